@@ -1,0 +1,38 @@
+"""The demo world: what `trainer seed` and the first `trainer run` load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from trainer.db.events import Event
+from trainer.db.meta import Meta, get_meta, set_meta
+from trainer.settings import Settings
+
+SEEDED_KEY = "demo_seeded_at"
+
+
+@dataclass
+class SeedReport:
+    """What seeding did, line by line, for the terminal."""
+
+    skipped: bool = False
+    lines: list[str] = field(default_factory=list)
+
+
+def seed_demo(session: Session, settings: Settings, *, now: datetime, reset: bool) -> SeedReport:
+    """Load the demo world once; with reset, delete the demo rows first and load them again."""
+    report = SeedReport()
+    if get_meta(session, SEEDED_KEY) and not reset:
+        report.skipped = True
+        return report
+    if reset:
+        session.execute(delete(Event))
+        session.execute(delete(Meta).where(Meta.key != "alembic_version"))
+    set_meta(session, "seed", str(settings.seed))
+    set_meta(session, "admin_model", settings.admin_model.value)
+    set_meta(session, SEEDED_KEY, now.isoformat())
+    return report

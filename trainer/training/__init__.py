@@ -1,0 +1,1 @@
+"""Trainees and (later) accounts, workshops, campaigns, certificates."""

@@ -1,0 +1,1 @@
+"""Streamlit pages: the only part of the package that imports streamlit."""

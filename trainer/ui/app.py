@@ -1,0 +1,42 @@
+"""Entry script: page config, language, role-based navigation, the practice banner."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trainer.i18n import LANGUAGES
+from trainer.ui import widgets
+from trainer.ui.nav import ROLES, pages_for
+
+st.set_page_config(page_title="Một Cửa Sandbox", page_icon=":material/account_balance:", layout="wide")
+
+params = st.query_params
+if "lang" not in st.session_state:
+    st.session_state["lang"] = params.get("lang") if params.get("lang") in LANGUAGES else widgets.settings().language
+if "role" not in st.session_state:
+    st.session_state["role"] = params.get("role") if params.get("role") in ROLES else "citizen"
+
+t = widgets.tr()
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+with st.sidebar:
+    st.selectbox(
+        t("app.language"),
+        LANGUAGES,
+        format_func=LANGUAGE_NAMES.__getitem__,
+        key="lang",
+        on_change=lambda: st.query_params.update(lang=st.session_state["lang"]),
+    )
+    st.caption(t("start.current_role", role=t(f"roles.{widgets.role()}")))
+
+widgets.banner()
+if not widgets.schema_is_current(widgets.settings().url):
+    st.error(t("app.schema_outdated"), icon=":material/database:")
+    st.stop()
+
+groups: dict[str, list[st.Page]] = {}
+for spec in pages_for(widgets.role()):
+    page = st.Page(str(spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
+    groups.setdefault(t(spec.group_key), []).append(page)
+
+st.navigation(groups).run()
+st.caption(t("app.footer"))

@@ -1,0 +1,116 @@
+"""Pieces every page shares: settings, database access, translator, banner, error display."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from trainer.db.engine import get_session_factory
+from trainer.db.migrate import is_current
+from trainer.errors import TrainerError
+from trainer.i18n import LANGUAGES, Translator
+from trainer.settings import Settings, get_settings
+from trainer.ui.nav import DEFAULT_ROLE, ROLES
+
+T = TypeVar("T")
+
+
+@st.cache_resource
+def settings() -> Settings:
+    """Settings are read once per process."""
+    return get_settings()
+
+
+@st.cache_resource
+def schema_is_current(url: str) -> bool:
+    """Checked once per process: migrations run in `trainer run`, never on a rerun."""
+    return is_current(url)
+
+
+@contextmanager
+def db() -> Iterator[Session]:
+    """One transaction for one action (never kept in session state)."""
+    with get_session_factory(settings().url).begin() as session:
+        yield session
+
+
+def lang() -> str:
+    value = st.session_state.get("lang") or settings().language
+    return value if value in LANGUAGES else "vi"
+
+
+def tr() -> Translator:
+    """The translator of the current session's language."""
+    return _translator(lang())
+
+
+@st.cache_resource
+def _translator(language: str) -> Translator:
+    return Translator(language)
+
+
+def role() -> str:
+    value = st.session_state.get("role", DEFAULT_ROLE)
+    return value if value in ROLES else DEFAULT_ROLE
+
+
+def wall_clock() -> datetime:
+    """The real clock, read at the edge only (sandboxes carry their own clocks)."""
+    return datetime.now().replace(microsecond=0)
+
+
+def banner() -> None:
+    """The practice-environment banner shown on top of every page."""
+    st.warning(tr()("app.banner"), icon=":material/science:")
+
+
+def show_error(error: TrainerError) -> None:
+    st.error(tr()(error.key, **error.params), icon=":material/error:")
+
+
+def attempt(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """Run one service call; a domain error becomes a Vietnamese (or English) message, not a crash."""
+    try:
+        return action(*args, **kwargs)
+    except TrainerError as error:
+        show_error(error)
+        return None
+
+
+def remember_trainee(trainee_id: int, resume_code: str) -> None:
+    """Keep the trainee for this session and in the URL, so a reload resumes."""
+    st.session_state["trainee_id"] = trainee_id
+    st.query_params["code"] = resume_code
+
+
+def forget_trainee() -> None:
+    st.session_state.pop("trainee_id", None)
+    if "code" in st.query_params:
+        del st.query_params["code"]
+
+
+def current_trainee() -> Any:
+    """The trainee of this session (resumed from ?code= after a reload), or None."""
+    from trainer.training.models import Trainee
+    from trainer.training.trainees import find_by_resume_code
+
+    trainee_id = st.session_state.get("trainee_id")
+    with db() as session:
+        if trainee_id is not None:
+            found = session.get(Trainee, trainee_id)
+            if found is not None:
+                return found
+        code = st.query_params.get("code")
+        if code:
+            try:
+                found = find_by_resume_code(session, code)
+            except TrainerError:
+                return None
+            st.session_state["trainee_id"] = found.id
+            return found
+    return None
