@@ -1,0 +1,252 @@
+"""Slips Mẫu 01–05 print as A5 PDFs whose text keeps every Vietnamese letter, with a QR code and the practice mark."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from trainer.sandbox.slips import render_slip, slip_filename, tracking_url
+
+MARK = "BẢN THỰC HÀNH — KHÔNG CÓ GIÁ TRỊ PHÁP LÝ / PRACTICE COPY — NO LEGAL VALUE"
+A5_POINTS = (419.53, 595.28)  # 148 × 210 mm
+NOW = datetime(2026, 3, 2, 9, 30)
+CODE = "H06.23.01.M01-260302-0001"
+
+
+@dataclass
+class ReceiptSlip:
+    dossier_code: str
+    agency_name: str
+    place: str
+    issued_at: datetime
+    citizen_name: str
+    citizen_address: str
+    citizen_phone: str
+    procedure_name: str
+    documents: list[str]
+    copies: int
+    processing_days: int
+    received_at: datetime
+    appointment_at: datetime
+    delivery: str
+    logbook_book: str
+    logbook_number: str
+    officer_name: str
+
+
+@dataclass
+class SupplementSlip:
+    dossier_code: str
+    agency_name: str
+    place: str
+    issued_at: datetime
+    citizen_name: str
+    citizen_address: str
+    citizen_phone: str
+    procedure_name: str
+    missing: list[str]
+    reason: str
+    officer_name: str
+    officer_phone: str
+
+
+@dataclass
+class RefusalSlip:
+    dossier_code: str
+    agency_name: str
+    place: str
+    issued_at: datetime
+    citizen_name: str
+    procedure_name: str
+    reason: str
+    officer_name: str
+
+
+@dataclass
+class ApologySlip:
+    dossier_code: str
+    agency_name: str
+    place: str
+    issued_at: datetime
+    citizen_name: str
+    procedure_name: str
+    received_at: datetime
+    old_appointment_at: datetime
+    new_appointment_at: datetime
+    reason: str
+    head_name: str
+
+
+@dataclass
+class HandOver:
+    from_party: str
+    to_party: str
+    at: datetime | None
+    result: str | None
+    note: str | None
+
+
+@dataclass
+class ControlSlip:
+    dossier_code: str
+    agency_name: str
+    place: str
+    issued_at: datetime
+    citizen_name: str
+    procedure_name: str
+    handling_agency: str
+    partner_agency: str | None
+    appointment_at: datetime
+    handovers: list[HandOver]
+
+
+COMMON = dict(dossier_code=CODE, agency_name="UBND xã Bằng Thành", place="Bằng Thành", issued_at=NOW)
+
+
+def receipt(name: str = "Nông Thị Hoa", procedure: str = "Đăng ký khai sinh") -> ReceiptSlip:
+    return ReceiptSlip(
+        **COMMON, citizen_name=name, citizen_address="Thôn Nà Phai, xã Bằng Thành", citizen_phone="0912 345 678",
+        procedure_name=procedure, documents=["Tờ khai đăng ký khai sinh", "Giấy chứng sinh (bản chính)"], copies=1,
+        processing_days=1, received_at=NOW, appointment_at=datetime(2026, 3, 3, 9, 30), delivery="post",
+        logbook_book="01/2026", logbook_number="0001", officer_name="Hoàng Văn Đức",
+    )
+
+
+def supplement() -> SupplementSlip:
+    return SupplementSlip(
+        **COMMON, citizen_name="Nông Thị Hoa", citizen_address="Thôn Nà Phai", citizen_phone="0912 345 678",
+        procedure_name="Đăng ký khai sinh", missing=["Giấy chứng sinh (bản chính)", "Giấy chứng nhận kết hôn của cha mẹ"],
+        reason="Thiếu giấy tờ bắt buộc", officer_name="Hoàng Văn Đức", officer_phone="0209 3888 123",
+    )
+
+
+def refusal() -> RefusalSlip:
+    return RefusalSlip(
+        **COMMON, citizen_name="Nông Thị Hoa", procedure_name="Cấp Phiếu lý lịch tư pháp",
+        reason="Thủ tục thuộc thẩm quyền của Sở Tư pháp tỉnh", officer_name="Hoàng Văn Đức",
+    )
+
+
+def apology() -> ApologySlip:
+    return ApologySlip(
+        **COMMON, citizen_name="Nông Thị Hoa", procedure_name="Đăng ký thường trú",
+        received_at=datetime(2026, 2, 20, 8), old_appointment_at=datetime(2026, 3, 3, 16),
+        new_appointment_at=datetime(2026, 3, 6, 16), reason="Cần xác minh nơi cư trú", head_name="Lý Văn Toàn",
+    )
+
+
+def control() -> ControlSlip:
+    return ControlSlip(
+        **COMMON, citizen_name="Nông Thị Hoa", procedure_name="Đăng ký khai sinh",
+        handling_agency="Công chức Tư pháp - Hộ tịch", partner_agency="Công an xã Bằng Thành",
+        appointment_at=datetime(2026, 3, 3, 9, 30),
+        handovers=[
+            HandOver("Bộ phận Một cửa", "Công chức Tư pháp - Hộ tịch", NOW, "on_time", None),
+            HandOver("Công chức Tư pháp - Hộ tịch", "Chủ tịch UBND xã", None, None, "Trình ký"),
+        ],
+    )
+
+
+SLIPS = {
+    "01": (receipt, ["Giấy tiếp nhận hồ sơ và hẹn trả kết quả".upper(), "Nông Thị Hoa", "Đăng ký khai sinh",
+                     "Giấy chứng sinh (bản chính)", "09 giờ 30 phút, ngày 03 tháng 03 năm 2026",
+                     "Qua dịch vụ bưu chính công ích", "Hoàng Văn Đức"]),
+    "02": (supplement, ["PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "Giấy chứng sinh (bản chính)",
+                        "Giấy chứng nhận kết hôn của cha mẹ", "Thiếu giấy tờ bắt buộc"]),
+    "03": (refusal, ["PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "Thủ tục thuộc thẩm quyền của Sở Tư pháp tỉnh"]),
+    "04": (apology, ["PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "ngày 06 tháng 03 năm 2026",
+                     "ngày 03 tháng 03 năm 2026", "Cần xác minh nơi cư trú", "Lý Văn Toàn"]),
+    "05": (control, ["PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Công chức Tư pháp - Hộ tịch",
+                     "Công an xã Bằng Thành", "Đúng hạn", "Trình ký"]),
+}
+
+
+def pdf_text(data: bytes) -> tuple[PdfReader, str]:
+    """The reader and all text, with line breaks made spaces (wrapped lines still match a phrase)."""
+    reader = PdfReader(io.BytesIO(data))
+    return reader, " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+@pytest.mark.parametrize("form", sorted(SLIPS))
+def test_each_slip_is_an_a5_pdf_with_its_vietnamese_text_intact(form):
+    make, expected = SLIPS[form]
+    reader, text = pdf_text(render_slip(make()))
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A5_POINTS, abs=0.5)
+    for phrase in [*expected, "Nông Thị Hoa", CODE, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", f"Mẫu số {form}"]:
+        assert phrase in text, phrase
+
+
+@pytest.mark.parametrize("form", sorted(SLIPS))
+def test_each_page_carries_the_practice_mark_twice_and_the_watermark(form):
+    reader, _ = pdf_text(render_slip(SLIPS[form][0]()))
+    for page in reader.pages:
+        text = page.extract_text()
+        assert text.count(MARK) == 2
+        assert "KHÔNG CÓ GIÁ TRỊ PHÁP LÝ" in text.replace(MARK, "")
+
+
+@pytest.mark.parametrize("form", sorted(SLIPS))
+def test_each_slip_has_a_qr_image_and_prints_the_tracking_address(form):
+    reader, text = pdf_text(render_slip(SLIPS[form][0](), base_url="http://demo.xa.vn:8501/"))
+    assert "http://demo.xa.vn:8501/tracking?dossier=H06.23.01.M01-260302-0001" in text
+    assert sum(len(page.images) for page in reader.pages) >= 1
+
+
+def test_the_font_is_embedded_so_diacritics_print_on_any_computer():
+    reader, _ = pdf_text(render_slip(receipt()))
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    descriptors = [fonts[name].get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"] for name in fonts]
+    assert descriptors and all("/FontFile2" in d.get_object() for d in descriptors)
+
+
+def test_the_english_slip_has_english_labels_and_the_same_names():
+    _, text = pdf_text(render_slip(receipt(), lang="en"))
+    assert "RECEIPT AND APPOINTMENT SLIP" in text
+    assert "Nông Thị Hoa" in text and MARK in text
+
+
+def test_decomposed_names_still_print_as_whole_vietnamese_letters():
+    name = unicodedata.normalize("NFD", "Nguyễn Thị Ánh Tuyết")
+    _, text = pdf_text(render_slip(receipt(name=name)))
+    assert "Nguyễn Thị Ánh Tuyết" in text
+
+
+def test_a_long_document_list_flows_onto_a_second_a5_page_with_the_mark():
+    slip = receipt()
+    slip.documents = [f"Giấy tờ số {n}: bản sao có chứng thực giấy khai sinh của người thứ {n}" for n in range(1, 40)]
+    reader, text = pdf_text(render_slip(slip))
+    assert len(reader.pages) >= 2
+    assert "Giấy tờ số 39" in text
+    assert all(page.extract_text().count(MARK) == 2 for page in reader.pages)
+
+
+def test_the_tracking_address_uses_the_dossier_parameter_not_the_resume_code():
+    assert tracking_url("A B/1") == "http://localhost:8501/tracking?dossier=A%20B%2F1"
+
+
+def test_file_names_name_the_form_and_the_dossier():
+    assert slip_filename(apology()) == f"mau-04-{CODE}.pdf"
+
+
+def test_an_object_that_is_not_a_slip_is_refused():
+    with pytest.raises(TypeError):
+        render_slip(object())
+
+
+VIETNAMESE_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet=VIETNAMESE_LETTERS, min_size=2, max_size=8), min_size=2, max_size=4))
+def test_any_vietnamese_name_survives_printing_and_extraction(words):
+    name = " ".join(word.capitalize() for word in words)
+    _, text = pdf_text(render_slip(receipt(name=name)))
+    assert name in text
