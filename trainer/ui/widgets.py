@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 from sqlalchemy.orm import Session
 
 from trainer.db.engine import get_session_factory
@@ -34,9 +35,20 @@ def schema_is_current(url: str) -> bool:
 
 @contextmanager
 def db() -> Iterator[Session]:
-    """One transaction for one action (never kept in session state)."""
-    with get_session_factory(settings().url).begin() as session:
+    """One transaction for one action (never kept in session state); st.rerun()/st.stop() inside still commit."""
+    session = get_session_factory(settings().url)()
+    try:
         yield session
+    except ScriptControlException:
+        session.commit()
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+    else:
+        session.commit()
+    finally:
+        session.close()
 
 
 def lang() -> str:

@@ -1,0 +1,127 @@
+"""End-to-end fixtures: `streamlit run` on a free port with its own data dir, driven by Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+]
+START_TIMEOUT_S = 90
+STEP_TIMEOUT_MS = 30_000
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _need(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(reason + " (CI=true: end-to-end tests may not be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, seeded app served by `streamlit run` on a free port; yields its base URL."""
+    data_dir = tmp_path_factory.mktemp("e2e-var")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRAINER_")}
+    env.update(TRAINER_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    trainer = [sys.executable, "-m", "trainer.cli"]
+    subprocess.run(trainer + ["seed"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=600)
+    port = _free_port()
+    log = (data_dir / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "trainer" / "ui" / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+        if proc.poll() is not None:
+            break
+    else:
+        proc.kill()
+        pytest.fail(f"streamlit did not become healthy; log: {(data_dir / 'streamlit.log').read_text()[-2000:]}")
+    if proc.poll() is not None:
+        pytest.fail(f"streamlit exited; log: {(data_dir / 'streamlit.log').read_text()[-2000:]}")
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    _need(Path(CHROMIUM).exists(), f"Debian's chromium is not installed ({CHROMIUM})")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need(False, "the playwright Python package is not installed")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, app_server) -> Iterator[object]:
+    """A fresh browser page (its own Streamlit session), 1280×900, default timeout raised."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    pg = context.new_page()
+    pg.set_default_timeout(STEP_TIMEOUT_MS)
+    yield pg
+    context.close()
+
+
+def wait_for_app(page) -> None:
+    """Wait until Streamlit has finished the current run (the 'running' status widget is gone)."""
+    page.wait_for_selector('[data-testid="stApp"]', state="attached")
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " || getComputedStyle(document.querySelector('[data-testid=\"stStatusWidget\"]')).visibility === 'hidden'"
+    )
+    page.wait_for_timeout(200)
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,85 @@
+"""Every page renders for every role that may see it, in both languages, without an exception."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.i18n import t
+from trainer.ui.nav import PAGES, ROLES, pages_for
+
+CASES = [(role, lang) for role in ROLES for lang in ("vi", "en")]
+
+
+@pytest.mark.parametrize(("role", "lang"), CASES)
+def test_every_page_of_a_role_renders_in_both_languages(make_app, role, lang):
+    at = make_app(role, lang)
+    at.run()
+    assert not at.exception, at.exception
+    banner = t("app.banner", lang)
+    assert any(banner == w.value for w in at.warning), "the practice banner is missing on the start page"
+    for spec in pages_for(role):
+        if spec.default:
+            continue  # the first run rendered it; AppTest cannot switch to the default page by file
+        at.switch_page(f"pages/{spec.file}")
+        at.run()
+        assert not at.exception, f"{spec.file} as {role} in {lang}: {at.exception}"
+        assert any(banner == w.value for w in at.warning), f"banner missing on {spec.file}"
+
+
+def test_a_page_a_role_may_not_use_is_not_registered():
+    for spec in PAGES:
+        for role in ROLES:
+            listed = spec in pages_for(role)
+            assert listed == (role in spec.roles and spec.path.exists())
+
+
+def test_the_start_page_is_vietnamese_by_default(make_app):
+    at = make_app()
+    del at.session_state["lang"]
+    at.run()
+    assert at.title[0].value == "Chào mừng đến Một Cửa Sandbox"
+
+
+def test_switching_language_translates_the_start_page(make_app):
+    at = make_app()
+    at.run()
+    at.selectbox(key="lang").set_value("en").run()
+    assert at.title[0].value == "Welcome to Một Cửa Sandbox"
+
+
+def test_choosing_a_role_rebuilds_the_navigation(make_app):
+    at = make_app("citizen")
+    at.run()
+    at.radio(key="start_role_picker").set_value("desk_officer").run()
+    assert at.session_state["role"] == "desk_officer"
+    assert not at.exception
+
+
+def test_a_trainee_profile_is_created_and_resumed_by_code(make_app):
+    at = make_app()
+    at.run()
+    at.text_input(key="start_name").input("Hoàng Văn Thụ")
+    at.button(key="start_create_profile").click().run()
+    assert not at.exception
+    code = at.query_params["code"][0] if isinstance(at.query_params["code"], list) else at.query_params["code"]
+    assert len(code) == 6
+    fresh = make_app()
+    fresh.run()
+    fresh.text_input(key="start_resume_code").input(code.lower())
+    fresh.button(key="start_resume").click().run()
+    assert any("Hoàng Văn Thụ" in s.value for s in fresh.success)
+
+
+def test_an_unknown_resume_code_shows_a_vietnamese_error(make_app):
+    at = make_app()
+    at.run()
+    at.text_input(key="start_resume_code").input("QQQQQQ")
+    at.button(key="start_resume").click().run()
+    assert any("Không tìm thấy mã tiếp tục" in e.value for e in at.error)
+
+
+def test_an_empty_name_is_refused_with_a_message(make_app):
+    at = make_app()
+    at.run()
+    at.button(key="start_create_profile").click().run()
+    assert any("Vui lòng nhập họ và tên" in e.value for e in at.error)
