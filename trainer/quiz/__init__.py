@@ -1,0 +1,1 @@
+"""Quizzes: question bank schema and loader, drawing, grading, attempts and mastery per topic."""

@@ -1,0 +1,274 @@
+"""Quiz services: start, answer (graded and stored before feedback), finish, resume, results."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from trainer.db.events import record_event
+from trainer.errors import DomainError, NotFound
+from trainer.quiz.draw import DrawnQuestion, draw, layout_from_json, layout_json
+from trainer.quiz.grading import MAX_POINTS, grade
+from trainer.quiz.loader import Bank, cached_bank, default_root
+from trainer.quiz.models import QuizAnswer, QuizAttempt
+from trainer.quiz.schema import QuizDefinition
+from trainer.training.models import Trainee
+
+RECENT_WINDOW_ANSWERS = 60  # answers looked back on when preferring questions not seen recently
+SEED_LIMIT = 2**31  # seeds fit a 32-bit signed INTEGER column on both databases
+
+
+def bank_or_default(bank: Bank | None) -> Bank:
+    """The given bank, or the configured scenarios/quizzes folder (cached until a file changes)."""
+    return bank if bank is not None else cached_bank(default_root())
+
+
+def quiz_definition(bank: Bank, quiz_id: str) -> QuizDefinition:
+    """A valid quiz of the bank, or a clear error (unknown, or unavailable because its file is broken)."""
+    if quiz_id in bank.quizzes:
+        return bank.quizzes[quiz_id]
+    if quiz_id in bank.unavailable:
+        raise DomainError("errors.quiz.unavailable", quiz=quiz_id)
+    raise NotFound("errors.quiz.unknown_quiz", quiz=quiz_id)
+
+
+def _trainee(session: Session, trainee_id: int) -> Trainee:
+    trainee = session.get(Trainee, trainee_id)
+    if trainee is None:
+        raise NotFound("errors.quiz.unknown_trainee")
+    return trainee
+
+
+def _attempt(session: Session, attempt_id: int) -> QuizAttempt:
+    attempt = session.get(QuizAttempt, attempt_id)
+    if attempt is None:
+        raise NotFound("errors.quiz.unknown_attempt")
+    return attempt
+
+
+def recent_question_ids(session: Session, trainee_id: int, limit: int = RECENT_WINDOW_ANSWERS) -> list[str]:
+    """Question ids the trainee answered lately, most recent first, each once."""
+    rows = session.scalars(
+        select(QuizAnswer.question_id)
+        .where(QuizAnswer.trainee_id == trainee_id)
+        .order_by(QuizAnswer.answered_at.desc(), QuizAnswer.id.desc())
+        .limit(limit)
+    ).all()
+    return list(dict.fromkeys(rows))
+
+
+def current_attempt(session: Session, trainee_id: int, quiz_id: str) -> QuizAttempt | None:
+    """The trainee's unfinished attempt at this quiz (to resume after a reload), if any."""
+    return session.scalar(
+        select(QuizAttempt)
+        .where(QuizAttempt.trainee_id == trainee_id, QuizAttempt.quiz_id == quiz_id, QuizAttempt.finished_at.is_(None))
+        .order_by(QuizAttempt.id.desc())
+        .limit(1)
+    )
+
+
+def attempts_for(session: Session, trainee_id: int, quiz_id: str) -> list[QuizAttempt]:
+    """Every attempt of the trainee at this quiz, oldest first."""
+    return list(
+        session.scalars(
+            select(QuizAttempt)
+            .where(QuizAttempt.trainee_id == trainee_id, QuizAttempt.quiz_id == quiz_id)
+            .order_by(QuizAttempt.id)
+        )
+    )
+
+
+def start_attempt(
+    session: Session, trainee_id: int, quiz_id: str, now: datetime, seed: int | None = None, *, bank: Bank | None = None
+) -> QuizAttempt:
+    """Start (or resume) the trainee's attempt: check audience and attempt limit, draw and store the layout."""
+    bank = bank_or_default(bank)
+    trainee = _trainee(session, trainee_id)
+    quiz = quiz_definition(bank, quiz_id)
+    if trainee.audience not in quiz.audience:
+        raise DomainError("errors.quiz.not_for_audience")
+    open_attempt = current_attempt(session, trainee_id, quiz_id)
+    if open_attempt is not None:
+        if open_attempt.deadline_at is None or now <= open_attempt.deadline_at:
+            return open_attempt
+        _finish(session, open_attempt, open_attempt.deadline_at, "time_up", trainee.audience, recorded_at=now)
+    used = session.scalar(
+        select(func.count()).select_from(QuizAttempt).where(QuizAttempt.trainee_id == trainee_id, QuizAttempt.quiz_id == quiz_id)
+    )
+    if quiz.max_attempts is not None and used >= quiz.max_attempts:
+        raise DomainError("errors.quiz.no_attempts_left", n=quiz.max_attempts)
+    seed = secrets.randbelow(SEED_LIMIT) if seed is None else seed % SEED_LIMIT
+    recent = recent_question_ids(session, trainee_id)
+    drawn = draw(bank, quiz, seed, recent)
+    attempt = QuizAttempt(
+        trainee_id=trainee_id,
+        quiz_id=quiz_id,
+        seed=seed,
+        layout=layout_json(drawn, recent),
+        feedback=quiz.feedback,
+        pass_mark=quiz.pass_mark,
+        started_at=now,
+        deadline_at=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
+    )
+    session.add(attempt)
+    session.flush()
+    record_event(
+        session, actor=trainee.audience, action="quiz.started", entity="quiz_attempt", entity_id=attempt.id,
+        to_state="in_progress", at=now, trainee_id=trainee_id,
+        data={"quiz_id": quiz_id, "seed": seed, "questions": len(drawn)},
+    )
+    return attempt
+
+
+@dataclass(frozen=True)
+class AnswerFeedback:
+    """What the trainee may be told after answering (shown at once only when the quiz says so)."""
+
+    question_id: str
+    correct: bool
+    points: float
+    max_points: float
+    show_now: bool
+    finished: bool
+
+
+def answer_question(
+    session: Session, attempt_id: int, question_id: str, response: Any, now: datetime, *, bank: Bank | None = None
+) -> AnswerFeedback:
+    """Grade and store one answer (and its event) before any feedback; the last answer finishes the attempt."""
+    bank = bank_or_default(bank)
+    attempt = _attempt(session, attempt_id)
+    if attempt.finished_at is not None:
+        raise DomainError("errors.quiz.attempt_finished")
+    if attempt.deadline_at is not None and now > attempt.deadline_at:
+        raise DomainError("errors.quiz.time_up")
+    layout = layout_from_json(attempt.layout)
+    if question_id not in {d.question_id for d in layout}:
+        raise DomainError("errors.quiz.not_in_attempt")
+    if _answers(session, attempt.id).get(question_id) is not None:
+        raise DomainError("errors.quiz.already_answered")
+    question = bank.questions.get(question_id)
+    if question is None:
+        raise DomainError("errors.quiz.question_gone", question=question_id)
+    result = grade(question, response)
+    session.add(
+        QuizAnswer(
+            attempt_id=attempt.id, trainee_id=attempt.trainee_id, question_id=question_id, topics=list(question.topics),
+            response={"value": response}, correct=result.correct, points=result.points,
+            max_points=result.max_points, answered_at=now,
+        )
+    )
+    session.flush()
+    actor = _trainee(session, attempt.trainee_id).audience
+    record_event(
+        session, actor=actor, action="quiz.answered", entity="quiz_attempt", entity_id=attempt.id, at=now,
+        trainee_id=attempt.trainee_id,
+        data={"question_id": question_id, "correct": result.correct, "points": result.points},
+    )
+    finished = len(_answers(session, attempt.id)) >= len(layout)
+    if finished:
+        _finish(session, attempt, now, "completed", actor)
+    return AnswerFeedback(question_id, result.correct, result.points, result.max_points, attempt.feedback == "immediate", finished)
+
+
+def finish_attempt(session: Session, attempt_id: int, now: datetime) -> QuizAttempt:
+    """Hand the attempt in now (unanswered questions score 0); after the time limit it counts as time up."""
+    attempt = _attempt(session, attempt_id)
+    if attempt.finished_at is not None:
+        raise DomainError("errors.quiz.attempt_finished")
+    actor = _trainee(session, attempt.trainee_id).audience
+    if attempt.deadline_at is not None and now > attempt.deadline_at:
+        return _finish(session, attempt, attempt.deadline_at, "time_up", actor, recorded_at=now)
+    return _finish(session, attempt, now, "finished_early", actor)
+
+
+def _answers(session: Session, attempt_id: int) -> dict[str, QuizAnswer]:
+    rows = session.scalars(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt_id).order_by(QuizAnswer.id))
+    return {a.question_id: a for a in rows}
+
+
+def _finish(
+    session: Session, attempt: QuizAttempt, at: datetime, ended_by: str, actor: str, recorded_at: datetime | None = None
+) -> QuizAttempt:
+    total = len(attempt.layout.get("questions", [])) * MAX_POINTS
+    points = sum(a.points for a in _answers(session, attempt.id).values())
+    attempt.score = round(points / total, 4) if total else 0.0
+    attempt.passed = attempt.score + 1e-9 >= attempt.pass_mark
+    attempt.finished_at = at
+    attempt.ended_by = ended_by
+    record_event(
+        session, actor=actor, action="quiz.finished", entity="quiz_attempt", entity_id=attempt.id,
+        from_state="in_progress", to_state="passed" if attempt.passed else "not_passed", at=recorded_at or at,
+        trainee_id=attempt.trainee_id,
+        data={"quiz_id": attempt.quiz_id, "score": attempt.score, "ended_by": ended_by},
+    )
+    session.flush()
+    return attempt
+
+
+@dataclass
+class Progress:
+    """Where an attempt stands: its questions, the answers so far, the next question to show."""
+
+    attempt: QuizAttempt
+    layout: list[DrawnQuestion]
+    answers: dict[str, QuizAnswer]
+
+    @property
+    def next(self) -> DrawnQuestion | None:
+        return next((d for d in self.layout if d.question_id not in self.answers), None)
+
+    @property
+    def position(self) -> int:
+        """1-based number of the next question."""
+        return len(self.answers) + 1
+
+
+def progress(session: Session, attempt_id: int) -> Progress:
+    """The attempt with its answers; `next` is the first unanswered question (resume point)."""
+    attempt = _attempt(session, attempt_id)
+    return Progress(attempt, layout_from_json(attempt.layout), _answers(session, attempt.id))
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    """Points on one topic of the quiz."""
+
+    topic: str
+    points: float
+    max_points: float
+    questions: int
+
+    @property
+    def share(self) -> float:
+        return self.points / self.max_points if self.max_points else 0.0
+
+
+@dataclass
+class AttemptResult:
+    """A finished attempt: score, passed, score per topic, and each question with its answer."""
+
+    attempt: QuizAttempt
+    topics: list[TopicScore]
+    questions: list[tuple[DrawnQuestion, QuizAnswer | None]] = field(default_factory=list)
+
+
+def results(session: Session, attempt_id: int) -> AttemptResult:
+    """The result of a finished attempt (an unfinished one shows no answers yet)."""
+    state = progress(session, attempt_id)
+    if state.attempt.finished_at is None:
+        raise DomainError("errors.quiz.not_finished")
+    per_topic: dict[str, list[float]] = {}
+    for drawn in state.layout:
+        answer = state.answers.get(drawn.question_id)
+        slot = per_topic.setdefault(drawn.topic, [0.0, 0.0, 0])
+        slot[0] += answer.points if answer else 0.0
+        slot[1] += MAX_POINTS
+        slot[2] += 1
+    topics = [TopicScore(t, round(p, 4), m, int(n)) for t, (p, m, n) in per_topic.items()]
+    return AttemptResult(state.attempt, topics, [(d, state.answers.get(d.question_id)) for d in state.layout])
