@@ -1,0 +1,137 @@
+"""The quiz page (AppTest): needs a profile, lists quizzes, takes one to the result in Vietnamese and English."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from trainer.db.engine import dispose_all, get_session_factory
+from trainer.db.migrate import upgrade
+from trainer.quiz import services
+from trainer.quiz.grading import correct_response
+from trainer.quiz.models import QuizAttempt
+from trainer.settings import get_settings
+from trainer.training.trainees import create_trainee
+
+APP = str(Path(__file__).resolve().parents[2] / "trainer" / "ui" / "app.py")
+NOW = datetime(2026, 3, 2, 9, 0)
+
+
+@pytest.fixture
+def app_url(content_dir) -> Iterator[str]:  # noqa: ANN001
+    url = get_settings().url
+    upgrade(url)
+    st.cache_resource.clear()
+    yield url
+    st.cache_resource.clear()
+    dispose_all()
+
+
+def make_app(lang: str, trainee_id: int | None) -> AppTest:
+    st.config.set_option("runner.enforceSerializableSessionState", False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["role"] = "desk_officer"
+    at.session_state["lang"] = lang
+    if trainee_id is not None:
+        at.session_state["trainee_id"] = trainee_id
+    at.run()
+    at.switch_page("pages/quizzes.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def new_trainee(url: str) -> int:
+    with get_session_factory(url).begin() as session:
+        return create_trainee(session, name="Lục Thị Mai", audience="official", unit_code=None, now=NOW).id
+
+
+def answer_on_screen(at: AppTest, bank, attempt_id: int, right: bool) -> None:  # noqa: ANN001
+    """Pick the right (or a wrong) answer with the page's own widgets, then press Answer."""
+    with get_session_factory(get_settings().url)() as session:
+        drawn = services.progress(session, attempt_id).next
+    question = bank.questions[drawn.question_id]
+    key = f"quiz_q_{attempt_id}_{question.id}"
+    target = correct_response(question)
+    order = list(drawn.order)
+    if question.type == "single":
+        pick = order.index(target) if right else next(i for i, o in enumerate(order) if o != target)
+        at.radio(key=f"{key}_single").set_value(pick)
+    elif question.type == "multiple":
+        for oid in order:
+            at.checkbox(key=f"{key}_opt_{oid}").set_value((oid in target) == right)
+    elif question.type == "true_false":
+        at.radio(key=f"{key}_tf").set_value(target if right else not target)
+    elif question.type == "ordering":
+        wanted = target if right else list(reversed(target))
+        for n, item in enumerate(wanted):
+            at.selectbox(key=f"{key}_step_{n}").set_value(order.index(item))
+    elif question.type == "matching":
+        for n in range(len(question.pairs)):
+            at.selectbox(key=f"{key}_left_{n}").set_value(order.index(n if right else (n + 1) % len(order)))
+    else:
+        value = question.answer if right else question.answer + question.tolerance + 1000
+        typed = f"{value:,.0f}".replace(",", ".") if float(value).is_integer() else str(value).replace(".", ",")
+        at.text_input(key=f"{key}_number").set_value(typed)  # "7.000", "2,5": typed the Vietnamese way
+    at.button(key=f"{key}_submit").click().run()
+    assert not at.exception, at.exception
+
+
+def test_without_a_profile_the_page_sends_the_trainee_to_the_start_page(app_url):
+    at = make_app("vi", None)
+    assert at.title[0].value == "Bài kiểm tra"
+    assert "tạo hồ sơ học viên" in at.info[0].value
+
+
+@pytest.mark.parametrize(("lang", "passed", "topic"), [("vi", "Đạt", "Trạng thái hồ sơ"), ("en", "Passed", "Dossier statuses")])
+def test_a_quiz_is_taken_to_the_end_with_feedback_and_a_result_per_topic(app_url, bank, lang, passed, topic):
+    trainee = new_trainee(app_url)
+    at = make_app(lang, trainee)
+    at.button(key="quiz_open_thu").click().run()
+    at.button(key="quiz_start_thu").click().run()
+    with get_session_factory(app_url)() as session:
+        attempt_id = session.scalar(select(QuizAttempt.id))
+    for n in range(5):
+        answer_on_screen(at, bank, attempt_id, right=n != 0)
+        if n < 4:  # immediate feedback with the explanation, then the next question
+            assert any("Giải thích" in i.value or "Explanation" in i.value for i in at.info)
+    assert not at.exception
+    assert [m.value for m in at.metric] == ["80%", passed]
+    table = at.dataframe[0].value
+    assert topic in list(table.iloc[:, 0])
+    with get_session_factory(app_url)() as session:
+        attempt = session.get(QuizAttempt, attempt_id)
+        assert attempt.finished_at is not None and attempt.score == pytest.approx(0.8)
+
+
+def test_an_unfinished_attempt_resumes_after_a_reload_at_the_next_question(app_url, bank):
+    trainee = new_trainee(app_url)
+    at = make_app("vi", trainee)
+    at.button(key="quiz_open_thu").click().run()
+    at.button(key="quiz_start_thu").click().run()
+    with get_session_factory(app_url)() as session:
+        attempt_id = session.scalar(select(QuizAttempt.id))
+    answer_on_screen(at, bank, attempt_id, right=True)
+    answer_on_screen(at, bank, attempt_id, right=True)
+    # a reload: a new session that knows only the URL (?quiz=thu) and the trainee (by ?code=)
+    again = make_app("vi", trainee)
+    again.query_params["quiz"] = "thu"
+    again.run()
+    with get_session_factory(app_url)() as session:
+        state = services.progress(session, attempt_id)
+    assert state.position == 3
+    assert any(f"quiz_q_{attempt_id}_{state.next.question_id}_submit" == b.key for b in again.button)
+
+
+def test_a_broken_quiz_file_is_listed_as_unavailable_with_its_error(app_url, content_dir):
+    (content_dir / "scenarios/quizzes/quizzes/hong.yaml").write_text("id: hong\ntitle: {vi: Hỏng}\n", encoding="utf-8")
+    at = make_app("vi", new_trainee(app_url))
+    assert any("tạm không dùng được" in w.value for w in at.warning)
+    assert any("hong.yaml" in c.value and "required field is missing" in c.value for c in at.code)
+    assert at.button(key="quiz_open_thu")  # the valid quizzes are still there

@@ -1,0 +1,42 @@
+"""Quizzes page: list of quizzes, taking one (one question per form), the result per topic, what to review."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trainer.quiz import services
+from trainer.quiz.loader import cached_bank, default_root
+from trainer.ui import quiz_screens, widgets
+from trainer.ui.nav import PAGES
+
+t = widgets.tr()
+st.title(t("quiz.title"))
+
+trainee = widgets.current_trainee()
+if trainee is None:
+    st.info(t("quiz.need_profile"), icon=":material/badge:")
+    start = next(p for p in PAGES if p.file == "start.py")
+    st.page_link(str(start.path), label=t("quiz.go_start"), icon=":material/home:")
+    st.stop()
+
+bank = cached_bank(default_root())
+quiz = bank.quizzes.get(st.query_params.get("quiz", ""))
+
+if quiz is None:
+    st.write(t("quiz.intro"))
+    quiz_screens.quiz_list(bank, trainee)
+    quiz_screens.review(bank, trainee)
+    st.stop()
+
+shown_result = st.session_state.get(quiz_screens.RESULT_KEY)
+with widgets.db() as session:
+    open_attempt = services.current_attempt(session, trainee.id, quiz.id)
+    open_id = open_attempt.id if open_attempt is not None else None
+    mine = {a.id for a in services.attempts_for(session, trainee.id, quiz.id)}
+
+if shown_result in mine and shown_result != open_id:
+    quiz_screens.result(bank, quiz, shown_result, trainee)
+elif open_id is not None:
+    quiz_screens.take(bank, quiz, open_id)
+else:
+    quiz_screens.intro(bank, quiz, trainee)
