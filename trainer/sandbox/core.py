@@ -1,0 +1,168 @@
+"""Shared steps of every dossier action: load within a sandbox, apply a transition, write the event.
+
+Public API:
+- `EVENT_ACTIONS`: lifecycle action → event action name written to the log (what scenario checks read).
+- `get_sandbox(session, sandbox_id)`, `get_dossier(session, sandbox_id, dossier_id)`,
+  `get_citizen(session, sandbox_id, citizen_id)`: NotFound when the row is not in this sandbox.
+- `transition(session, dossier, action, *, role, now, to=None, data=None, note=None) -> int` (the new status).
+- `log(session, dossier, event_action, *, role, now, data=None, note=None)`: an event without a status change.
+- `hand_over(...)`, `issue_slip(...)`: a control-slip row (Mẫu 05) and a record of a slip issued (Mẫu 01–05).
+- `entity_id(dossier) -> str`: the dossier code, or "draft-<id>" before it has one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from trainer.db.events import record_event
+from trainer.errors import DomainError, NotFound
+from trainer.sandbox.models import Citizen, Dossier, HandOver, Sandbox, SlipIssued
+from trainer.sandbox.terms import role_term
+from trainer.sandbox.transitions import RETURN_TO_ORIGIN, UNCHANGED, target
+
+EVENT_ACTIONS: dict[str, str] = {
+    "create_draft": "dossier.drafted",
+    "submit_online": "dossier.submitted",
+    "receive_online": "dossier.received",
+    "receive_walk_in": "dossier.received",
+    "request_supplement": "dossier.supplement_requested",
+    "submit_supplement": "dossier.supplemented",
+    "refuse": "dossier.refused",
+    "forward_to_processing": "dossier.forwarded",
+    "transfer_to_linked_agency": "dossier.transferred",
+    "approve_step": "dossier.step_approved",
+    "send_back_step": "dossier.step_sent_back",
+    "request_payment": "dossier.payment_requested",
+    "confirm_payment": "dossier.payment_confirmed",
+    "pay_obligation": "dossier.payment_confirmed",
+    "sign": "dossier.signed",
+    "stop_processing": "dossier.stopped",
+    "request_withdrawal": "dossier.withdrawal_requested",
+    "send_result_to_desk": "dossier.result_sent_to_desk",
+    "return_result": "dossier.result_returned",
+    "download_result": "dossier.result_returned",
+    "deliver_result": "dossier.result_returned",
+    "recall": "dossier.recalled",
+    "rate": "dossier.rated",
+    "issue_apology": "dossier.apology_issued",
+    "digitise_document": "dossier.document_digitised",
+    "hand_result_to_post": "dossier.result_handed_to_post",
+    "pick_up": "dossier.picked_up",
+    "hand_over_to_desk": "dossier.handed_to_desk",
+}
+
+
+def get_sandbox(session: Session, sandbox_id: int) -> Sandbox:
+    """The sandbox row, or NotFound."""
+    sandbox = session.get(Sandbox, sandbox_id)
+    if sandbox is None:
+        raise NotFound("errors.sandbox.sandbox_not_found", sandbox_id=sandbox_id)
+    return sandbox
+
+
+def get_dossier(session: Session, sandbox_id: int, dossier_id: int) -> Dossier:
+    """The dossier if it belongs to this sandbox, else NotFound (never another sandbox's row)."""
+    dossier = session.get(Dossier, dossier_id)
+    if dossier is None or dossier.sandbox_id != sandbox_id:
+        raise NotFound("errors.sandbox.dossier_not_found", dossier_id=dossier_id)
+    return dossier
+
+
+def get_citizen(session: Session, sandbox_id: int, citizen_id: int) -> Citizen:
+    """The citizen if they live in this sandbox, else NotFound."""
+    citizen = session.get(Citizen, citizen_id)
+    if citizen is None or citizen.sandbox_id != sandbox_id:
+        raise NotFound("errors.sandbox.citizen_not_found", citizen_id=citizen_id)
+    return citizen
+
+
+def entity_id(dossier: Dossier) -> str:
+    """How the event log names a dossier: its code, or draft-<id> before it has one."""
+    return dossier.code or f"draft-{dossier.id}"
+
+
+def _event_data(dossier: Dossier, data: dict[str, Any] | None) -> dict[str, Any]:
+    base: dict[str, Any] = {"dossier_id": dossier.id, "procedure": dossier.procedure_code, "step": dossier.step}
+    base.update(data or {})
+    return base
+
+
+def transition(
+    session: Session,
+    dossier: Dossier,
+    action: str,
+    *,
+    role: str,
+    now: datetime,
+    to: int | None = None,
+    data: dict[str, Any] | None = None,
+    note: str | None = None,
+) -> int:
+    """Check the table, move the dossier to its new status and log the event; returns the new status."""
+    new = target(action, dossier.status, role)
+    if new == RETURN_TO_ORIGIN:
+        if to is None:
+            raise ValueError(f"{action} needs an explicit target status")
+        new = to
+    elif new == UNCHANGED:
+        new = dossier.status
+    old = dossier.status
+    dossier.status = new
+    session.flush()
+    record_event(
+        session, actor=role, action=EVENT_ACTIONS[action], entity="dossier", entity_id=entity_id(dossier),
+        from_state=str(old), to_state=str(new), at=now, note=note, sandbox_id=dossier.sandbox_id,
+        data=_event_data(dossier, data),
+    )
+    return new
+
+
+def log(
+    session: Session,
+    dossier: Dossier,
+    event_action: str,
+    *,
+    role: str,
+    now: datetime,
+    data: dict[str, Any] | None = None,
+    note: str | None = None,
+) -> None:
+    """An event about a dossier that does not change its status (documents attached, delivery chosen...)."""
+    session.flush()
+    record_event(
+        session, actor=role, action=event_action, entity="dossier", entity_id=entity_id(dossier),
+        from_state=str(dossier.status), to_state=str(dossier.status), at=now, note=note,
+        sandbox_id=dossier.sandbox_id, data=_event_data(dossier, data),
+    )
+
+
+def require_role(role: str, allowed: tuple[str, ...], what: str) -> None:
+    """DomainError when role is not one of allowed (for actions outside the status table)."""
+    if role not in allowed:
+        from trainer.sandbox.terms import action_term
+
+        raise DomainError("errors.sandbox.role_forbidden", role=role_term(role), action=action_term(what))
+
+
+def hand_over(
+    session: Session, dossier: Dossier, *, at: datetime, from_role: str, to_role: str,
+    from_agency_id: str | None = None, to_agency_id: str | None = None, note: str = "",
+) -> HandOver:
+    """One row of the control slip: who handed the dossier to whom, when."""
+    row = HandOver(
+        sandbox_id=dossier.sandbox_id, dossier_id=dossier.id, at=at, from_role=from_role, to_role=to_role,
+        from_agency_id=from_agency_id or dossier.current_agency_id,
+        to_agency_id=to_agency_id or dossier.current_agency_id, note=note,
+    )
+    session.add(row)
+    return row
+
+
+def issue_slip(session: Session, dossier: Dossier, form: str, *, at: datetime, data: dict[str, Any] | None = None) -> SlipIssued:
+    """Record that slip Mẫu `form` ("01".."05") was issued for the dossier."""
+    row = SlipIssued(sandbox_id=dossier.sandbox_id, dossier_id=dossier.id, form=form, issued_at=at, data=data or {})
+    session.add(row)
+    return row

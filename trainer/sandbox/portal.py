@@ -1,0 +1,328 @@
+"""Citizen services of the practice portal (Cổng Dịch vụ công — bản thực hành).
+
+Public API (the caller owns the transaction; `actor_role` is "citizen" unless said otherwise):
+- `sign_in_vneid(session, sandbox_id, citizen_id, *, now) -> Citizen` (mock VNeID level 2).
+- `prefill_form(session, sandbox_id, citizen_id, procedure_code) -> dict` (e-form from the population data).
+- `start_online_dossier(session, sandbox_id, *, citizen_id, procedure_code, now, form=None) -> Dossier` (draft).
+- `save_form(session, sandbox_id, dossier_id, *, form, now, actor_role="citizen") -> Dossier`.
+- `attach_from_store`, `upload_document` (from documents.py), `choose_delivery(..., delivery, address=None)`.
+- `pay_online(session, sandbox_id, dossier_id, *, now) -> Payment` (simulated; level-4 fee-bearing procedures).
+- `submit_online(session, sandbox_id, dossier_id, *, now, actor_role="citizen") -> Dossier` (0 → 1, code given).
+- `my_dossiers(session, sandbox_id, citizen_id) -> list[Dossier]`; `track(session, sandbox_id, code, now) -> Tracking`.
+- `answer_supplement(...)`, `request_withdrawal(..., reason)`, `download_result(...) -> ResultFile`,
+  `pay_obligation(...)`, `rate_satisfaction(..., score, comment="")`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from trainer.db.events import Event, record_event
+from trainer.errors import DomainError
+from trainer.sandbox import reference
+from trainer.sandbox.codes import find_by_code, next_code
+from trainer.sandbox.core import get_citizen, get_dossier, log, require_role, transition
+from trainer.sandbox.deadlines import due_at, is_late
+from trainer.sandbox.documents import attach_from_store, create_draft, upload_document
+from trainer.sandbox.lifecycle import confirm_payment, submit_supplement
+from trainer.sandbox.models import Dossier, Payment, Rating, Shipment
+from trainer.sandbox.transitions import CITIZEN, Status, target
+
+DELIVERIES = ("desk", "post", "electronic")
+RATING_SCORES = (1, 2, 3, 4, 5)  # 1 = very dissatisfied … 5 = very satisfied (labels in sandbox.rating.*)
+FORM_VALUE_MAX_CHARS = 500
+COMMENT_MAX_CHARS = 1000
+
+__all__ = [
+    "ResultFile",
+    "TimelineEntry",
+    "Tracking",
+    "answer_supplement",
+    "attach_from_store",
+    "choose_delivery",
+    "download_result",
+    "my_dossiers",
+    "pay_obligation",
+    "pay_online",
+    "prefill_form",
+    "rate_satisfaction",
+    "request_withdrawal",
+    "save_form",
+    "sign_in_vneid",
+    "start_online_dossier",
+    "submit_online",
+    "track",
+    "upload_document",
+]
+
+
+def sign_in_vneid(session: Session, sandbox_id: int, citizen_id: int, *, now: datetime) -> Any:
+    """Mock VNeID sign-in as one of the sandbox's fake citizens (logged, so scenarios can see it)."""
+    citizen = get_citizen(session, sandbox_id, citizen_id)
+    record_event(session, actor=CITIZEN, action="citizen.signed_in", entity="citizen", entity_id=citizen.id, at=now,
+                 sandbox_id=sandbox_id, data={"method": "vneid"})
+    return citizen
+
+
+def prefill_form(session: Session, sandbox_id: int, citizen_id: int, procedure_code: str) -> dict[str, Any]:
+    """The e-form (tờ khai) pre-filled from the population data the sandbox holds about the citizen."""
+    citizen = get_citizen(session, sandbox_id, citizen_id)
+    reference.procedure(procedure_code)
+    return {
+        "full_name": citizen.full_name, "date_of_birth": citizen.date_of_birth.isoformat(),
+        "gender": citizen.gender, "ethnicity": citizen.ethnicity, "national_id": citizen.national_id,
+        "phone": citizen.phone, "address": citizen.address, "commune_code": citizen.commune_code,
+    }
+
+
+def _clean_form(form: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for key, value in form.items():
+        text = "" if value is None else str(value).strip()
+        if len(text) > FORM_VALUE_MAX_CHARS:
+            raise DomainError("errors.sandbox.text_too_long", limit=FORM_VALUE_MAX_CHARS)
+        clean[str(key)[:60]] = text
+    return clean
+
+
+def start_online_dossier(
+    session: Session, sandbox_id: int, *, citizen_id: int, procedure_code: str, now: datetime,
+    form: dict[str, Any] | None = None,
+) -> Dossier:
+    """A draft online dossier for the signed-in citizen, with the e-form pre-filled."""
+    if not reference.online_submission(procedure_code):
+        raise DomainError("errors.sandbox.not_online", code=procedure_code)
+    dossier = create_draft(session, sandbox_id, citizen_id=citizen_id, procedure_code=procedure_code,
+                           channel="online", actor_role=CITIZEN, now=now)
+    dossier.form_data = {**prefill_form(session, sandbox_id, citizen_id, procedure_code), **_clean_form(form or {})}
+    return dossier
+
+
+def save_form(
+    session: Session, sandbox_id: int, dossier_id: int, *, form: dict[str, Any], now: datetime, actor_role: str = CITIZEN
+) -> Dossier:
+    """Save the e-form of a draft (or of a dossier being supplemented)."""
+    dossier = get_dossier(session, sandbox_id, dossier_id)
+    if dossier.status not in (Status.DRAFT, Status.SUPPLEMENT):
+        raise DomainError("errors.sandbox.not_editable", status=_status(dossier))
+    dossier.form_data = {**dossier.form_data, **_clean_form(form)}
+    log(session, dossier, "dossier.form_saved", role=actor_role, now=now, data={"fields": sorted(form)})
+    return dossier
+
+
+def _status(dossier: Dossier) -> Any:
+    from trainer.sandbox.terms import status_term
+
+    return status_term(dossier.status)
+
+
+def choose_delivery(
+    session: Session, sandbox_id: int, dossier_id: int, *, delivery: str, now: datetime, actor_role: str = CITIZEN,
+    address: str | None = None,
+) -> Dossier:
+    """How the result is received: at the desk, by public post (BCCI), or electronically."""
+    dossier = get_dossier(session, sandbox_id, dossier_id)
+    if delivery not in DELIVERIES:
+        raise DomainError("errors.sandbox.bad_delivery", delivery=delivery)
+    if dossier.status in (Status.DONE, Status.RETURNED, Status.REFUSED, Status.STOPPED):
+        raise DomainError("errors.sandbox.not_editable", status=_status(dossier))
+    if delivery == "post" and not reference.bcci_allowed(dossier.procedure_code):
+        raise DomainError("errors.sandbox.post_not_allowed")
+    if delivery == "electronic" and not reference.electronic_result(dossier.procedure_code):
+        raise DomainError("errors.sandbox.electronic_not_allowed")
+    dossier.delivery = delivery
+    if address:
+        dossier.form_data = {**dossier.form_data, "delivery_address": _clean_form({"a": address})["a"]}
+    log(session, dossier, "dossier.delivery_chosen", role=actor_role, now=now, data={"delivery": delivery})
+    return dossier
+
+
+def pay_online(session: Session, sandbox_id: int, dossier_id: int, *, now: datetime, actor_role: str = CITIZEN) -> Payment:
+    """Simulated online payment of the fee (level-4 procedures that charge one)."""
+    require_role(actor_role, (CITIZEN,), "pay_online")
+    dossier = get_dossier(session, sandbox_id, dossier_id)
+    if not reference.online_payment(dossier.procedure_code):
+        raise DomainError("errors.sandbox.online_payment_not_offered")
+    if dossier.fee_amount <= 0:
+        raise DomainError("errors.sandbox.nothing_to_pay")
+    if dossier.fee_paid:
+        raise DomainError("errors.sandbox.already_paid")
+    if dossier.status not in (Status.DRAFT, Status.SUBMITTED, Status.SUPPLEMENT):
+        raise DomainError("errors.sandbox.not_editable", status=_status(dossier))
+    payment = Payment(sandbox_id=sandbox_id, dossier_id=dossier.id, kind="fee", amount=dossier.fee_amount,
+                      method="online", requested_at=now, paid_at=now)
+    session.add(payment)
+    session.flush()
+    payment.reference = f"PAY-{sandbox_id:04d}-{payment.id:06d}"
+    dossier.fee_paid = True
+    log(session, dossier, "dossier.fee_paid", role=actor_role, now=now,
+        data={"amount": payment.amount, "method": "online", "reference": payment.reference})
+    return payment
+
+
+def submit_online(session: Session, sandbox_id: int, dossier_id: int, *, now: datetime, actor_role: str = CITIZEN) -> Dossier:
+    """Submit the draft (0 → 1): the dossier gets its code; the desk has 8 working hours to act on it."""
+    dossier = get_dossier(session, sandbox_id, dossier_id)
+    target("submit_online", dossier.status, actor_role)  # every check before any change
+    if dossier.channel != "online":
+        raise DomainError("errors.sandbox.not_online", code=dossier.procedure_code)
+    if dossier.fee_amount > 0 and reference.online_payment(dossier.procedure_code) and not dossier.fee_paid:
+        raise DomainError("errors.sandbox.fee_unpaid", amount=dossier.fee_amount)
+    if not dossier_has_documents(session, dossier):
+        raise DomainError("errors.sandbox.no_documents")
+    dossier.code = next_code(session, sandbox_id, dossier.receiving_agency_id, now)
+    dossier.submitted_at = now
+    transition(session, dossier, "submit_online", role=actor_role, now=now, data={"delivery": dossier.delivery})
+    return dossier
+
+
+def dossier_has_documents(session: Session, dossier: Dossier) -> bool:
+    from trainer.sandbox.documents import attached_ids
+
+    return bool(attached_ids(session, dossier))
+
+
+def my_dossiers(session: Session, sandbox_id: int, citizen_id: int) -> list[Dossier]:
+    """The citizen's dossiers in this sandbox, newest first (drafts included)."""
+    get_citizen(session, sandbox_id, citizen_id)
+    return list(session.scalars(select(Dossier).where(
+        Dossier.sandbox_id == sandbox_id, Dossier.citizen_id == citizen_id
+    ).order_by(Dossier.id.desc())))
+
+
+@dataclass
+class TimelineEntry:
+    """One line of the tracking timeline: when, who (role), what (event action), status before and after."""
+
+    at: datetime
+    actor: str
+    action: str
+    from_status: int | None
+    to_status: int | None
+    note: str | None
+
+
+@dataclass
+class Tracking:
+    """What "Tra cứu hồ sơ" shows for a code."""
+
+    code: str
+    dossier_id: int
+    procedure_code: str
+    procedure_name: str
+    status: int
+    appointment_at: datetime | None
+    new_appointment_at: datetime | None
+    due_at: datetime | None
+    late: bool
+    delivery: str
+    tracking_numbers: list[str] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value not in (None, "") and str(value).lstrip("-").isdigit() else None
+
+
+def timeline(session: Session, dossier: Dossier) -> list[TimelineEntry]:
+    """The dossier's events in order (its draft events included)."""
+    names = [f"draft-{dossier.id}"] + ([dossier.code] if dossier.code else [])
+    events = session.scalars(select(Event).where(
+        Event.sandbox_id == dossier.sandbox_id, Event.entity == "dossier", or_(*(Event.entity_id == n for n in names))
+    ).order_by(Event.at, Event.id))
+    return [TimelineEntry(e.at, e.actor, e.action, _int(e.from_state), _int(e.to_state), e.note) for e in events]
+
+
+def track(session: Session, sandbox_id: int, code: str, now: datetime, lang: str = "vi") -> Tracking:
+    """Tracking by dossier code within the sandbox: status, dates, late flag and timeline."""
+    dossier = find_by_code(session, sandbox_id, code)
+    numbers = [n for n in session.scalars(select(Shipment.tracking_no).where(Shipment.dossier_id == dossier.id)) if n]
+    return Tracking(
+        code=dossier.code or "", dossier_id=dossier.id, procedure_code=dossier.procedure_code,
+        procedure_name=reference.procedure_name(dossier.procedure_code, lang), status=dossier.status,
+        appointment_at=dossier.appointment_at, new_appointment_at=dossier.new_appointment_at,
+        due_at=due_at(dossier, now), late=is_late(dossier, now), delivery=dossier.delivery,
+        tracking_numbers=numbers, timeline=timeline(session, dossier),
+    )
+
+
+def answer_supplement(session: Session, sandbox_id: int, dossier_id: int, *, now: datetime, actor_role: str = CITIZEN) -> Dossier:
+    """The citizen sends the requested documents (attach or upload them first): 5 → 2 or 4."""
+    return submit_supplement(session, sandbox_id, dossier_id, actor_role=actor_role, now=now)
+
+
+def request_withdrawal(
+    session: Session, sandbox_id: int, dossier_id: int, *, now: datetime, reason: str = "", actor_role: str = CITIZEN
+) -> Dossier:
+    """The citizen asks to withdraw the dossier (2–6 → 7); processing then stops it."""
+    dossier = get_dossier(session, sandbox_id, dossier_id)
+    origin = dossier.status
+    clean = " ".join(reason.split())[:COMMENT_MAX_CHARS]
+    transition(session, dossier, "request_withdrawal", role=actor_role, now=now, note=clean or None,
+               data={"from_status": origin})
+    dossier.withdraw_from = origin
+    return dossier
+
+
+def pay_obligation(session: Session, sandbox_id: int, dossier_id: int, *, now: datetime, actor_role: str = CITIZEN) -> Dossier:
+    """The citizen pays the financial obligation online (6 → 4)."""
+    return confirm_payment(session, sandbox_id, dossier_id, actor_role=actor_role, now=now, method="online")
+
+
+@dataclass
+class ResultFile:
+    """The electronic result handed to the citizen: a practice copy with no legal value."""
+
+    filename: str
+    mime: str
+    content: bytes
+
+
+def download_result(session: Session, sandbox_id: int, dossier_id: int, *, now: datetime, actor_role: str = CITIZEN) -> ResultFile:
+    """Receive the electronic result (9 → 10 for dossiers that chose electronic delivery)."""
+    dossier = get_dossier(session, sandbox_id, dossier_id)
+    if dossier.status == Status.DONE and dossier.delivery != "electronic":
+        raise DomainError("errors.sandbox.not_electronic")
+    if dossier.status == Status.DONE and dossier.current_agency_id != dossier.receiving_agency_id:
+        raise DomainError("errors.sandbox.result_not_at_desk")
+    if dossier.status != Status.RETURNED:
+        transition(session, dossier, "download_result", role=actor_role, now=now,
+                   data={"channel": "electronic", "late": is_late(dossier, now)})
+        dossier.finished_at = now
+    citizen = get_citizen(session, sandbox_id, dossier.citizen_id)
+    from trainer.i18n import t
+
+    lines = [
+        t("sandbox.result_file.mark"), "",
+        reference.result_name(dossier.procedure_code), f"{t('sandbox.result_file.code')}: {dossier.code}",
+        f"{t('sandbox.result_file.citizen')}: {citizen.full_name} ({citizen.national_id})",
+        f"{t('sandbox.result_file.agency')}: {reference.agency_name(dossier.deciding_agency_id)}",
+        dossier.result_text or "", "", t("sandbox.result_file.mark"),
+    ]
+    safe = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in dossier.code or "draft")
+    return ResultFile(f"ket-qua-{safe}.txt", "text/plain; charset=utf-8", "\n".join(lines).encode("utf-8"))
+
+
+def rate_satisfaction(
+    session: Session, sandbox_id: int, dossier_id: int, *, score: int, now: datetime, comment: str = "",
+    actor_role: str = CITIZEN,
+) -> Rating:
+    """Rate a returned dossier once (Đánh giá mức độ hài lòng), 1–5."""
+    dossier = get_dossier(session, sandbox_id, dossier_id)
+    if score not in RATING_SCORES:
+        raise DomainError("errors.sandbox.bad_score")
+    target("rate", dossier.status, actor_role)
+    if session.scalar(select(Rating.id).where(Rating.dossier_id == dossier.id)) is not None:
+        raise DomainError("errors.sandbox.already_rated")
+    clean = " ".join(comment.split())[:COMMENT_MAX_CHARS]
+    transition(session, dossier, "rate", role=actor_role, now=now, data={"score": score})
+    rating = Rating(sandbox_id=sandbox_id, dossier_id=dossier.id, score=score, comment=clean, at=now)
+    session.add(rating)
+    return rating
+
+

@@ -1,0 +1,229 @@
+"""Sandboxes: create one (fake citizens of one commune with their data store), reset it, move its clock.
+
+Public API:
+- `create_sandbox(session, *, owner_id, unit_code, model, seed, now, clock=None, label=None,
+  households=DEFAULT_HOUSEHOLDS) -> Sandbox`: deterministic by seed (same seed → same people and documents).
+- `reset_sandbox(session, sandbox_id, now) -> Sandbox`: deletes every row of the sandbox and repopulates it.
+- `advance_clock(session, sandbox_id, *, working_days=0, hours=0, now=None) -> datetime`: "two working days pass".
+- `set_clock(session, sandbox_id, at, *, now=None) -> datetime`; `sandbox_now(session, sandbox_id) -> datetime`.
+- `citizens(session, sandbox_id) -> list[Citizen]`; `sandboxes_of(session, owner_id) -> list[Sandbox]`.
+- `OWNED_MODELS`: every table whose rows belong to one sandbox (isolation tests walk it).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from trainer.db.events import Event, record_event
+from trainer.errors import DomainError
+from trainer.sandbox.core import get_sandbox
+from trainer.sandbox.models import (
+    Bundle,
+    Citizen,
+    CodeCounter,
+    Dossier,
+    DossierDocument,
+    HandOver,
+    Payment,
+    Rating,
+    Sandbox,
+    Shipment,
+    SlipIssued,
+    StoredDocument,
+    SupplementRequest,
+    Upload,
+)
+from trainer.settings import AdminModel
+from trainer.world.calendar import add_working_days, add_working_hours
+
+DEFAULT_HOUSEHOLDS = 8  # households of fake citizens per sandbox (about 25–35 people; enough for a workshop table)
+NEWBORN_EVERY = 3  # every third household with a mother of child-bearing age has a newborn to register
+CCCD_FROM_AGE = 14  # years: citizens get a personal ID card from 14 (Law on Identification 2023, art. 19)
+DRIVING_AGE = 18  # years: minimum age for a car or motorbike (A1) licence, Road Traffic Order and Safety Law 2024
+DRIVING_LICENCE_EVERY = 3  # every third adult holds a driving licence in the data store (sandbox choice)
+MAX_ADVANCE_DAYS = 120  # working days one advance may move the clock (a guard against typos)
+
+OWNED_MODELS = (
+    Citizen, StoredDocument, Dossier, Upload, DossierDocument, SupplementRequest, Payment, Shipment, HandOver,
+    Bundle, Rating, SlipIssued, CodeCounter,
+)
+
+
+def _years_after(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def _age(dob: date, on: date) -> int:
+    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+
+def _restricted_units(unit_code: str, model: AdminModel):  # type: ignore[no-untyped-def]
+    """The province, the commune's district (if any) and the commune: people then all live there."""
+    from trainer.world.units import UnitSet, load_units
+
+    units = load_units(model)
+    commune = units.get(unit_code)
+    if commune.level != "commune":
+        raise DomainError("errors.sandbox.not_a_commune", code=unit_code)
+    keep = [units.province, commune]
+    district = units.district_of(unit_code)
+    if district is not None:
+        keep.insert(1, district)
+    return UnitSet(model, tuple(keep))
+
+
+def _store(sandbox_id: int, citizen: Citizen, doc_type: str, number: str, issued_on: date, **data: object) -> StoredDocument:
+    from trainer.sandbox.reference import store_title
+
+    return StoredDocument(
+        sandbox_id=sandbox_id, citizen_id=citizen.id, doc_type=doc_type,
+        title=store_title(doc_type, citizen.full_name), number=number, issued_on=issued_on, data=dict(data),
+    )
+
+
+def _populate(session: Session, sandbox: Sandbox) -> None:
+    """Fake households of the sandbox's commune, and the documents already held in their data store."""
+    from trainer.fake.people import PersonFactory
+
+    model = AdminModel(sandbox.admin_model)
+    factory = PersonFactory(sandbox.seed, model, as_of=sandbox.start_clock.date(),
+                            units=_restricted_units(sandbox.unit_code, model))
+    today = sandbox.start_clock.date()
+    serial = 0
+    for number in range(1, sandbox.citizen_count + 1):
+        household = factory.household()
+        rows: list[Citizen] = []
+        for person in household.members:
+            citizen = Citizen(
+                sandbox_id=sandbox.id, full_name=person.full_name, gender=person.gender,
+                date_of_birth=person.date_of_birth, ethnicity=person.ethnicity, national_id=person.national_id,
+                phone=person.phone or "", address=person.address, commune_code=person.commune_code,
+                details={"household": number, "relation": person.relation, "village": person.village,
+                         "family_name": person.family_name, "middle_name": person.middle_name,
+                         "given_name": person.given_name},
+            )
+            session.add(citizen)
+            rows.append(citizen)
+        session.flush()
+        for citizen in rows:
+            serial += 1
+            born = citizen.date_of_birth
+            session.add(_store(sandbox.id, citizen, "birth_certificate", f"{serial:03d}/{born.year}",
+                               born + timedelta(days=20), place=sandbox.unit_code))
+            if _age(born, today) >= CCCD_FROM_AGE:
+                issued = max(_years_after(born, CCCD_FROM_AGE), today - timedelta(days=365 * 3))
+                session.add(_store(sandbox.id, citizen, "id_card", citizen.national_id, issued))
+            if _age(born, today) >= DRIVING_AGE and serial % DRIVING_LICENCE_EVERY == 0:
+                session.add(_store(sandbox.id, citizen, "driving_licence", f"06{serial:010d}",
+                                   max(_years_after(born, DRIVING_AGE), today - timedelta(days=365 * 5))))
+            if citizen.details.get("relation") == "head":
+                session.add(_store(sandbox.id, citizen, "land_certificate", f"CS {number:05d}",
+                                   today - timedelta(days=365 * 6)))
+        couple = [c for c in rows if c.details.get("relation") in ("head", "spouse")]
+        if len(couple) == 2:
+            wedding = _years_after(max(c.date_of_birth for c in couple).replace(day=1), 20)
+            for citizen in couple:
+                session.add(_store(sandbox.id, citizen, "marriage_certificate", f"{number:02d}/{wedding.year}",
+                                   min(wedding, today), spouse=next(c.full_name for c in couple if c is not citizen)))
+            mother = next((c for c in couple if c.gender == "female" and _age(c.date_of_birth, today) <= 42), None)
+            if mother is not None and number % NEWBORN_EVERY == 1:
+                born = today - timedelta(days=10)
+                session.add(_store(sandbox.id, mother, "birth_notice", f"CS-{number:03d}/{today.year}", born,
+                                   child_gender="female" if number % 2 else "male", child_born=born.isoformat()))
+    session.flush()
+
+
+def create_sandbox(
+    session: Session, *, owner_id: int | None, unit_code: str, model: AdminModel | str, seed: int, now: datetime,
+    clock: datetime | None = None, label: str | None = None, households: int = DEFAULT_HOUSEHOLDS,
+) -> Sandbox:
+    """A new sandbox for one commune, with fake households and their data store, clock at `clock` or `now`."""
+    model = AdminModel(model)
+    if not 1 <= households <= 200:
+        raise DomainError("errors.sandbox.bad_household_count", limit=200)
+    start = clock or now
+    sandbox = Sandbox(
+        owner_id=owner_id, label=(label or f"Sandbox {unit_code}")[:120], admin_model=model.value,
+        unit_code=unit_code, seed=seed, citizen_count=households, clock=start, start_clock=start, created_at=now,
+        start_state=f"{households} households of commune {unit_code}, seed {seed}, clock {start:%Y-%m-%d %H:%M}",
+    )
+    session.add(sandbox)
+    session.flush()
+    _populate(session, sandbox)
+    record_event(session, actor="system", action="sandbox.created", entity="sandbox", entity_id=sandbox.id,
+                 at=now, sandbox_id=sandbox.id, trainee_id=owner_id,
+                 data={"unit_code": unit_code, "model": model.value, "seed": seed, "households": households})
+    return sandbox
+
+
+def reset_sandbox(session: Session, sandbox_id: int, now: datetime) -> Sandbox:
+    """Back to the start state: every row of the sandbox deleted, the same people repopulated, clock reset."""
+    sandbox = get_sandbox(session, sandbox_id)
+    for model in reversed(OWNED_MODELS):
+        session.execute(delete(model).where(model.sandbox_id == sandbox_id))
+    session.execute(delete(Event).where(Event.sandbox_id == sandbox_id, Event.entity != "sandbox"))
+    sandbox.clock = sandbox.start_clock
+    session.flush()
+    session.expire_all()
+    sandbox = get_sandbox(session, sandbox_id)
+    _populate(session, sandbox)
+    record_event(session, actor="system", action="sandbox.reset", entity="sandbox", entity_id=sandbox.id,
+                 at=now, sandbox_id=sandbox.id, trainee_id=sandbox.owner_id)
+    return sandbox
+
+
+def sandbox_now(session: Session, sandbox_id: int) -> datetime:
+    """The sandbox's own clock (what every action in it passes as `now`)."""
+    return get_sandbox(session, sandbox_id).clock
+
+
+def advance_clock(
+    session: Session, sandbox_id: int, *, working_days: int = 0, hours: float = 0, now: datetime | None = None
+) -> datetime:
+    """Move the sandbox clock forward by working days (keeping the time of day) and/or office hours."""
+    if working_days < 0 or hours < 0 or working_days > MAX_ADVANCE_DAYS:
+        raise DomainError("errors.sandbox.bad_advance", limit=MAX_ADVANCE_DAYS)
+    sandbox = get_sandbox(session, sandbox_id)
+    before = sandbox.clock
+    after = before
+    if working_days:
+        after = datetime.combine(add_working_days(after.date(), working_days), after.time())
+    if hours:
+        after = add_working_hours(after, hours)
+    sandbox.clock = after
+    record_event(session, actor="system", action="sandbox.clock_advanced", entity="sandbox", entity_id=sandbox.id,
+                 at=now or after, sandbox_id=sandbox.id, trainee_id=sandbox.owner_id,
+                 data={"from": before.isoformat(), "to": after.isoformat(), "working_days": working_days,
+                       "hours": hours})
+    return after
+
+
+def set_clock(session: Session, sandbox_id: int, at: datetime, *, now: datetime | None = None) -> datetime:
+    """Set the sandbox clock to a moment (scenarios that start on a given day); never backwards."""
+    sandbox = get_sandbox(session, sandbox_id)
+    if at < sandbox.clock:
+        raise DomainError("errors.sandbox.clock_backwards")
+    before = sandbox.clock
+    sandbox.clock = at
+    record_event(session, actor="system", action="sandbox.clock_set", entity="sandbox", entity_id=sandbox.id,
+                 at=now or at, sandbox_id=sandbox.id, trainee_id=sandbox.owner_id,
+                 data={"from": before.isoformat(), "to": at.isoformat()})
+    return at
+
+
+def citizens(session: Session, sandbox_id: int) -> list[Citizen]:
+    """The sandbox's fake citizens, in creation order."""
+    get_sandbox(session, sandbox_id)
+    return list(session.scalars(select(Citizen).where(Citizen.sandbox_id == sandbox_id).order_by(Citizen.id)))
+
+
+def sandboxes_of(session: Session, owner_id: int | None) -> list[Sandbox]:
+    """The sandboxes a trainee owns (owner None: the shared demo sandboxes)."""
+    condition = Sandbox.owner_id.is_(None) if owner_id is None else Sandbox.owner_id == owner_id
+    return list(session.scalars(select(Sandbox).where(condition).order_by(Sandbox.id)))

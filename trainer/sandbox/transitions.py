@@ -1,0 +1,110 @@
+"""The dossier state machine: national status codes, internal steps, and who may do what from where.
+
+Public API:
+- `Status`: 0 = draft (sandbox only), 1–10 = the national codes (DOMAIN.md §2).
+- `STEPS`: internal processing steps, specialist → office head → leader.
+- `TRANSITIONS`: {(action, from_status, role): to_status}; `RETURN_TO_ORIGIN` means "back to where it came from".
+- `ACTIONS`, `ROLES`: every action name and role the table knows.
+- `target(action, status, role) -> int`: the new status, or DomainError naming the reason (role or state).
+- `is_allowed(action, status, role) -> bool`.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from trainer.errors import DomainError
+from trainer.sandbox.terms import action_term, role_term, status_term
+
+
+class Status(IntEnum):
+    """Dossier status: the national 10-code list plus 0 for a draft not yet submitted."""
+
+    DRAFT = 0
+    SUBMITTED = 1  # Mới đăng ký
+    RECEIVED = 2  # Được tiếp nhận
+    REFUSED = 3  # Không được tiếp nhận
+    IN_PROCESS = 4  # Đang xử lý
+    SUPPLEMENT = 5  # Yêu cầu bổ sung giấy tờ
+    PAYMENT = 6  # Yêu cầu thực hiện nghĩa vụ tài chính
+    WITHDRAWAL = 7  # Công dân yêu cầu rút hồ sơ
+    STOPPED = 8  # Dừng xử lý
+    DONE = 9  # Đã xử lý xong
+    RETURNED = 10  # Đã trả kết quả
+
+
+CITIZEN = "citizen"
+DESK = "desk_officer"
+SPECIALIST = "specialist"
+OFFICE_HEAD = "office_head"
+LEADER = "leader"
+POSTAL = "postal_worker"
+ROLES = (CITIZEN, DESK, SPECIALIST, OFFICE_HEAD, LEADER, POSTAL)
+PROCESSORS = (SPECIALIST, OFFICE_HEAD, LEADER)
+STEPS = (SPECIALIST, OFFICE_HEAD, LEADER)  # internal steps of status 4, in order
+
+FINAL = frozenset({Status.REFUSED, Status.STOPPED, Status.RETURNED})
+OPEN_FOR_WITHDRAWAL = (Status.RECEIVED, Status.IN_PROCESS, Status.SUPPLEMENT, Status.PAYMENT)
+RETURN_TO_ORIGIN = -1  # submit_supplement: back to 2 (from 1) or 4 (from 4); recall and payment use fixed targets
+
+S = Status
+TRANSITIONS: dict[tuple[str, int, str], int] = {}
+
+
+def _allow(action: str, sources: tuple[int, ...], roles: tuple[str, ...], to: int) -> None:
+    for source in sources:
+        for role in roles:
+            TRANSITIONS[(action, int(source), role)] = int(to)
+
+
+# Citizen (portal) and desk intake
+_allow("submit_online", (S.DRAFT,), (CITIZEN,), S.SUBMITTED)
+_allow("receive_online", (S.SUBMITTED,), (DESK,), S.RECEIVED)
+_allow("receive_walk_in", (S.DRAFT,), (DESK,), S.RECEIVED)
+_allow("request_supplement", (S.DRAFT, S.SUBMITTED), (DESK,), S.SUPPLEMENT)
+_allow("request_supplement", (S.IN_PROCESS,), (SPECIALIST,), S.SUPPLEMENT)
+_allow("submit_supplement", (S.SUPPLEMENT,), (CITIZEN, DESK), RETURN_TO_ORIGIN)
+_allow("refuse", (S.DRAFT, S.SUBMITTED), (DESK,), S.REFUSED)
+_allow("forward_to_processing", (S.RECEIVED,), (DESK,), S.IN_PROCESS)
+_allow("transfer_to_linked_agency", (S.RECEIVED,), (DESK,), S.IN_PROCESS)
+# Processing (the internal step is checked as well: only the role holding the step acts)
+_allow("approve_step", (S.IN_PROCESS,), (SPECIALIST, OFFICE_HEAD), S.IN_PROCESS)
+_allow("send_back_step", (S.IN_PROCESS,), (OFFICE_HEAD, LEADER), S.IN_PROCESS)
+_allow("request_payment", (S.IN_PROCESS,), (SPECIALIST,), S.PAYMENT)
+_allow("confirm_payment", (S.PAYMENT,), (DESK, SPECIALIST), S.IN_PROCESS)
+_allow("pay_obligation", (S.PAYMENT,), (CITIZEN,), S.IN_PROCESS)
+_allow("sign", (S.IN_PROCESS,), (LEADER,), S.DONE)
+_allow("stop_processing", (S.IN_PROCESS, S.WITHDRAWAL), (SPECIALIST, OFFICE_HEAD, LEADER), S.STOPPED)
+_allow("stop_processing", (S.WITHDRAWAL,), (DESK,), S.STOPPED)
+_allow("request_withdrawal", OPEN_FOR_WITHDRAWAL, (CITIZEN,), S.WITHDRAWAL)
+_allow("send_result_to_desk", (S.DONE,), PROCESSORS, S.DONE)
+_allow("return_result", (S.DONE,), (DESK,), S.RETURNED)
+_allow("download_result", (S.DONE,), (CITIZEN,), S.RETURNED)
+_allow("deliver_result", (S.DONE,), (POSTAL,), S.RETURNED)
+_allow("recall", (S.DONE,), (SPECIALIST, LEADER), S.IN_PROCESS)
+_allow("rate", (S.RETURNED,), (CITIZEN,), S.RETURNED)
+_allow("issue_apology", (S.RECEIVED, S.IN_PROCESS, S.SUPPLEMENT, S.PAYMENT), (DESK, *PROCESSORS), -2)
+_allow("digitise_document", (S.DRAFT, S.SUBMITTED, S.RECEIVED, S.SUPPLEMENT), (DESK,), -2)
+_allow("hand_result_to_post", (S.DONE,), (DESK,), S.DONE)
+_allow("pick_up", (S.DRAFT,), (POSTAL,), S.SUBMITTED)
+_allow("hand_over_to_desk", (S.SUBMITTED,), (POSTAL,), S.SUBMITTED)
+
+UNCHANGED = -2  # the action keeps the status (apology, digitising)
+ACTIONS = tuple(sorted({action for action, _, _ in TRANSITIONS}))
+
+
+def is_allowed(action: str, status: int, role: str) -> bool:
+    """True when role may do action on a dossier in status."""
+    return (action, int(status), role) in TRANSITIONS
+
+
+def target(action: str, status: int, role: str) -> int:
+    """The status after action, or a DomainError saying whether the role or the state forbids it."""
+    key = (action, int(status), role)
+    if key in TRANSITIONS:
+        return TRANSITIONS[key]
+    if action not in ACTIONS:
+        raise DomainError("errors.sandbox.unknown_action", action=action)
+    if not any(a == action and r == role for a, _, r in TRANSITIONS):
+        raise DomainError("errors.sandbox.role_forbidden", role=role_term(role), action=action_term(action))
+    raise DomainError("errors.sandbox.wrong_status", action=action_term(action), status=status_term(status))
