@@ -86,7 +86,7 @@ def write_bank(content_dir: Path) -> Path:
     root = content_dir / "scenarios" / "quizzes"
     (root / "questions").mkdir(parents=True, exist_ok=True)
     (root / "quizzes").mkdir(parents=True, exist_ok=True)
-    dump = lambda data: yaml.safe_dump(data, allow_unicode=True, sort_keys=False)  # noqa: E731
+    dump = lambda data: yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     (root / "topics.yaml").write_text(dump(TOPICS), encoding="utf-8")
     for name, items in questions().items():
         (root / "questions" / f"{name}.yaml").write_text(dump({"questions": items}), encoding="utf-8")

@@ -11,7 +11,7 @@ from trainer.cli import main
 from trainer.quiz.loader import load_bank
 
 
-def rewrite(path: Path, edit) -> None:  # noqa: ANN001
+def rewrite(path: Path, edit) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     edit(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -24,7 +24,7 @@ NOW = datetime(2026, 3, 2, 9, 0)
 
 
 @pytest.fixture
-def app_url(content_dir) -> Iterator[str]:  # noqa: ANN001
+def app_url(content_dir) -> Iterator[str]:
     url = get_settings().url
     upgrade(url)
     st.cache_resource.clear()
@@ -52,7 +52,7 @@ def new_trainee(url: str) -> int:
         return create_trainee(session, name="Lục Thị Mai", audience="official", unit_code=None, now=NOW).id
 
 
-def answer_on_screen(at: AppTest, bank, attempt_id: int, right: bool) -> None:  # noqa: ANN001
+def answer_on_screen(at: AppTest, bank, attempt_id: int, right: bool) -> None:
     """Pick the right (or a wrong) answer with the page's own widgets, then press Answer."""
     with get_session_factory(get_settings().url)() as session:
         drawn = services.progress(session, attempt_id).next

@@ -115,9 +115,8 @@ def test_a_wrong_or_repeated_answer_is_refused_without_storing_anything(db_url, 
         (drawn.question_id, correct_response(question), "errors.quiz.already_answered"),
         ("sa-002", True, "errors.quiz.not_in_attempt"),
     ]:
-        with pytest.raises(DomainError) as caught:
-            with factory.begin() as session:
-                services.answer_question(session, attempt_id, question_id, response, NOW, bank=bank)
+        with pytest.raises(DomainError) as caught, factory.begin() as session:
+            services.answer_question(session, attempt_id, question_id, response, NOW, bank=bank)
         assert caught.value.key == key
     with factory() as session:
         assert len(session.scalars(select(QuizAnswer)).all()) == 1

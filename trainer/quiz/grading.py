@@ -47,7 +47,7 @@ class ResponseError(DomainError):
     """The response cannot be graded (empty, not a number, incomplete order)."""
 
 
-def parse_number(text: str | int | float) -> float:
+def parse_number(text: str | float) -> float:
     """Read a number typed the Vietnamese way: "6.000", "6 000", "6000 đồng", "2,5 ngày", "1.234,5"."""
     if isinstance(text, bool):
         raise ResponseError("errors.quiz.not_a_number", value=str(text))

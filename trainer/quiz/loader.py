@@ -93,7 +93,7 @@ def _validate(loaded: LoadedYaml, model: type[BaseModel], prefix: tuple[Any, ...
         return None, _problems(loaded, exc, prefix)
 
 
-def _validate_data(loaded: LoadedYaml, data: Any, model: type[BaseModel], prefix: tuple[Any, ...]):  # noqa: ANN202
+def _validate_data(loaded: LoadedYaml, data: Any, model: type[BaseModel], prefix: tuple[Any, ...]):
     try:
         return model.model_validate(data), []
     except ValidationError as exc:

@@ -124,7 +124,7 @@ class TrueFalseQuestion(QuestionBase):
     @classmethod
     def _real_bool(cls, value: Any) -> Any:
         if not isinstance(value, bool):
-            raise ValueError("expected true or false")
+            raise ValueError("expected true or false")  # noqa: TRY004 — pydantic reports only ValueError
         return value
 
 
@@ -170,7 +170,9 @@ class NumericQuestion(QuestionBase):
     @classmethod
     def _real_number(cls, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"expected a number such as 6000 (no quotes, no dots between thousands), got {value!r}")
+            raise ValueError(  # noqa: TRY004 — pydantic reports only ValueError
+                f"expected a number such as 6000 (no quotes, no dots between thousands), got {value!r}"
+            )
         return value
 
 
