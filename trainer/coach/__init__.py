@@ -1,0 +1,1 @@
+"""Guided scenarios: schema, loader, checker, runs and scoring."""

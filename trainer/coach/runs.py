@@ -1,0 +1,268 @@
+"""Scenario runs: start one in its own sandbox, check it against real state and events, hints, help, results.
+
+Public API (the caller owns the transaction; `now` is the real time of the action):
+- `start_run(session, scenario_id, *, trainee_id, now, folder=None, model=None) -> Run`.
+- `check_run(session, run_id, now, folder=None) -> RunView`: evaluate listed mistakes and the pending steps,
+  advance the sandbox clock when a step asks for it, finish the run when every step passed. Cheap and idempotent:
+  the guide panel calls it on every rerun of a sandbox page.
+- `use_hint(session, run_id, now, folder=None) -> RunView`: show the current step's next hint (penalised).
+- `mark_help(session, run_id, with_help, now) -> Run` ("Có người hỗ trợ"); `abandon_run(session, run_id, now)`.
+- `get_run(session, run_id)`, `active_run(session, trainee_id) -> Run | None`, `runs_of(session, trainee_id)`.
+- `run_view(session, run_id, folder=None) -> RunView`: everything the panel and the result screen show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from trainer.coach.expectations import Context, all_hold
+from trainer.coach.loader import get_scenario
+from trainer.coach.models import Run, RunHint, RunMistake, RunStep
+from trainer.coach.schema import ScenarioFile, Step, Text
+from trainer.coach.scoring import Score, score_run
+from trainer.db.events import Event, record_event
+from trainer.errors import DomainError, NotFound
+
+ACTIVE = "active"
+
+
+@dataclass
+class StepView:
+    """One step as the trainee sees it."""
+
+    id: str
+    instruction: Text
+    result: str
+    hints: list[Text] = field(default_factory=list)
+    hints_left: int = 0
+    review: Text | None = None
+
+
+@dataclass
+class MistakeView:
+    id: str
+    feedback: Text
+    review: Text | None = None
+
+
+@dataclass
+class RunView:
+    """A run with its scenario: steps, the current one, mistakes made, score."""
+
+    run_id: int
+    scenario: ScenarioFile
+    status: str
+    role: str
+    sandbox_id: int | None
+    steps: list[StepView]
+    current: StepView | None
+    mistakes: list[MistakeView]
+    score: Score
+    with_help: bool
+    latest_feedback: MistakeView | None
+
+
+def get_run(session: Session, run_id: int) -> Run:
+    """The run, or NotFound."""
+    run = session.get(Run, run_id)
+    if run is None:
+        raise NotFound("errors.coach.unknown_run", run_id=run_id)
+    return run
+
+
+def active_run(session: Session, trainee_id: int | None) -> Run | None:
+    """The trainee's latest active run (None without a profile or when none is active)."""
+    if trainee_id is None:
+        return None
+    return session.scalar(select(Run).where(Run.trainee_id == trainee_id, Run.status == ACTIVE)
+                          .order_by(Run.id.desc()).limit(1))
+
+
+def runs_of(session: Session, trainee_id: int) -> list[Run]:
+    """Every run of a trainee, newest first."""
+    return list(session.scalars(select(Run).where(Run.trainee_id == trainee_id).order_by(Run.id.desc())))
+
+
+def start_run(
+    session: Session, scenario_id: str, *, trainee_id: int | None, now: datetime, folder: Path | None = None,
+    model: str | None = None,
+) -> Run:
+    """A new run in a fresh sandbox built from the scenario's setup; the trainee's other active runs end."""
+    from trainer.coach.setup import build_sandbox
+
+    scenario = get_scenario(scenario_id, folder)
+    if trainee_id is not None:
+        for other in session.scalars(select(Run).where(Run.trainee_id == trainee_id, Run.status == ACTIVE)):
+            _finish(session, other, "abandoned", now)
+    sandbox_id, refs = build_sandbox(session, scenario, owner_id=trainee_id, now=now, model=model)
+    run = Run(trainee_id=trainee_id, scenario_id=scenario.id, scenario_version=scenario.version, sandbox_id=sandbox_id,
+              role=scenario.role, status=ACTIVE, started_at=now, refs={**refs, "bound": {}},
+              max_score=scenario.total_points)
+    session.add(run)
+    session.flush()
+    for position, step in enumerate(scenario.steps):
+        session.add(RunStep(run_id=run.id, step_id=step.id, position=position, result="pending"))
+    record_event(session, actor=scenario.role, action="coach.run_started", entity="run", entity_id=run.id, at=now,
+                 sandbox_id=sandbox_id, trainee_id=trainee_id, data={"scenario": scenario.id, "version": scenario.version})
+    session.flush()
+    run.since_event_id = session.scalar(select(func.max(Event.id))) or 0
+    _check(session, run, scenario, now)
+    return run
+
+
+def _context(session: Session, run: Run) -> Context:
+    from trainer.sandbox.sandboxes import sandbox_now
+
+    refs = run.refs or {}
+    return Context(sandbox_id=run.sandbox_id or -1, since_event_id=run.since_event_id,
+                   citizens=dict(refs.get("citizens", {})), dossiers=dict(refs.get("dossiers", {})),
+                   now=sandbox_now(session, run.sandbox_id) if run.sandbox_id else None,
+                   bound=dict(refs.get("bound", {})))
+
+
+def _steps(session: Session, run: Run) -> dict[str, RunStep]:
+    rows = session.scalars(select(RunStep).where(RunStep.run_id == run.id).order_by(RunStep.position))
+    return {row.step_id: row for row in rows}
+
+
+def _ready(scenario: ScenarioFile, step: Step, rows: dict[str, RunStep]) -> bool:
+    """May this step pass now? sequence: every earlier step passed; any: the steps in `after` passed."""
+    if scenario.order == "sequence":
+        earlier = scenario.steps[: scenario.steps.index(step)]
+        return all(rows[s.id].result == "passed" for s in earlier)
+    return all(rows[name].result == "passed" for name in step.after if name in rows)
+
+
+def _become_current(session: Session, run: Run, step: Step, row: RunStep, now: datetime) -> None:
+    if row.result != "pending":
+        return
+    row.result = "current"
+    row.started_at = now
+    if step.advance_clock is not None and not row.clock_advanced and run.sandbox_id is not None:
+        from trainer.sandbox.sandboxes import advance_clock
+
+        advance_clock(session, run.sandbox_id, working_days=step.advance_clock.working_days,
+                      hours=step.advance_clock.hours, now=now)
+        row.clock_advanced = True
+
+
+def _check(session: Session, run: Run, scenario: ScenarioFile, now: datetime) -> None:
+    if run.status != ACTIVE or run.sandbox_id is None:
+        return
+    ctx = _context(session, run)
+    known = set(session.scalars(select(RunMistake.mistake_id).where(RunMistake.run_id == run.id)))
+    rows = _steps(session, run)
+    for mistake in scenario.mistakes:
+        if mistake.id in known or not all_hold(session, _context(session, run), mistake.when):
+            continue
+        penalty = scenario.penalties.mistake if mistake.penalty is None else mistake.penalty
+        session.add(RunMistake(run_id=run.id, mistake_id=mistake.id, step_id=run.current_step, at=now, penalty=penalty))
+        run.last_feedback = mistake.id
+        record_event(session, actor=run.role, action="coach.mistake_detected", entity="run", entity_id=run.id, at=now,
+                     sandbox_id=run.sandbox_id, trainee_id=run.trainee_id, data={"mistake": mistake.id})
+    progressed = True
+    while progressed:
+        progressed = False
+        for step in scenario.steps:
+            row = rows[step.id]
+            if row.result == "passed" or not _ready(scenario, step, rows):
+                continue
+            _become_current(session, run, step, row, now)
+            ctx = _context(session, run)
+            trial = Context(ctx.sandbox_id, ctx.since_event_id, ctx.citizens, ctx.dossiers, ctx.now, dict(ctx.bound))
+            if all_hold(session, trial, step.expect):
+                row.result = "passed"
+                row.passed_at = now
+                row.points = step.points
+                run.refs = {**(run.refs or {}), "bound": trial.bound}
+                record_event(session, actor=run.role, action="coach.step_passed", entity="run", entity_id=run.id,
+                             at=now, sandbox_id=run.sandbox_id, trainee_id=run.trainee_id, data={"step": step.id})
+                progressed = True
+    current = next((s for s in scenario.steps if rows[s.id].result != "passed" and _ready(scenario, s, rows)), None)
+    run.current_step = current.id if current is not None else None
+    session.flush()
+    result = score_run(session, run, scenario)
+    run.score = result.points
+    if current is None:
+        _finish(session, run, "passed" if result.passed else "failed", now)
+
+
+def _finish(session: Session, run: Run, status: str, now: datetime) -> None:
+    run.status = status
+    run.finished_at = now
+    run.current_step = None
+    record_event(session, actor=run.role, action="coach.run_finished", entity="run", entity_id=run.id, at=now,
+                 sandbox_id=run.sandbox_id, trainee_id=run.trainee_id, data={"status": status, "score": run.score})
+
+
+def check_run(session: Session, run_id: int, now: datetime, folder: Path | None = None) -> RunView:
+    """Evaluate the run against its sandbox's real state and events; returns what the panel shows."""
+    run = get_run(session, run_id)
+    scenario = get_scenario(run.scenario_id, folder)
+    _check(session, run, scenario, now)
+    return _view(session, run, scenario)
+
+
+def use_hint(session: Session, run_id: int, now: datetime, folder: Path | None = None) -> RunView:
+    """Show the next hint of the current step (each hint costs the scenario's hint penalty)."""
+    run = get_run(session, run_id)
+    scenario = get_scenario(run.scenario_id, folder)
+    if run.status != ACTIVE or run.current_step is None:
+        raise DomainError("errors.coach.run_not_active")
+    step = scenario.step(run.current_step)
+    row = _steps(session, run)[step.id]
+    if row.hints_used >= len(step.hints):
+        raise DomainError("errors.coach.no_more_hints")
+    row.hints_used += 1
+    session.add(RunHint(run_id=run.id, step_id=step.id, hint_no=row.hints_used, at=now, penalty=scenario.penalties.hint))
+    record_event(session, actor=run.role, action="coach.hint_shown", entity="run", entity_id=run.id, at=now,
+                 sandbox_id=run.sandbox_id, trainee_id=run.trainee_id, data={"step": step.id, "hint": row.hints_used})
+    session.flush()
+    run.score = score_run(session, run, scenario).points
+    return _view(session, run, scenario)
+
+
+def mark_help(session: Session, run_id: int, with_help: bool, now: datetime) -> Run:
+    """A helper marks that the trainee did (or did not) get help: "Có người hỗ trợ" / "Tự làm"."""
+    run = get_run(session, run_id)
+    run.with_help = bool(with_help)
+    record_event(session, actor="trainer", action="coach.help_marked", entity="run", entity_id=run.id, at=now,
+                 sandbox_id=run.sandbox_id, trainee_id=run.trainee_id, data={"with_help": run.with_help})
+    return run
+
+
+def abandon_run(session: Session, run_id: int, now: datetime) -> Run:
+    """Stop an active run (the trainee may start the scenario again)."""
+    run = get_run(session, run_id)
+    if run.status != ACTIVE:
+        raise DomainError("errors.coach.run_not_active")
+    _finish(session, run, "abandoned", now)
+    return run
+
+
+def run_view(session: Session, run_id: int, folder: Path | None = None) -> RunView:
+    """The run as shown, without evaluating anything."""
+    run = get_run(session, run_id)
+    return _view(session, run, get_scenario(run.scenario_id, folder))
+
+
+def _view(session: Session, run: Run, scenario: ScenarioFile) -> RunView:
+    rows = _steps(session, run)
+    steps = []
+    for step in scenario.steps:
+        row = rows[step.id]
+        steps.append(StepView(step.id, step.instruction, row.result, list(step.hints[: row.hints_used]),
+                              len(step.hints) - row.hints_used, step.review))
+    made = session.scalars(select(RunMistake).where(RunMistake.run_id == run.id).order_by(RunMistake.id)).all()
+    by_id = {m.id: m for m in scenario.mistakes}
+    mistakes = [MistakeView(m.mistake_id, by_id[m.mistake_id].feedback, by_id[m.mistake_id].review)
+                for m in made if m.mistake_id in by_id]
+    current = next((s for s in steps if s.id == run.current_step), None)
+    latest = next((m for m in mistakes if m.id == run.last_feedback), None)
+    return RunView(run.id, scenario, run.status, run.role, run.sandbox_id, steps, current, mistakes,
+                   score_run(session, run, scenario), run.with_help, latest)
