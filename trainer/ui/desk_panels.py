@@ -1,0 +1,165 @@
+"""Pieces the desk, processing and post pages share: dossier lists, the dossier card, documents, slip downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import streamlit as st
+
+from trainer.i18n import Translator
+from trainer.ui import widgets
+from trainer.ui.desk_data import DocLine, DossierRow, slips_of
+
+SLIP_BUILDERS = {  # form number -> name of the slip-data builder in trainer.sandbox.slipdata
+    "01": "receipt_slip", "02": "supplement_slip", "03": "refusal_slip", "04": "apology_slip", "05": "control_slip",
+}
+
+
+def when(value: datetime | None) -> str:
+    """"14:05 02/03/2026", or a dash."""
+    return value.strftime("%H:%M %d/%m/%Y") if value is not None else "—"
+
+
+def status_name(t: Translator, status: int) -> str:
+    return t(f"sandbox.status.s{int(status)}")
+
+
+def money(value: int, lang: str) -> str:
+    """25000 -> "25.000 ₫" (Vietnamese) or "25,000 ₫"."""
+    text = f"{value:,}"
+    return (text.replace(",", ".") if lang == "vi" else text) + " ₫"
+
+
+def hours_left_text(t: Translator, hours: float | None) -> str:
+    """The 8-working-hour reception limit in words: hours left, or hours overdue."""
+    if hours is None:
+        return "—"
+    if hours >= 0:
+        return t("desk.inbox.hours_left", h=f"{hours:.1f}")
+    return t("desk.inbox.hours_over", h=f"{-hours:.1f}")
+
+
+def dossier_table(t: Translator, rows: list[DossierRow], *, columns: tuple[str, ...]) -> None:
+    """A read-only table of dossiers; columns picked from code, procedure, citizen, status, step, submitted,
+    hours_left, appointment, due, late, delivery."""
+    makers: dict[str, Callable[[DossierRow], Any]] = {
+        "code": lambda r: r.code or t("desk.no_code"),
+        "procedure": lambda r: r.procedure_name,
+        "citizen": lambda r: r.citizen_name,
+        "status": lambda r: status_name(t, r.status),
+        "step": lambda r: t(f"roles.{r.step}") if r.step else "—",
+        "submitted": lambda r: when(r.submitted_at),
+        "hours_left": lambda r: hours_left_text(t, r.hours_left),
+        "appointment": lambda r: when(r.appointment_at),
+        "due": lambda r: when(r.due),
+        "late": lambda r: t("desk.late_flag") if r.late else t("desk.on_time"),
+        "delivery": lambda r: t(f"desk.delivery.{r.delivery}"),
+    }
+    data = {t(f"desk.col.{name}"): [makers[name](r) for r in rows] for name in columns}
+    st.dataframe(data, hide_index=True)
+
+
+def pick_dossier(t: Translator, rows: list[DossierRow], key: str) -> DossierRow | None:
+    """A selectbox of dossiers (by code, citizen and procedure); None when the list is empty."""
+    if not rows:
+        return None
+    by_id = {r.id: r for r in rows}
+    chosen = st.selectbox(
+        t("desk.pick"), list(by_id), key=key,
+        format_func=lambda i: f"{by_id[i].code or t('desk.no_code')} · {by_id[i].citizen_name} · {by_id[i].procedure_name}",
+    )
+    return by_id.get(chosen)
+
+
+def dossier_card(t: Translator, row: DossierRow) -> None:
+    """The dossier's essentials: code, citizen, procedure, status, appointment and due date, late flag."""
+    st.markdown(f"**{t('desk.col.code')}:** {row.code or t('desk.no_code')}  \n"
+                f"**{t('desk.col.citizen')}:** {row.citizen_name}  \n"
+                f"**{t('desk.col.procedure')}:** {row.procedure_code} · {row.procedure_name}  \n"
+                f"**{t('desk.col.status')}:** {status_name(t, row.status)}"
+                + (f" · {t(f'roles.{row.step}')}" if row.step else "") + "  \n"
+                f"**{t('desk.col.appointment')}:** {when(row.appointment_at)} · "
+                f"**{t('desk.col.due')}:** {when(row.due)} · "
+                f"**{t('desk.col.delivery')}:** {t(f'desk.delivery.{row.delivery}')}")
+    if row.late:
+        st.error(t("desk.late_banner", due=when(row.due)), icon=":material/schedule:")
+    if row.new_appointment_at is not None:
+        st.info(t("desk.new_appointment", when=when(row.new_appointment_at)), icon=":material/event:")
+
+
+def documents_view(t: Translator, lines: list[DocLine]) -> None:
+    """The procedure's document list with what the dossier holds (Kiểm tra thành phần hồ sơ)."""
+    data = {
+        t("desk.docs.name"): [line.name for line in lines],
+        t("desk.docs.need"): [t("desk.docs.mandatory") if line.mandatory else t("desk.docs.conditional") for line in lines],
+        t("desk.docs.held"): [t(f"desk.docs.source.{line.source}") if line.attached else t("desk.docs.missing")
+                              for line in lines],
+    }
+    st.dataframe(data, hide_index=True)
+
+
+def slip_pdf(sandbox_id: int, dossier_id: int, form: str, lang: str) -> tuple[str, bytes] | None:
+    """(file name, PDF bytes) of slip Mẫu `form` for the dossier, built from the slip data service."""
+    from trainer.sandbox import slipdata
+    from trainer.sandbox.slips import render_slip, slip_filename
+
+    builder = getattr(slipdata, SLIP_BUILDERS[form])
+    with widgets.db() as session:
+        slip = widgets.attempt(builder, session, sandbox_id, dossier_id, lang)
+    if slip is None:
+        return None
+    return slip_filename(slip), render_slip(slip, lang=lang)
+
+
+def slip_downloads(t: Translator, sandbox_id: int, dossier_id: int, key_prefix: str) -> None:
+    """A download button for each slip issued for the dossier (latest of each form)."""
+    with widgets.db() as session:
+        issued = slips_of(session, sandbox_id, dossier_id)
+    latest: dict[str, datetime] = {}
+    for form, at in issued:
+        latest[form] = at
+    if not latest:
+        return
+    st.markdown(f"**{t('desk.slips.title')}**")
+    columns = st.columns(len(latest))
+    for column, (form, at) in zip(columns, sorted(latest.items()), strict=True):
+        made = slip_pdf(sandbox_id, dossier_id, form, t.lang)
+        if made is None:
+            continue
+        filename, data = made
+        column.download_button(
+            t(f"desk.slips.form_{form}"), data=data, file_name=filename, mime="application/pdf",
+            key=f"{key_prefix}_slip_{dossier_id}_{form}", icon=":material/print:", help=when(at), on_click="ignore",
+        )
+
+
+def act(flash_key: str, message_key: str, service: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """One service call in one transaction; on success remember what happened (flash_key) and rerun."""
+    with widgets.db() as session:
+        done = widgets.attempt(service, session, *args, **kwargs)
+        if done is not None:
+            dossier_id = getattr(done, "dossier_id", None) or getattr(done, "id", None)
+            st.session_state[flash_key] = {"message": message_key, "dossier_id": dossier_id}
+            st.rerun()
+
+
+def show_flash(t: Translator, flash_key: str, sandbox_id: int, now: datetime, key_prefix: str) -> None:
+    """What the last action did (with its dossier code), and the slips it produced, ready to download."""
+    from trainer.ui.desk_data import dossier_row
+
+    flash = st.session_state.get(flash_key)
+    if not flash:
+        return
+    with widgets.db() as session:
+        done = dossier_row(session, sandbox_id, flash["dossier_id"], now, t.lang) if flash.get("dossier_id") else None
+    st.success(t(flash["message"], code=(done.code if done and done.code else t("desk.no_code"))),
+               icon=":material/check_circle:")
+    if done is not None:
+        slip_downloads(t, sandbox_id, done.id, key_prefix)
+
+
+def reason_input(t: Translator, key: str, label_key: str = "desk.reason") -> str:
+    """A short text area for a reason or a note (plain text, never rendered as HTML)."""
+    return st.text_area(t(label_key), key=key, max_chars=2000, height=80)

@@ -1,0 +1,95 @@
+"""The desk's work on one dossier before processing: check the documents, digitise, receive, supplement, refuse."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trainer.i18n import Translator
+from trainer.sandbox.documents import attach_from_store, store_documents
+from trainer.sandbox.lifecycle import (
+    check_completeness,
+    digitise_document,
+    receive_online,
+    receive_walk_in,
+    refuse,
+    request_supplement,
+    submit_supplement,
+)
+from trainer.sandbox.transitions import Status
+from trainer.ui import widgets
+from trainer.ui.desk_data import DocLine, DossierRow, document_lines
+from trainer.ui.desk_panels import act, dossier_card, reason_input
+
+ROLE = "desk_officer"
+FLASH_KEY = "desk_flash"  # {"message": catalog key, "dossier_id": id}: what the last action did, shown on top
+
+
+def _documents(t: Translator, sid: int, row: DossierRow, lines: list[DocLine], stored: dict[str, int]) -> list[str]:
+    """One line per document of the procedure; returns the ids ticked "ask for it" (the supplement list)."""
+    head = st.columns([5, 3, 2, 2])
+    for column, key in zip(head, ("name", "held", "ask", "action"), strict=True):
+        column.caption(t(f"desk.docs.{key}"))
+    ticked = []
+    editable = row.status in (Status.DRAFT, Status.SUBMITTED, Status.SUPPLEMENT)
+    for line in lines:
+        name, held, ask, action = st.columns([5, 3, 2, 2], vertical_alignment="center")
+        need = t("desk.docs.mandatory") if line.mandatory else t("desk.docs.conditional")
+        name.write(f"{line.name} ({need})")
+        held.write(t(f"desk.docs.source.{line.source}") if line.attached else t("desk.docs.missing"))
+        if ask.checkbox(t("desk.docs.ask_box"), value=line.mandatory and not line.attached, disabled=not editable,
+                        key=f"desk_ask_{row.id}_{line.doc_id}_{int(line.attached)}"):
+            ticked.append(line.doc_id)
+        if line.attached or not editable:
+            continue
+        if line.doc_id in stored and action.button(t("desk.docs.reuse"), key=f"desk_reuse_{row.id}_{line.doc_id}"):
+            act(FLASH_KEY, "desk.flash.reused", attach_from_store, sid, row.id, stored_document_id=stored[line.doc_id],
+                doc_id=line.doc_id, actor_role=ROLE, now=_now(sid))
+        if action.button(t("desk.docs.digitise"), key=f"desk_digitise_{row.id}_{line.doc_id}",
+                         icon=":material/document_scanner:"):
+            act(FLASH_KEY, "desk.flash.digitised", digitise_document, sid, row.id, actor_role=ROLE, now=_now(sid),
+                doc_id=line.doc_id)
+    return ticked
+
+
+def _now(sid: int):  # type: ignore[no-untyped-def]
+    from trainer.ui.sandbox_session import sandbox_clock
+
+    return sandbox_clock(sid)
+
+
+def reception_panel(t: Translator, sid: int, row: DossierRow) -> None:
+    """Kiểm tra thành phần hồ sơ and the reception decision for a draft (walk-in), submitted or supplement dossier."""
+    dossier_card(t, row)
+    with widgets.db() as session:
+        lines = document_lines(session, sid, row.id, t.lang)
+        missing = widgets.attempt(check_completeness, session, sid, row.id) or []
+        stored = {d.doc_type: d.id for d in store_documents(session, sid, row.citizen_id)}
+    st.markdown(f"#### {t('desk.check.title')}")
+    ticked = _documents(t, sid, row, lines, stored)
+    names = {line.doc_id: line.name for line in lines}
+    if missing:
+        st.warning(t("desk.check.missing", names=", ".join(names.get(m, m) for m in missing)), icon=":material/rule:")
+    else:
+        st.success(t("desk.check.complete"), icon=":material/task_alt:")
+    now = _now(sid)
+    if row.status == Status.SUPPLEMENT:
+        st.info(t("desk.supplement.waiting"), icon=":material/hourglass_top:")
+        if st.button(t("desk.supplement.accept"), key=f"desk_accept_supplement_{row.id}", type="primary"):
+            act(FLASH_KEY, "desk.flash.supplemented", submit_supplement, sid, row.id, actor_role=ROLE, now=now)
+        return
+    receive = receive_walk_in if row.status == Status.DRAFT else receive_online
+    if st.button(t("desk.actions.receive"), key=f"desk_receive_{row.id}", type="primary", icon=":material/how_to_reg:"):
+        act(FLASH_KEY, "desk.flash.received", receive, sid, row.id, actor_role=ROLE, now=now)
+    left, right = st.columns(2)
+    with left.container(border=True):
+        st.markdown(f"**{t('desk.actions.supplement')}**")
+        st.caption(t("desk.supplement.hint", n=len(ticked)))
+        note = reason_input(t, f"desk_supplement_note_{row.id}", "desk.supplement.note")
+        if st.button(t("desk.actions.supplement"), key=f"desk_supplement_{row.id}", icon=":material/playlist_add:"):
+            act(FLASH_KEY, "desk.flash.supplement_requested", request_supplement, sid, row.id, actor_role=ROLE, now=now,
+                missing=ticked, note=note)
+    with right.container(border=True):
+        st.markdown(f"**{t('desk.actions.refuse')}**")
+        reason = reason_input(t, f"desk_refuse_reason_{row.id}")
+        if st.button(t("desk.actions.refuse"), key=f"desk_refuse_{row.id}", icon=":material/block:"):
+            act(FLASH_KEY, "desk.flash.refused", refuse, sid, row.id, actor_role=ROLE, now=now, reason=reason)

@@ -1,0 +1,117 @@
+"""Bộ phận Một cửa: online inbox (8 working hours), walk-in reception, forwarding, returning results."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trainer.sandbox.interconnection import transfer_to_linked_agency
+from trainer.sandbox.lifecycle import forward_to_processing, return_result, start_walk_in
+from trainer.sandbox.post import hand_result_to_post
+from trainer.sandbox.transitions import Status
+from trainer.ui import widgets
+from trainer.ui.desk_data import citizen_choices, dossier_rows, procedure_choices
+from trainer.ui.desk_panels import act, dossier_card, dossier_table, pick_dossier, show_flash, slip_downloads
+from trainer.ui.desk_reception import FLASH_KEY, ROLE, reception_panel
+from trainer.ui.sandbox_session import clock_panel, current_sandbox_id
+
+t = widgets.tr()
+lang = t.lang
+st.title(t("desk.title"))
+st.caption(t("desk.subtitle"))
+
+sid = current_sandbox_id()
+if sid is None:
+    st.stop()
+clock = clock_panel(sid, "desk")
+
+show_flash(t, FLASH_KEY, sid, clock, "desk_flash")
+
+with widgets.db() as session:
+    inbox = dossier_rows(session, sid, (Status.SUBMITTED,), clock, lang)
+    waiting = [r for r in dossier_rows(session, sid, (Status.SUPPLEMENT,), clock, lang)
+               if r.supplement_from in (Status.DRAFT, Status.SUBMITTED)]
+    drafts = dossier_rows(session, sid, (Status.DRAFT,), clock, lang, channel="walk_in")
+    received = dossier_rows(session, sid, (Status.RECEIVED,), clock, lang)
+    ready = [r for r in dossier_rows(session, sid, (Status.DONE,), clock, lang) if r.at_receiving_desk]
+    people = dict(citizen_choices(session, sid))
+procedures = dict(procedure_choices(lang))
+
+tabs = st.tabs([t("desk.tabs.inbox", n=len(inbox) + len(waiting)), t("desk.tabs.walk_in", n=len(drafts)),
+                t("desk.tabs.forward", n=len(received)), t("desk.tabs.return", n=len(ready))], key="desk_tabs")
+
+with tabs[0]:
+    st.subheader(t("desk.inbox.title"))
+    st.caption(t("desk.inbox.rule"))
+    pending = inbox + waiting
+    if not pending:
+        st.info(t("desk.inbox.empty"), icon=":material/inbox:")
+    else:
+        dossier_table(t, pending, columns=("code", "citizen", "procedure", "status", "submitted", "hours_left"))
+        overdue = [r for r in inbox if r.hours_left is not None and r.hours_left < 0]
+        if overdue:
+            st.error(t("desk.inbox.overdue", n=len(overdue)), icon=":material/alarm:")
+        row = pick_dossier(t, pending, "desk_inbox_pick")
+        if row is not None:
+            reception_panel(t, sid, row)
+
+with tabs[1]:
+    st.subheader(t("desk.walk_in.title"))
+    st.caption(t("desk.walk_in.intro"))
+    if not people:
+        st.info(t("desk.walk_in.no_citizens"))
+    else:
+        left, right = st.columns(2)
+        citizen_id = left.selectbox(t("desk.walk_in.citizen"), list(people), format_func=people.__getitem__,
+                                    key="desk_walk_in_citizen")
+        procedure = right.selectbox(t("desk.walk_in.procedure"), list(procedures), format_func=procedures.__getitem__,
+                                    key="desk_walk_in_procedure")
+        if st.button(t("desk.walk_in.start"), key="desk_walk_in_start", type="primary", icon=":material/person_add:"):
+            with widgets.db() as session:
+                draft = widgets.attempt(start_walk_in, session, sid, citizen_id=citizen_id, procedure_code=procedure,
+                                        actor_role=ROLE, now=clock)
+                if draft is not None:
+                    st.session_state["desk_walk_in_pick"] = draft.id
+                    st.rerun()
+    if drafts:
+        st.divider()
+        row = pick_dossier(t, drafts, "desk_walk_in_pick")
+        if row is not None:
+            reception_panel(t, sid, row)
+
+with tabs[2]:
+    st.subheader(t("desk.forward.title"))
+    st.caption(t("desk.forward.intro"))
+    if not received:
+        st.info(t("desk.forward.empty"), icon=":material/inbox:")
+    else:
+        dossier_table(t, received, columns=("code", "citizen", "procedure", "appointment", "delivery"))
+        row = pick_dossier(t, received, "desk_forward_pick")
+        if row is not None:
+            dossier_card(t, row)
+            slip_downloads(t, sid, row.id, "desk_forward")
+            if row.needs_transfer:
+                st.info(t("desk.forward.linked"), icon=":material/account_tree:")
+                if st.button(t("desk.actions.transfer"), key=f"desk_transfer_{row.id}", type="primary"):
+                    act(FLASH_KEY, "desk.flash.transferred", transfer_to_linked_agency, sid, row.id, actor_role=ROLE, now=clock)
+            elif st.button(t("desk.actions.forward"), key=f"desk_forward_{row.id}", type="primary",
+                           icon=":material/forward:"):
+                act(FLASH_KEY, "desk.flash.forwarded", forward_to_processing, sid, row.id, actor_role=ROLE, now=clock)
+
+with tabs[3]:
+    st.subheader(t("desk.return.title"))
+    if not ready:
+        st.info(t("desk.return.empty"), icon=":material/inbox:")
+    else:
+        dossier_table(t, ready, columns=("code", "citizen", "procedure", "due", "late", "delivery"))
+        row = pick_dossier(t, ready, "desk_return_pick")
+        if row is not None:
+            dossier_card(t, row)
+            slip_downloads(t, sid, row.id, "desk_return")
+            if row.delivery == "post":
+                st.caption(t("desk.return.by_post"))
+                if st.button(t("desk.actions.to_post"), key=f"desk_to_post_{row.id}", type="primary",
+                             icon=":material/local_shipping:"):
+                    act(FLASH_KEY, "desk.flash.to_post", hand_result_to_post, sid, row.id, actor_role=ROLE, now=clock)
+            elif st.button(t("desk.actions.return"), key=f"desk_return_{row.id}", type="primary",
+                           icon=":material/assignment_return:"):
+                act(FLASH_KEY, "desk.flash.returned", return_result, sid, row.id, actor_role=ROLE, now=clock)

@@ -1,0 +1,62 @@
+"""The officials' pages' view of "the current sandbox" (chosen as the citizen portal chooses it) and its clock.
+
+Public API:
+- `current_sandbox_id() -> int | None`: the sandbox of this browser session (`portal_common.practice_sandbox_id`).
+- `sandbox_clock(sandbox_id) -> datetime`: the sandbox's own clock, the `now` of every action in it.
+- `clock_panel(sandbox_id, key_prefix)`: the clock, "Cho thời gian trôi: N ngày làm việc", and the reset
+  ("Đặt lại môi trường thực hành") behind a confirmation.
+Session state holds only the id; the row is read again on every run.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from trainer.sandbox.sandboxes import advance_clock, reset_sandbox, sandbox_now
+from trainer.ui import widgets
+
+MAX_ADVANCE_UI_DAYS = 30  # working days one click may move the clock in the page (the service allows more)
+
+
+def current_sandbox_id() -> int | None:
+    """The sandbox this session works in, chosen the portal's way (`portal_common.practice_sandbox_id`):
+    the trainee's own sandbox, else the shared demo sandbox; None (with the error shown) if it cannot be made."""
+    from trainer.ui.portal_common import practice_sandbox_id
+
+    return widgets.attempt(practice_sandbox_id)
+
+
+def sandbox_clock(sandbox_id: int) -> datetime:
+    """The sandbox's clock (read fresh: another page may have moved it)."""
+    with widgets.db() as session:
+        return sandbox_now(session, sandbox_id)
+
+
+def clock_panel(sandbox_id: int, key_prefix: str) -> datetime:
+    """Show the sandbox clock with "let time pass" and reset controls; returns the clock after any change."""
+    t = widgets.tr()
+    clock = sandbox_clock(sandbox_id)
+    with st.container(border=True):
+        left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
+        left.metric(t("desk.clock.label"), t("desk.clock.value", when=clock.strftime("%H:%M %d/%m/%Y"),
+                                               weekday=t(f"desk.weekday.{clock.weekday()}")))
+        days = middle.number_input(t("desk.clock.advance_days"), min_value=1, max_value=MAX_ADVANCE_UI_DAYS,
+                                   value=1, step=1, key=f"{key_prefix}_advance_days")
+        if middle.button(t("desk.clock.advance"), key=f"{key_prefix}_advance", icon=":material/fast_forward:"):
+            with widgets.db() as session:
+                moved = widgets.attempt(advance_clock, session, sandbox_id, working_days=int(days),
+                                        now=widgets.wall_clock())
+            if moved is not None:
+                st.rerun()
+        with right.popover(t("desk.reset.button"), icon=":material/restart_alt:", key=f"{key_prefix}_reset_popover"):
+            st.write(t("desk.reset.warning"))
+            if st.button(t("desk.reset.confirm"), key=f"{key_prefix}_reset_confirm", type="primary"):
+                with widgets.db() as session:
+                    done = widgets.attempt(reset_sandbox, session, sandbox_id, widgets.wall_clock())
+                if done is not None:
+                    for key in [k for k in st.session_state if str(k).startswith(("desk_", "proc_", "post_"))]:
+                        del st.session_state[key]
+                    st.rerun()
+    return clock
