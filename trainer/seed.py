@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from trainer.db.events import Event
 from trainer.db.meta import Meta, get_meta, set_meta
+from trainer.i18n import t
 from trainer.settings import Settings
+from trainer.world.store import load_world
 
 SEEDED_KEY = "demo_seeded_at"
 
@@ -26,12 +28,18 @@ class SeedReport:
 def seed_demo(session: Session, settings: Settings, *, now: datetime, reset: bool) -> SeedReport:
     """Load the demo world once; with reset, delete the demo rows first and load them again."""
     report = SeedReport()
-    if get_meta(session, SEEDED_KEY) and not reset:
-        report.skipped = True
-        return report
     if reset:
         session.execute(delete(Event))
         session.execute(delete(Meta).where(Meta.key != "alembic_version"))
+    world = load_world(session, settings, force=reset)  # reloads by itself when the world files changed
+    if not world.skipped:
+        report.lines.append(
+            t("world.seed_loaded", settings.language, units=world.units, agencies=world.agencies,
+              procedures=world.procedures)
+        )
+    if get_meta(session, SEEDED_KEY) and not reset:
+        report.skipped = True
+        return report
     set_meta(session, "seed", str(settings.seed))
     set_meta(session, "admin_model", settings.admin_model.value)
     set_meta(session, SEEDED_KEY, now.isoformat())
