@@ -1,0 +1,51 @@
+"""Procedure facts read well in both languages, with amounts grouped the local way."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.i18n import catalog
+from trainer.world.labels import fee_text, field_text, level_text, money, online_text, time_text
+from trainer.world.procedures import FIELDS, load_catalogue
+
+
+def test_money_uses_dots_in_vietnamese_and_commas_in_english():
+    assert money(200_000) == "200.000"
+    assert money(1_000_000, "en") == "1,000,000"
+
+
+def test_certified_copy_fee_reads_with_its_page_rule():
+    copy = load_catalogue().get("2.000815")
+    assert fee_text(copy) == (
+        "Theo trang: 2.000 đồng/trang cho 2 trang đầu, 1.000 đồng/trang từ trang tiếp theo, tối đa 200.000 đồng"
+    )
+    assert "at most 200,000 VND" in fee_text(copy, "en")
+
+
+def test_residence_fee_shows_the_online_amount_and_birth_the_late_fee():
+    catalogue = load_catalogue()
+    assert fee_text(catalogue.get("1.004222")) == "Lệ phí 20.000 đồng (nộp trực tuyến: 10.000 đồng)"
+    assert "8.000" in fee_text(catalogue.get("1.001193"))
+    assert "Hội đồng nhân dân tỉnh" in fee_text(catalogue.get("1.001612"))
+
+
+def test_times_and_online_levels_in_words():
+    catalogue = load_catalogue()
+    assert time_text(catalogue.get("1.001193")) == "Trong ngày làm việc"
+    assert time_text(catalogue.get("1.000894"), "en") == (
+        "Within the working day; 5 more working days when verification is needed"
+    )
+    assert time_text(catalogue.get("1.004222")) == "7 ngày làm việc"
+    assert online_text(catalogue.get("1.001193")) == "Mức độ 4 — Dịch vụ công trực tuyến toàn trình"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_field_level_and_result_type_has_a_label(lang):
+    keys = catalog(lang)
+    for field in FIELDS:
+        assert f"world.field.{field}" in keys and field_text(field, lang) != f"world.field.{field}"
+    for level in ("commune", "district", "province"):
+        assert level_text(level, lang) != f"world.level.{level}"
+    for procedure in load_catalogue().all():
+        assert f"world.result.{procedure.result.type}" in keys
+        assert f"world.fee.{procedure.fee.kind}" in keys

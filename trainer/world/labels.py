@@ -1,0 +1,65 @@
+"""Procedure facts in words for pages and slips, in Vietnamese or English (no streamlit here).
+
+Public API:
+- `money(amount, lang="vi") -> str`: 200000 → "200.000" (vi) or "200,000" (en).
+- `fee_text(procedure, lang="vi") -> str`: the fee rule in words, amounts formatted.
+- `time_text(procedure, lang="vi") -> str`: "Trong ngày làm việc", "3 ngày làm việc", "+ 5 ... nếu phải xác minh".
+- `online_text(procedure, lang="vi") -> str`: "Mức độ 4 — Dịch vụ công trực tuyến toàn trình".
+- `level_text(level, lang="vi") -> str`, `field_text(field, lang="vi") -> str`.
+"""
+
+from __future__ import annotations
+
+from trainer.i18n import t
+from trainer.world.procedures import Procedure
+
+
+def money(amount: int | None, lang: str = "vi") -> str:
+    """Thousands grouped the local way: dots in Vietnamese, commas in English."""
+    text = f"{int(amount or 0):,}"
+    return text.replace(",", ".") if lang != "en" else text
+
+
+def fee_text(procedure: Procedure, lang: str = "vi") -> str:
+    """The fee rule in words, plus who sets it when the province does."""
+    rule = procedure.fee
+    params = {
+        "amount": money(rule.amount if rule.amount is not None else rule.late_amount, lang),
+        "online_amount": money(rule.online_amount, lang),
+        "cap": money(rule.cap, lang),
+        "first_rate": money(rule.first_page_rate, lang),
+        "first_pages": rule.first_pages,
+        "later_rate": money(rule.later_page_rate, lang),
+    }
+    text = t(f"world.fee.{rule.kind}", lang, **params)
+    if rule.set_by == "province":
+        text += f" ({t('world.fee.set_by_province', lang)})"
+    return text
+
+
+def time_text(procedure: Procedure, lang: str = "vi") -> str:
+    """The statutory processing time in words."""
+    time = procedure.time
+    if time.working_hours is not None:
+        text = t("world.time.hours", lang, n=time.working_hours)
+    elif time.working_days == 0:
+        text = t("world.time.same_day", lang)
+    else:
+        text = t("world.time.days", lang, n=time.working_days)
+    if time.extra_days_if_verified:
+        text += "; " + t("world.time.extra_if_verified", lang, n=time.extra_days_if_verified)
+    return text
+
+
+def online_text(procedure: Procedure, lang: str = "vi") -> str:
+    """Both online scales: the 2011–2022 level and the Decree 42/2022 mode."""
+    online = procedure.online
+    return f"{t(f'world.online.level{online.legacy_level}', lang)} — {t(f'world.online.{online.mode}', lang)}"
+
+
+def level_text(level: str, lang: str = "vi") -> str:
+    return t(f"world.level.{level}", lang)
+
+
+def field_text(field: str, lang: str = "vi") -> str:
+    return t(f"world.field.{field}", lang)
