@@ -1,0 +1,275 @@
+"""The officials' pages (Bộ phận Một cửa, Xử lý hồ sơ, Bưu chính công ích) driven through AppTest."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from trainer.db.engine import get_session_factory
+from trainer.i18n import t
+from trainer.sandbox import reference
+from trainer.sandbox.documents import upload_document
+from trainer.sandbox.lifecycle import (
+    approve_step,
+    digitise_document,
+    forward_to_processing,
+    receive_online,
+    receive_walk_in,
+    sign,
+    start_walk_in,
+)
+from trainer.sandbox.models import Dossier, Shipment, SlipIssued
+from trainer.sandbox.portal import choose_delivery, start_online_dossier, submit_online
+from trainer.sandbox.post import request_pickup
+from trainer.sandbox.sandboxes import advance_clock, citizens, create_sandbox
+from trainer.settings import get_settings
+
+MONDAY_MORNING = datetime(2026, 3, 2, 8, 0)  # a plain working Monday, far from any holiday
+BIRTH = "1.001193"  # Đăng ký khai sinh: same-day procedure, BCCI allowed
+MARITAL = "1.004873"  # Xác nhận tình trạng hôn nhân: 3 working days, so it can go late
+DESK, SPECIALIST, OFFICE_HEAD, LEADER, POSTAL = "desk_officer", "specialist", "office_head", "leader", "postal_worker"
+PAGES = [("desk.py", DESK, "desk.title"), ("processing.py", SPECIALIST, "desk.proc.title"),
+         ("processing.py", OFFICE_HEAD, "desk.proc.title"), ("processing.py", LEADER, "desk.proc.title"),
+         ("post.py", POSTAL, "desk.post.title")]
+PDF = b"%PDF-1.4\n% a fake scan for the practice sandbox\n"
+
+
+@pytest.fixture
+def world(app_db: str) -> Iterator[dict]:
+    """The shared demo sandbox (owner None, the one the pages pick) on a Monday morning, and a session factory."""
+    factory = get_session_factory(app_db)
+    settings = get_settings()
+    from trainer.world.units import load_units
+
+    commune = load_units(settings.admin_model).communes[0].code
+    with factory.begin() as session:
+        sandbox = create_sandbox(session, owner_id=None, unit_code=commune, model=settings.admin_model, seed=7,
+                                 now=MONDAY_MORNING, clock=MONDAY_MORNING)
+        people = [c.id for c in citizens(session, sandbox.id)]
+    yield {"factory": factory, "sid": sandbox.id, "people": people}
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Every file a page offers for download (captured as the media storage receives it)."""
+    captured: list[bytes] = []
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
+        if isinstance(path_or_data, bytes) and mimetype == "application/pdf":
+            captured.append(path_or_data)
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return captured
+
+
+def open_page(make_app, role: str, file: str, lang: str = "vi"):  # type: ignore[no-untyped-def]
+    at = make_app(role, lang)
+    at.run()
+    at.switch_page(f"pages/{file}")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def click(at, key: str):  # type: ignore[no-untyped-def]
+    at.button(key=key).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def dossier(world: dict, dossier_id: int) -> Dossier:
+    with world["factory"]() as session:
+        row = session.get(Dossier, dossier_id)
+        session.expunge(row)
+        return row
+
+
+def walk_in_received(world: dict, procedure: str, *, forward: bool = False) -> int:
+    """A complete paper dossier received at the counter (and forwarded for processing if asked)."""
+    sid, now = world["sid"], MONDAY_MORNING
+    with world["factory"].begin() as session:
+        draft = start_walk_in(session, sid, citizen_id=world["people"][0], procedure_code=procedure,
+                              actor_role=DESK, now=now)
+        for doc_id in reference.mandatory_ids(procedure):
+            digitise_document(session, sid, draft.id, actor_role=DESK, now=now, doc_id=doc_id)
+        receive_walk_in(session, sid, draft.id, actor_role=DESK, now=now)
+        if forward:
+            forward_to_processing(session, sid, draft.id, actor_role=DESK, now=now)
+        return draft.id
+
+
+def online_submitted(world: dict, *, complete: bool, delivery: str = "desk") -> int:
+    """A birth registration submitted online, with or without its mandatory declaration."""
+    sid, now = world["sid"], MONDAY_MORNING
+    with world["factory"].begin() as session:
+        draft = start_online_dossier(session, sid, citizen_id=world["people"][0], procedure_code=BIRTH, now=now)
+        docs = reference.mandatory_ids(BIRTH) if complete else [d for d in reference.document_ids(BIRTH)
+                                                               if d not in reference.mandatory_ids(BIRTH)][:1]
+        for doc_id in docs:
+            upload_document(session, sid, draft.id, doc_id=doc_id, filename=f"{doc_id}.pdf", content=PDF,
+                            actor_role="citizen", now=now)
+        if delivery != "desk":
+            choose_delivery(session, sid, draft.id, delivery=delivery, now=now)
+        submit_online(session, sid, draft.id, now=now)
+        return draft.id
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize(("file", "role", "title"), PAGES)
+def test_each_officials_page_opens_for_its_role_in_both_languages(make_app, world, file, role, title, lang):
+    at = open_page(make_app, role, file, lang)
+    assert at.title[0].value == t(title, lang)
+    assert [e.value for e in at.error] == []
+
+
+def test_a_walk_in_dossier_is_received_and_its_receipt_downloads_as_a_pdf(make_app, world, downloads):
+    at = open_page(make_app, DESK, "desk.py")
+    at.selectbox(key="desk_walk_in_procedure").set_value(BIRTH).run()
+    click(at, "desk_walk_in_start")
+    with world["factory"]() as session:
+        draft = session.scalar(select(Dossier).where(Dossier.sandbox_id == world["sid"]))
+    assert draft.status == 0 and draft.channel == "walk_in"
+    for doc_id in reference.mandatory_ids(BIRTH):
+        click(at, f"desk_digitise_{draft.id}_{doc_id}")
+    assert any(w.value == t("desk.check.complete", "vi") for w in at.success)
+    downloads.clear()
+    click(at, f"desk_receive_{draft.id}")
+    received = dossier(world, draft.id)
+    assert received.status == 2 and received.code
+    assert at.success[0].value == t("desk.flash.received", "vi", code=received.code)
+    assert any(b.label == t("desk.slips.form_01", "vi") for b in at.get("download_button"))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(downloads[0])).pages)
+    assert received.code in text and "Đăng ký khai sinh" in text
+
+
+def test_receiving_an_incomplete_dossier_is_refused_with_the_missing_document_named(make_app, world):
+    dossier_id = online_submitted(world, complete=False)
+    at = open_page(make_app, DESK, "desk.py")
+    click(at, f"desk_receive_{dossier_id}")
+    assert dossier(world, dossier_id).status == 1
+    declaration = reference.document_name(BIRTH, reference.mandatory_ids(BIRTH)[0])
+    assert any(declaration in e.value for e in at.error)
+
+
+def test_the_online_inbox_shows_the_hours_left_of_the_eight_hour_limit(make_app, world):
+    online_submitted(world, complete=True)
+    with world["factory"].begin() as session:
+        advance_clock(session, world["sid"], hours=3)
+    at = open_page(make_app, DESK, "desk.py")
+    table = at.dataframe[0].value
+    assert list(table[t("desk.col.hours_left", "vi")]) == [t("desk.inbox.hours_left", "vi", h="5.0")]
+
+
+def test_a_supplement_request_lists_every_ticked_document_once(make_app, world):
+    dossier_id = online_submitted(world, complete=False)
+    at = open_page(make_app, DESK, "desk.py")
+    missing = reference.mandatory_ids(BIRTH)
+    at.text_area(key=f"desk_supplement_note_{dossier_id}").input("Bổ sung tờ khai có chữ ký").run()
+    click(at, f"desk_supplement_{dossier_id}")
+    assert dossier(world, dossier_id).status == 5
+    with world["factory"]() as session:
+        slip = session.scalar(select(SlipIssued).where(SlipIssued.dossier_id == dossier_id))
+    assert slip.form == "02" and slip.data["missing"] == missing
+
+
+def test_a_refusal_without_a_reason_is_not_accepted(make_app, world):
+    dossier_id = online_submitted(world, complete=False)
+    at = open_page(make_app, DESK, "desk.py")
+    click(at, f"desk_refuse_{dossier_id}")
+    assert dossier(world, dossier_id).status == 1
+    assert at.error[0].value == t("errors.sandbox.reason_required", "vi")
+
+
+def test_a_received_dossier_is_forwarded_with_the_control_slip(make_app, world):
+    dossier_id = walk_in_received(world, BIRTH)
+    at = open_page(make_app, DESK, "desk.py")
+    click(at, f"desk_forward_{dossier_id}")
+    forwarded = dossier(world, dossier_id)
+    assert (forwarded.status, forwarded.step) == (4, SPECIALIST)
+    assert any(b.label == t("desk.slips.form_05", "vi") for b in at.get("download_button"))
+
+
+def test_specialist_office_head_and_leader_each_move_the_dossier_one_step(make_app, world):
+    dossier_id = walk_in_received(world, BIRTH, forward=True)
+    for role, key, step in ((SPECIALIST, "proc_next", OFFICE_HEAD), (OFFICE_HEAD, "proc_next", LEADER)):
+        at = open_page(make_app, role, "processing.py")
+        click(at, f"{key}_{dossier_id}")
+        assert dossier(world, dossier_id).step == step
+    at = open_page(make_app, LEADER, "processing.py")
+    click(at, f"proc_sign_{dossier_id}")
+    assert dossier(world, dossier_id).status == 9
+    assert at.success[0].value == t("desk.proc.flash.signed", "vi", code=dossier(world, dossier_id).code)
+
+
+def test_a_role_does_not_see_dossiers_waiting_at_another_step(make_app, world):
+    walk_in_received(world, BIRTH, forward=True)
+    at = open_page(make_app, LEADER, "processing.py")
+    assert any(i.value == t("desk.proc.empty", "vi") for i in at.info)
+
+
+def test_the_apology_slip_is_issued_before_the_deadline_and_refused_after_it(make_app, world):
+    dossier_id = walk_in_received(world, MARITAL, forward=True)
+    with world["factory"].begin() as session:
+        advance_clock(session, world["sid"], working_days=2)
+    due = dossier(world, dossier_id).appointment_at
+    at = open_page(make_app, SPECIALIST, "processing.py")
+    at.date_input(key=f"proc_apology_date_{dossier_id}").set_value((due + timedelta(days=7)).date()).run()
+    at.text_area(key=f"proc_apology_reason_{dossier_id}").input("Chờ xác minh thông tin").run()
+    click(at, f"proc_apology_{dossier_id}")
+    assert dossier(world, dossier_id).new_appointment_at.date() == (due + timedelta(days=7)).date()
+    assert any(b.label == t("desk.slips.form_04", "vi") for b in at.get("download_button"))
+    with world["factory"].begin() as session:
+        advance_clock(session, world["sid"], working_days=3)
+    at = open_page(make_app, SPECIALIST, "processing.py")
+    assert any(e.value.startswith(t("desk.late_banner", "vi", due="")[:15]) for e in at.error)
+    at.date_input(key=f"proc_apology_date_{dossier_id}").set_value((due + timedelta(days=14)).date()).run()
+    at.text_area(key=f"proc_apology_reason_{dossier_id}").input("Lần hai").run()
+    click(at, f"proc_apology_{dossier_id}")
+    assert dossier(world, dossier_id).new_appointment_at.date() == (due + timedelta(days=7)).date()
+    assert any(e.value.startswith("Đã quá hạn trả kết quả") for e in at.error)
+
+
+def test_a_result_asked_by_post_goes_through_the_desk_to_the_postal_worker(make_app, world):
+    dossier_id = online_submitted(world, complete=True, delivery="post")
+    sid, now = world["sid"], MONDAY_MORNING
+    with world["factory"].begin() as session:
+        receive_online(session, sid, dossier_id, actor_role=DESK, now=now)
+        forward_to_processing(session, sid, dossier_id, actor_role=DESK, now=now)
+        approve_step(session, sid, dossier_id, actor_role=SPECIALIST, now=now)
+        approve_step(session, sid, dossier_id, actor_role=OFFICE_HEAD, now=now)
+        sign(session, sid, dossier_id, actor_role=LEADER, now=now)
+    at = open_page(make_app, DESK, "desk.py")
+    click(at, f"desk_to_post_{dossier_id}")
+    with world["factory"]() as session:
+        shipment = session.scalar(select(Shipment).where(Shipment.dossier_id == dossier_id))
+    at = open_page(make_app, POSTAL, "post.py")
+    tracking = at.dataframe[0].value[t("desk.post.col.tracking", "vi")].tolist()
+    assert tracking == [shipment.tracking_no]
+    click(at, f"post_deliver_{shipment.id}")
+    assert dossier(world, dossier_id).status == 10
+
+
+def test_the_postal_worker_collects_only_against_the_published_list_then_hands_over(make_app, world):
+    sid, now = world["sid"], MONDAY_MORNING
+    with world["factory"].begin() as session:
+        draft = start_online_dossier(session, sid, citizen_id=world["people"][0], procedure_code=BIRTH, now=now)
+        shipment = request_pickup(session, sid, draft.id, actor_role="citizen", now=now)
+        draft_id, shipment_id = draft.id, shipment.id
+    at = open_page(make_app, POSTAL, "post.py")
+    click(at, f"post_collect_{shipment_id}")
+    assert dossier(world, draft_id).status == 0 and at.error
+    for doc_id in reference.mandatory_ids(BIRTH):
+        at.checkbox(key=f"post_check_{shipment_id}_{doc_id}").check().run()
+    click(at, f"post_collect_{shipment_id}")
+    assert dossier(world, draft_id).status == 1
+    click(at, f"post_hand_over_{shipment_id}")
+    with world["factory"]() as session:
+        assert session.get(Shipment, shipment_id).status == "handed_over"
