@@ -115,6 +115,8 @@ def test_answer_is_well_formed_for_its_type(item: tuple[Path, dict[str, Any]]) -
         options = q["options"]
         assert len(options) >= 2
         assert len({o["id"] for o in options}) == len(options)
+        for lang in ("vi", "en"):
+            assert len({o["text"][lang] for o in options}) == len(options), f"option {lang} texts repeat"
         for o in options:
             assert set(o) <= {"id", "text", "correct"}
             assert isinstance(o.get("correct", False), bool)
@@ -130,6 +132,8 @@ def test_answer_is_well_formed_for_its_type(item: tuple[Path, dict[str, Any]]) -
         items = q["items"]
         assert len(items) >= 3
         assert len({i["id"] for i in items}) == len(items)
+        for lang in ("vi", "en"):
+            assert len({i["text"][lang] for i in items}) == len(items), f"ordering {lang} texts repeat"
         for i in items:
             assert set(i) == {"id", "text"}
             _check_text(i["text"], f"item {i['id']}")
@@ -137,8 +141,9 @@ def test_answer_is_well_formed_for_its_type(item: tuple[Path, dict[str, Any]]) -
         pairs = q["pairs"]
         assert len(pairs) >= 3
         for side in ("left", "right"):
-            texts = [p[side]["vi"] for p in pairs]
-            assert len(set(texts)) == len(texts), f"{side} texts repeat"
+            for lang in ("vi", "en"):
+                texts = [p[side][lang] for p in pairs]
+                assert len(set(texts)) == len(texts), f"{side} {lang} texts repeat"
         for p in pairs:
             assert set(p) == {"left", "right"}
             _check_text(p["left"], "left")
