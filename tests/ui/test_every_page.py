@@ -83,3 +83,26 @@ def test_an_empty_name_is_refused_with_a_message(make_app):
     at.run()
     at.button(key="start_create_profile").click().run()
     assert any("Vui lòng nhập họ và tên" in e.value for e in at.error)
+
+
+def test_a_trainee_picks_a_real_commune_of_the_configured_model(make_app):
+    from trainer.training.models import Trainee
+    from trainer.ui.widgets import db
+
+    at = make_app()
+    at.run()
+    at.text_input(key="start_name").input("Ma Thị Lan")
+    options = at.selectbox(key="start_unit").options
+    assert any("Xã" in o or "Phường" in o for o in options)
+    at.selectbox(key="start_unit").select_index(2)
+    at.button(key="start_create_profile").click().run()
+    assert not at.exception
+    from sqlalchemy import select
+
+    from trainer.db.engine import get_session_factory
+    from trainer.settings import get_settings
+
+    with get_session_factory(get_settings().url)() as session:
+        trainee = session.scalars(select(Trainee)).one()
+    assert trainee.unit_code and len(trainee.unit_code) == 5
+    del db

@@ -31,5 +31,8 @@ def is_current(url: str) -> bool:
     """True when the database already has every migration."""
     script = ScriptDirectory.from_config(alembic_config(url))
     with get_engine(url).connect() as connection:
-        current = set(MigrationContext.configure(connection).get_current_heads())
-    return current == set(script.get_heads())
+        current = MigrationContext.configure(connection).get_current_heads()
+    if not current:
+        return False
+    applied = {rev.revision for rev in script.iterate_revisions(current, "base")}
+    return all(rev.revision in applied for rev in script.walk_revisions())

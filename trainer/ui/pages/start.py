@@ -7,6 +7,7 @@ import streamlit as st
 from trainer.training.trainees import create_trainee, find_by_resume_code
 from trainer.ui import widgets
 from trainer.ui.nav import ROLES, pages_for
+from trainer.world.units import load_units
 
 t = widgets.tr()
 
@@ -50,8 +51,17 @@ with right:
             st.rerun()
     else:
         st.write(t("start.profile_intro"))
+        units = load_units(widgets.settings().admin_model, widgets.settings())
+        unit_labels = {u.code: u.label if u.parent_code == units.province.code else
+                       f"{u.label} — {units.get(u.parent_code).full_name}" for u in units.communes}
         with st.form("start_profile_form", clear_on_submit=False):
             name = st.text_input(t("start.name_label"), key="start_name", max_chars=120)
+            unit_code = st.selectbox(
+                t("start.unit_label"),
+                [None, *unit_labels],
+                format_func=lambda code: t("start.no_unit") if code is None else unit_labels[code],
+                key="start_unit",
+            )
             audience = st.radio(
                 t("start.audience_label"),
                 ("official", "citizen"),
@@ -63,7 +73,7 @@ with right:
         if submitted:
             with widgets.db() as session:
                 created = widgets.attempt(
-                    create_trainee, session, name=name, audience=audience, unit_code=None, now=widgets.wall_clock()
+                    create_trainee, session, name=name, audience=audience, unit_code=unit_code, now=widgets.wall_clock()
                 )
                 if created is not None:
                     widgets.remember_trainee(created.id, created.resume_code)
