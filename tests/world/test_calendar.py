@@ -162,3 +162,10 @@ def test_next_working_day_is_the_first_open_day_after(d):
 def test_office_hours_outside_a_working_day_do_not_count():
     assert working_hours_between(datetime(2026, 2, 16, 7, 0), datetime(2026, 2, 20, 18, 0)) == 0
     assert not is_working_time(datetime.combine(date(2026, 2, 18), time(9, 0)))
+
+
+def test_new_year_2019_swap_closes_monday_31_december_and_opens_saturday_5_january():
+    assert not is_working_day(date(2018, 12, 31))
+    assert is_working_day(date(2019, 1, 5))
+    assert next_working_day(date(2018, 12, 28)) == date(2019, 1, 2)
+

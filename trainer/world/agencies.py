@@ -27,13 +27,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer.content.problems import ContentError
 from trainer.errors import DomainError, NotFound
 from trainer.settings import AdminModel, Settings, get_settings
-from trainer.world.units import Unit, UnitSet, load_units, load_units_file, units_path
+from trainer.world.units import Unit, UnitSet, load_units_file, units_file
 
 if TYPE_CHECKING:
     from trainer.world.procedures import Procedure
@@ -197,52 +196,72 @@ def build_agencies(units: UnitSet) -> list[Agency]:
     return out
 
 
+@dataclass(frozen=True)
+class _Index:
+    agencies: tuple[Agency, ...]
+    by_id: dict[str, Agency]
+    by_unit: dict[str, dict[str, Agency]]
+
+
 @lru_cache(maxsize=8)
-def _cached(path: Path, mtime_ns: int, model: AdminModel) -> tuple[tuple[Agency, ...], dict[str, Agency]]:
+def _cached(path: str, mtime_ns: int, model: AdminModel) -> _Index:
     agencies = tuple(build_agencies(load_units_file(path, mtime_ns, model)))
-    return agencies, {a.id: a for a in agencies}
+    by_unit: dict[str, dict[str, Agency]] = {}
+    for agency in agencies:
+        by_unit.setdefault(agency.unit_code, {})[agency.kind] = agency
+    return _Index(agencies, {a.id: a for a in agencies}, by_unit)
 
 
-def _index(model: AdminModel | str | None, settings: Settings | None) -> tuple[tuple[Agency, ...], dict[str, Agency]]:
+def _index(model: AdminModel | str | None, settings: Settings | None) -> _Index:
     settings = settings or get_settings()
     model = AdminModel(model or settings.admin_model)
-    path = units_path(model, settings)
-    load_units(model, settings)  # a missing or broken file raises its located problems here
-    return _cached(path, path.stat().st_mtime_ns, model)
+    path, mtime = units_file(model, settings)
+    return _cached(path, mtime, model)
 
 
 def agencies_for(model: AdminModel | str | None = None, settings: Settings | None = None) -> list[Agency]:
     """Every agency of the configured province in the model."""
-    return list(_index(model, settings)[0])
+    return list(_index(model, settings).agencies)
 
 
 def agencies_of(unit_code: str, model: AdminModel | str | None = None, settings: Settings | None = None) -> list[Agency]:
     """The agencies attached to one unit (NotFound if the unit is unknown)."""
-    settings = settings or get_settings()
-    load_units(model or settings.admin_model, settings).get(unit_code)
-    return [a for a in _index(model, settings)[0] if a.unit_code == unit_code]
+    found = _index(model, settings).by_unit.get(unit_code)
+    if found is None:
+        raise NotFound("errors.world.unknown_unit", code=unit_code)
+    return list(found.values())
 
 
 def _agency_of_kind(unit_code: str, kind: str, model: AdminModel | str | None, settings: Settings | None) -> Agency:
-    found = next((a for a in agencies_of(unit_code, model, settings) if a.kind == kind), None)
-    if found is None:
+    kinds = _index(model, settings).by_unit.get(unit_code)
+    if kinds is None:
+        raise NotFound("errors.world.unknown_unit", code=unit_code)
+    if kind not in kinds:
         raise NotFound("errors.world.no_such_agency", unit=unit_code, kind=kind)
-    return found
+    return kinds[kind]
 
 
 def one_stop_desk(unit_code: str, model: AdminModel | str | None = None, settings: Settings | None = None) -> Agency:
     """The one-stop desk (or Public Administration Service Center) of the unit."""
-    settings = settings or get_settings()
-    unit = load_units(model or settings.admin_model, settings).get(unit_code)
-    return _agency_of_kind(unit_code, f"{unit.level}_one_stop", model, settings)
+    kinds = _index(model, settings).by_unit.get(unit_code)
+    if kinds is None:
+        raise NotFound("errors.world.unknown_unit", code=unit_code)
+    return next(a for a in kinds.values() if a.is_one_stop)
 
 
-def _unit_at_level(unit_code: str, level: str, model: AdminModel, settings: Settings) -> Unit:
-    chain = load_units(model, settings).ancestors(unit_code)
+@lru_cache(maxsize=8192)
+def _resolve(path: str, mtime_ns: int, model: AdminModel, unit_code: str, level: str, kind: str | None) -> Agency:
+    """The agency of `kind` (None: the one-stop desk) at the unit of `level` above or at unit_code (memoised)."""
+    chain = load_units_file(path, mtime_ns, model).ancestors(unit_code)
     unit = next((u for u in chain if u.level == level), None)
     if unit is None:
         raise DomainError("errors.world.wrong_level", unit=chain[0].full_name, level=level)
-    return unit
+    kinds = _cached(path, mtime_ns, model).by_unit[unit.code]
+    if kind is None:
+        return next(a for a in kinds.values() if a.is_one_stop)
+    if kind not in kinds:
+        raise NotFound("errors.world.no_such_agency", unit=unit.code, kind=kind)
+    return kinds[kind]
 
 
 def receiving_desk(
@@ -251,9 +270,8 @@ def receiving_desk(
     """The one-stop desk that receives this procedure for a citizen or office of unit_code."""
     settings = settings or get_settings()
     model = AdminModel(model or settings.admin_model)
-    rule = procedure.rule(model)
-    unit = _unit_at_level(unit_code, rule.receive_level, model, settings)
-    return one_stop_desk(unit.code, model, settings)
+    path, mtime = units_file(model, settings)
+    return _resolve(path, mtime, model, unit_code, procedure.rule(model).receive_level, None)
 
 
 def deciding_agency(
@@ -263,15 +281,15 @@ def deciding_agency(
     settings = settings or get_settings()
     model = AdminModel(model or settings.admin_model)
     rule = procedure.rule(model)
-    unit = _unit_at_level(receiving_unit_code, rule.level, model, settings)
-    return _agency_of_kind(unit.code, rule.agency, model, settings)
+    path, mtime = units_file(model, settings)
+    return _resolve(path, mtime, model, receiving_unit_code, rule.level, rule.agency)
 
 
 def get_agency(agency_id: str, settings: Settings | None = None) -> Agency:
     """The agency with this id, looked up in both models."""
     for model in AdminModel:
         try:
-            found = _index(model, settings)[1].get(agency_id)
+            found = _index(model, settings).by_id.get(agency_id)
         except (OSError, ValueError, ContentError):
             continue
         if found is not None:

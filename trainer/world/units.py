@@ -15,6 +15,7 @@ Public API:
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -173,30 +174,49 @@ class UnitSet:
         return next((u for u in self.ancestors(code) if u.level == "district"), None)
 
 
+@lru_cache(maxsize=32)
+def _candidates(data_dir: Path, content_dir: Path, model: AdminModel) -> tuple[str, str]:
+    name = f"{model.value}.csv"
+    return str(data_dir / "units" / name), str(content_dir / "sandbox_data" / "units" / name)
+
+
+def _in_force(model: AdminModel, settings: Settings) -> tuple[str, int]:
+    """The path in force and its modification time (two stat calls at most: this runs per lookup)."""
+    imported, shipped = _candidates(settings.data_dir, settings.content_dir, model)
+    try:
+        return imported, os.stat(imported).st_mtime_ns
+    except OSError:
+        pass
+    try:
+        return shipped, os.stat(shipped).st_mtime_ns
+    except OSError as exc:
+        raise ContentError([Problem(shipped, "(file)", "units file is missing: run `trainer world generate`")]) from exc
+
+
 def units_path(model: AdminModel, settings: Settings) -> Path:
     """The CSV in force: an imported province in the data dir wins over the shipped one."""
-    imported = settings.data_dir / "units" / f"{AdminModel(model).value}.csv"
-    if imported.exists():
-        return imported
-    return settings.sandbox_data_dir / "units" / f"{AdminModel(model).value}.csv"
+    imported, shipped = _candidates(settings.data_dir, settings.content_dir, AdminModel(model))
+    return Path(imported) if os.path.exists(imported) else Path(shipped)
 
 
 @lru_cache(maxsize=8)
-def load_units_file(path: Path, mtime_ns: int, model: AdminModel) -> UnitSet:
+def load_units_file(path: str, mtime_ns: int, model: AdminModel) -> UnitSet:
     """One parsed units file (cached by path and modification time); ContentError when broken."""
-    units, problems = read_units_csv(path)
+    units, problems = read_units_csv(Path(path))
     if problems:
         raise ContentError(problems)
     return UnitSet(model, tuple(units))
+
+
+def units_file(model: AdminModel | str | None = None, settings: Settings | None = None) -> tuple[str, int]:
+    """(path, mtime_ns) of the units file in force for the model."""
+    settings = settings or get_settings()
+    return _in_force(AdminModel(model or settings.admin_model), settings)
 
 
 def load_units(model: AdminModel | str | None = None, settings: Settings | None = None) -> UnitSet:
     """The units of the given (or configured) model; raises ContentError when the file is broken."""
     settings = settings or get_settings()
     model = AdminModel(model or settings.admin_model)
-    path = units_path(model, settings)
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError as exc:
-        raise ContentError([Problem(str(path), "(file)", "units file is missing: run `trainer world generate`")]) from exc
+    path, mtime = _in_force(model, settings)
     return load_units_file(path, mtime, model)
