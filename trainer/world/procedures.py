@@ -15,6 +15,7 @@ Public API:
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -379,12 +380,17 @@ def read_catalogue(path: Path, display: str | None = None) -> tuple[Catalogue | 
 
 
 def catalogue_path(settings: Settings | None = None) -> Path:
-    return (settings or get_settings()).sandbox_data_dir / "procedures.yaml"
+    return Path(_default_path((settings or get_settings()).content_dir))
+
+
+@lru_cache(maxsize=8)
+def _default_path(content_dir: Path) -> str:
+    return str(content_dir / "sandbox_data" / "procedures.yaml")
 
 
 @lru_cache(maxsize=4)
-def _load(path: Path, mtime_ns: int) -> Catalogue:
-    catalogue, problems = read_catalogue(path)
+def _load(path: str, mtime_ns: int) -> Catalogue:
+    catalogue, problems = read_catalogue(Path(path))
     if catalogue is None:
         raise ContentError(problems)
     return catalogue
@@ -392,9 +398,9 @@ def _load(path: Path, mtime_ns: int) -> Catalogue:
 
 def load_catalogue(path: Path | None = None, settings: Settings | None = None) -> Catalogue:
     """The procedure catalogue (cached until the file changes); ContentError lists every problem."""
-    path = path or catalogue_path(settings)
+    name = str(path) if path is not None else _default_path((settings or get_settings()).content_dir)
     try:
-        mtime = path.stat().st_mtime_ns
+        mtime = os.stat(name).st_mtime_ns
     except OSError as exc:
-        raise ContentError([Problem(str(path), "(file)", "procedures file is missing")]) from exc
-    return _load(path, mtime)
+        raise ContentError([Problem(name, "(file)", "procedures file is missing")]) from exc
+    return _load(name, mtime)
