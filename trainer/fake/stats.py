@@ -142,3 +142,23 @@ def monthly_counts(session: Session, start: date, end: date) -> list[tuple[int, 
         key = f"online{level}" if channel == "online" else channel
         out.append((int(y), int(m), key, count))
     return out
+
+
+@dataclass
+class StatsView:
+    """Everything the "Thống kê" page shows for one profile, read in one go."""
+
+    profile: HistoryProfile
+    stats: PeriodStats
+    checks: list[FigureCheck]
+    monthly: list[tuple[int, int, str, int]]
+
+    @property
+    def mismatches(self) -> list[FigureCheck]:
+        return [c for c in self.checks if not c.matches]
+
+
+def stats_view(session: Session, profile: HistoryProfile) -> StatsView:
+    """The reproduced table beside the article's figures, and the months by channel, all from stored rows."""
+    stats = profile_stats(session, profile)
+    return StatsView(profile, stats, compare_with_article(stats, profile), monthly_counts(session, profile.start, profile.end))
