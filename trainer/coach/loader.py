@@ -10,7 +10,8 @@ Public API:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -206,6 +207,21 @@ def read_scenario(path: Path, display: str | None = None) -> ScenarioEntry:
     return ScenarioEntry(path, name, scenario if not problems else None, problems)
 
 
+@lru_cache(maxsize=256)
+def _read_cached(path: Path, mtime_ns: int, display: str) -> ScenarioEntry:
+    return read_scenario(path, display)
+
+
+def _read(path: Path, display: str) -> ScenarioEntry:
+    """read_scenario, cached until the file changes (the guide panel reads scenarios on every rerun)."""
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return read_scenario(path, display)
+    entry = _read_cached(path, mtime, display)
+    return replace(entry, problems=list(entry.problems))
+
+
 def _display(path: Path, settings: Settings) -> str:
     try:
         return str(path.resolve().relative_to(settings.content_dir.resolve()))
@@ -217,7 +233,7 @@ def load_scenarios(folder: Path | None = None, settings: Settings | None = None)
     """Every scenario file of the folder (default scenarios/), ids checked for repeats across files."""
     settings = settings or get_settings()
     folder = folder or settings.scenarios_dir
-    entries = [read_scenario(p, _display(p, settings)) for p in scenario_files(folder)]
+    entries = [_read(p, _display(p, settings)) for p in scenario_files(folder)]
     seen: dict[str, str] = {}
     for entry in entries:
         if entry.scenario is None:

@@ -1,0 +1,50 @@
+"""A scenario written only from scenarios/README.md loads and plays without touching code."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from trainer.coach.loader import load_scenarios
+from trainer.coach.runs import check_run, start_run
+from trainer.db.engine import get_session_factory
+from trainer.sandbox import lifecycle
+from trainer.sandbox.sandboxes import sandbox_now
+from trainer.settings import get_settings
+
+NOW = datetime(2026, 11, 28, 3, 0)
+
+
+def _example() -> str:
+    text = (get_settings().content_dir / "scenarios" / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Kịch bản thực hành / Practice scenarios", 1)[1]
+    return re.search(r"<!-- scenario-example.*?-->\n```yaml\n(.*?)```", section, re.S).group(1)  # type: ignore[union-attr]
+
+
+def test_the_readme_example_loads_and_plays_to_a_pass_from_a_fresh_folder(tmp_path: Path, sqlite_url: str) -> None:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "desk-receive-online.yaml").write_text(_example(), encoding="utf-8")
+    [entry] = load_scenarios(folder)
+    assert entry.available, entry.problems
+    with get_session_factory(sqlite_url).begin() as session:
+        run = start_run(session, "desk-receive-online", trainee_id=None, now=NOW, folder=folder)
+        d1 = run.refs["dossiers"]["d1"]
+        lifecycle.receive_online(session, run.sandbox_id, d1, actor_role="desk_officer",
+                                 now=sandbox_now(session, run.sandbox_id))
+        view = check_run(session, run.id, NOW, folder=folder)
+        assert view.status == "passed" and view.score.percent == 100
+
+
+def test_the_readme_example_mistake_gives_its_feedback(tmp_path: Path, sqlite_url: str) -> None:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "x.yaml").write_text(_example(), encoding="utf-8")
+    with get_session_factory(sqlite_url).begin() as session:
+        run = start_run(session, "desk-receive-online", trainee_id=None, now=NOW, folder=folder)
+        lifecycle.refuse(session, run.sandbox_id, run.refs["dossiers"]["d1"], actor_role="desk_officer",
+                         now=sandbox_now(session, run.sandbox_id), reason="Thử")
+        view = check_run(session, run.id, NOW, folder=folder)
+        assert [m.id for m in view.mistakes] == ["refused-complete"]
+        assert view.status == "active"
