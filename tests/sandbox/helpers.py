@@ -27,7 +27,7 @@ LAND_CHANGE = "SB.0010"  # decided by the district land branch (three-level), re
 
 def commune_code(model: AdminModel = THREE) -> str:
     """A real commune of the model's province (the first one, in code order)."""
-    return sorted(u.code for u in load_units(model).communes)[0]
+    return min(u.code for u in load_units(model).communes)
 
 
 def new_sandbox(session: Session, *, seed: int = 11, model: AdminModel = THREE, households: int = 4,

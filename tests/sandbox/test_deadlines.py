@@ -14,8 +14,8 @@ from trainer.world.calendar import is_working_day
 
 
 def dossier(**values: object) -> Dossier:
-    base = dict(status=Status.IN_PROCESS, supplement_count=0, supplement_days=0, paused_at=None, finished_at=None,
-                appointment_at=None, submitted_at=None)
+    base = {"status": Status.IN_PROCESS, "supplement_count": 0, "supplement_days": 0, "paused_at": None, "finished_at": None,
+                "appointment_at": None, "submitted_at": None}
     base.update(values)
     return Dossier(**base)
 

@@ -21,6 +21,7 @@ from trainer.errors import DomainError, NotFound
 from trainer.sandbox.models import CodeCounter, Dossier
 
 DAILY_SEQUENCE_MAX = 9999  # four digits XXXX, Circular 01/2018/TT-VPCP art. 19
+CENTURY = 2000  # YY in a code means 20YY (the sandbox lives in this century)
 CODE_PATTERN = re.compile(r"^(?P<agency>[A-Z0-9.]+)-(?P<day>\d{6})-(?P<seq>\d{4})$")
 
 
@@ -36,7 +37,11 @@ def parse_code(code: str) -> tuple[str, date, int]:
     match = CODE_PATTERN.match(normalise_code(code))
     if match is None:
         raise DomainError("errors.sandbox.bad_code", code=code.strip())
-    day = datetime.strptime(match["day"], "%y%m%d").date()
+    digits = match["day"]
+    try:
+        day = date(CENTURY + int(digits[:2]), int(digits[2:4]), int(digits[4:]))
+    except ValueError as exc:
+        raise DomainError("errors.sandbox.bad_code", code=code.strip()) from exc
     return match["agency"], day, int(match["seq"])
 
 

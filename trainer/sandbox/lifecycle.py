@@ -330,6 +330,7 @@ def issue_apology(
 ) -> Dossier:
     """Apology and new appointment (Mẫu 04): only before the deadline passes, and with a later date."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
+    target("issue_apology", dossier.status, actor_role)  # role and status first, so their message wins
     clean = _clean_reason(reason, "errors.sandbox.reason_required")
     due = due_at(dossier, now)
     if due is not None and now > due:

@@ -286,11 +286,12 @@ class ResultFile:
 def download_result(session: Session, sandbox_id: int, dossier_id: int, *, now: datetime, actor_role: str = CITIZEN) -> ResultFile:
     """Receive the electronic result (9 → 10 for dossiers that chose electronic delivery)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
+    again = dossier.status == Status.RETURNED and dossier.delivery == "electronic"  # downloading it a second time
     if dossier.status == Status.DONE and dossier.delivery != "electronic":
         raise DomainError("errors.sandbox.not_electronic")
     if dossier.status == Status.DONE and dossier.current_agency_id != dossier.receiving_agency_id:
         raise DomainError("errors.sandbox.result_not_at_desk")
-    if dossier.status != Status.RETURNED:
+    if not again:
         transition(session, dossier, "download_result", role=actor_role, now=now,
                    data={"channel": "electronic", "late": is_late(dossier, now)})
         dossier.finished_at = now

@@ -40,7 +40,7 @@ from trainer.settings import AdminModel
 from trainer.world.calendar import add_working_days, add_working_hours
 
 DEFAULT_HOUSEHOLDS = 8  # households of fake citizens per sandbox (about 25–35 people; enough for a workshop table)
-NEWBORN_EVERY = 3  # every third household with a mother of child-bearing age has a newborn to register
+NEWBORN_EVERY = 3  # the 1st, 4th, 7th... household with a mother of child-bearing age has a newborn to register
 CCCD_FROM_AGE = 14  # years: citizens get a personal ID card from 14 (Law on Identification 2023, art. 19)
 DRIVING_AGE = 18  # years: minimum age for a car or motorbike (A1) licence, Road Traffic Order and Safety Law 2024
 DRIVING_LICENCE_EVERY = 3  # every third adult holds a driving licence in the data store (sandbox choice)
@@ -96,6 +96,7 @@ def _populate(session: Session, sandbox: Sandbox) -> None:
                             units=_restricted_units(sandbox.unit_code, model))
     today = sandbox.start_clock.date()
     serial = 0
+    eligible = 0  # households with a mother of child-bearing age; the 1st, 4th, 7th... have a newborn
     for number in range(1, sandbox.citizen_count + 1):
         household = factory.household()
         rows: list[Citizen] = []
@@ -132,7 +133,8 @@ def _populate(session: Session, sandbox: Sandbox) -> None:
                 session.add(_store(sandbox.id, citizen, "marriage_certificate", f"{number:02d}/{wedding.year}",
                                    min(wedding, today), spouse=next(c.full_name for c in couple if c is not citizen)))
             mother = next((c for c in couple if c.gender == "female" and _age(c.date_of_birth, today) <= 42), None)
-            if mother is not None and number % NEWBORN_EVERY == 1:
+            eligible += mother is not None
+            if mother is not None and eligible % NEWBORN_EVERY == 1:
                 born = today - timedelta(days=10)
                 session.add(_store(sandbox.id, mother, "birth_notice", f"CS-{number:03d}/{today.year}", born,
                                    child_gender="female" if number % 2 else "male", child_born=born.isoformat()))
