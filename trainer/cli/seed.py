@@ -40,6 +40,12 @@ def cmd_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _n(value: int, lang: str) -> str:
+    """73138 → "73.138" in Vietnamese, "73,138" in English."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == "vi" else text
+
+
 def _seed_profile(profile_id: str, settings) -> int:  # type: ignore[no-untyped-def]
     from trainer.fake.history import load_history
     from trainer.fake.profiles import load_profile
@@ -50,6 +56,7 @@ def _seed_profile(profile_id: str, settings) -> int:  # type: ignore[no-untyped-
         rows = load_history(session, profile, now=wall_clock(), settings=settings)
     received = sum(1 for row in rows.dossiers if row["received_at"] is not None)
     print(t("fake.seeded", settings.language, profile=profile.id, title=profile.title_in(settings.language),
-            dossiers=f"{received:,}", shipments=f"{len(rows.shipments):,}",
+            dossiers=_n(received, settings.language), shipments=_n(len(rows.shipments), settings.language),
             seconds=f"{time.perf_counter() - started:.1f}", period=profile.period))
     return 0
+

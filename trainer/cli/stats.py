@@ -41,18 +41,25 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if stats.empty:
         print(t("stats.cli_empty", lang, period=profile.period, profile=profile.id))
         return 0
-    rows = [(t("stats.figure_label", lang), t("stats.col_computed", lang), t("stats.col_article", lang), "")]
+    rows = [(t("stats.figure_label", lang), t("stats.col_computed", lang), t("stats.col_article", lang),
+             t("stats.col_check", lang))]
     for check in checks:
         mark = t("stats.match", lang) if check.matches else t("stats.mismatch", lang)
-        rows.append((t(f"stats.figures.{check.name}", lang), f"{check.computed:,}", f"{check.article:,}", mark))
+        rows.append((t(f"stats.figures.{check.name}", lang), _n(check.computed, lang), _n(check.article, lang), mark))
     print(t("stats.cli_title", lang, title=profile.title_in(lang)))
     print(_table(rows))
     if profile.article.bcci_difference:
-        print(t("stats.bcci_difference", lang, printed=f"{profile.article.bcci_total:,}",
-                parts=f"{profile.article.bcci_parts_sum:,}", difference=f"{profile.article.bcci_difference:,}"))
+        print(t("stats.bcci_difference", lang, printed=_n(profile.article.bcci_total, lang),
+                parts=_n(profile.article.bcci_parts_sum, lang), difference=_n(profile.article.bcci_difference, lang)))
     if stats.on_time_rate is not None:
-        print(t("stats.on_time", lang, rate=f"{stats.on_time_rate:.1%}", open=f"{stats.open_at_end:,}"))
+        print(t("stats.on_time", lang, rate=f"{stats.on_time_rate:.1%}", open=_n(stats.open_at_end, lang)))
     return 0
+
+
+def _n(value: int, lang: str) -> str:
+    """73138 → "73.138" in Vietnamese, "73,138" in English."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == "vi" else text
 
 
 def _width(text: str) -> int:
