@@ -65,6 +65,13 @@ class RunView:
     score: Score
     with_help: bool
     latest_feedback: MistakeView | None
+    names: dict[str, str] = field(default_factory=dict)
+
+    def fill(self, text: str) -> str:
+        """A scenario text with {c1} / {d1} replaced by the citizen's name / the dossier's code."""
+        for ref, value in self.names.items():
+            text = text.replace("{" + ref + "}", value)
+        return text
 
 
 def get_run(session: Session, run_id: int) -> Run:
@@ -265,4 +272,21 @@ def _view(session: Session, run: Run, scenario: ScenarioFile) -> RunView:
     current = next((s for s in steps if s.id == run.current_step), None)
     latest = next((m for m in mistakes if m.id == run.last_feedback), None)
     return RunView(run.id, scenario, run.status, run.role, run.sandbox_id, steps, current, mistakes,
-                   score_run(session, run, scenario), run.with_help, latest)
+                   score_run(session, run, scenario), run.with_help, latest, _names(session, run))
+
+
+def _names(session: Session, run: Run) -> dict[str, str]:
+    """What each ref stands for in texts: a citizen's full name, a dossier's code (once it has one)."""
+    from trainer.sandbox.models import Citizen, Dossier
+
+    refs = run.refs or {}
+    names: dict[str, str] = {}
+    for ref, citizen_id in refs.get("citizens", {}).items():
+        citizen = session.get(Citizen, citizen_id)
+        if citizen is not None:
+            names[ref] = citizen.full_name
+    for ref, dossier_id in {**refs.get("dossiers", {}), **refs.get("bound", {})}.items():
+        dossier = session.get(Dossier, dossier_id)
+        if dossier is not None and dossier.code:
+            names[ref] = dossier.code
+    return names

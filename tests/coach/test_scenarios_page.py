@@ -1,0 +1,64 @@
+"""The scenarios page: catalogue filtered by audience and role, starting a run switches role and page, result screen."""
+
+from __future__ import annotations
+
+from trainer.coach.models import Run
+from trainer.db.engine import get_session_factory
+from trainer.settings import get_settings
+
+from tests.ui.conftest import make_app as make_app  # noqa: F401  (fixture)
+from tests.ui.conftest import app_db as app_db  # noqa: F401  (fixture)
+
+
+def _open(make_app, role: str = "desk_officer"):  # type: ignore[no-untyped-def]
+    at = make_app(role=role)
+    at.run()
+    at.switch_page("pages/scenarios.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _titles(at) -> list[str]:  # type: ignore[no-untyped-def]
+    return [m.value for m in at.markdown if m.value.startswith("**") and m.value.endswith("**")]
+
+
+def test_the_catalogue_lists_every_scenario_in_vietnamese_and_filters_by_audience_and_role(make_app) -> None:  # noqa: F811
+    at = _open(make_app)
+    assert at.title[0].value == "Kịch bản thực hành"
+    starts = [b for b in at.button if b.key.startswith("coach_start_")]
+    assert len(starts) >= 14
+    at.selectbox(key="coach_filter_audience").set_value("citizen").run()
+    citizen_only = [b.key for b in at.button if b.key.startswith("coach_start_")]
+    assert "coach_start_citizen-birth-bundle" in citizen_only and "coach_start_desk-refusal" not in citizen_only
+    at.selectbox(key="coach_filter_audience").set_value("all").run()
+    at.selectbox(key="coach_filter_role").set_value("postal_worker").run()
+    assert [b.key for b in at.button if b.key.startswith("coach_start_")] == ["coach_start_post-pickup-and-delivery"]
+
+
+def test_starting_a_run_switches_the_role_and_shows_the_guide_panel(make_app) -> None:  # noqa: F811
+    at = _open(make_app, role="citizen")
+    at.button(key="coach_start_desk-refusal").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["role"] == "desk_officer"
+    with get_session_factory(get_settings().url)() as session:
+        run = session.query(Run).one()
+    assert at.session_state["coach_run_id"] == run.id and at.session_state["sandbox_id"] == run.sandbox_id
+    assert at.query_params["run"] in ([str(run.id)], str(run.id))
+    at.switch_page("pages/scenarios.py")
+    at.run()
+    panel_text = " ".join(m.value for m in at.sidebar.markdown)
+    assert "Kịch bản thực hành" in panel_text and "Bước 1/2" in panel_text
+    at.button(key="coach_hint").click().run()
+    assert any("Gợi ý 1" in i.value for i in at.sidebar.info)
+
+
+def test_a_stopped_run_shows_the_result_screen_with_the_score(make_app) -> None:  # noqa: F811
+    at = _open(make_app, role="citizen")
+    at.button(key="coach_start_citizen-withdrawal").click().run()
+    at.switch_page("pages/scenarios.py")
+    at.run()
+    at.button(key="coach_abandon").click().run()
+    assert not at.exception, at.exception
+    texts = " ".join(s.value for s in at.error) + " ".join(s.value for s in at.success)
+    assert "Chưa đạt" in texts and "Điểm: 0/10" in texts and "Tự làm" in texts

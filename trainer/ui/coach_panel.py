@@ -1,0 +1,128 @@
+"""The guide panel beside every sandbox page while a scenario run is active: step, hints, feedback, help toggle.
+
+Sandbox pages call `coach_panel.show()` once, at the top of the page body (before they pick the sandbox): it finds
+the active run (session, `?run=` or the trainee's active run after a reload), checks it against the sandbox's real
+state and events (`trainer.coach.runs.check_run`), points the page at the run's sandbox and draws the panel in the
+sidebar. Without an active run it draws nothing.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trainer.coach.runs import RunView, active_run, check_run, get_run, mark_help, use_hint
+from trainer.errors import TrainerError
+from trainer.ui import widgets
+
+RUN_KEY = "coach_run_id"  # session state: the run this browser session plays
+SANDBOX_KEY = "sandbox_id"  # shared with trainer.ui.sandbox_session: the sandbox the pages act in
+PAGE_BY_ROLE = {
+    "citizen": "portal.py", "desk_officer": "desk.py", "specialist": "processing.py", "office_head": "processing.py",
+    "leader": "processing.py", "postal_worker": "post.py",
+}
+PAGE_BY_URL = {"portal": "portal.py", "my-dossiers": "my_dossiers.py", "tracking": "tracking.py", "desk": "desk.py",
+               "processing": "processing.py", "post": "post.py"}
+
+
+def page_for(view_or_role: RunView | str, page: str | None = None) -> str:
+    """The sandbox page file a run opens: the scenario's `page`, else the role's main page."""
+    role = view_or_role if isinstance(view_or_role, str) else view_or_role.scenario.role
+    if page is None and not isinstance(view_or_role, str):
+        page = view_or_role.scenario.page
+    return "pages/" + (PAGE_BY_URL.get(page or "") or PAGE_BY_ROLE.get(role, "portal.py"))
+
+
+def remember_run(run_id: int, sandbox_id: int | None) -> None:
+    """This session plays run_id: keep it in session state and in the URL (a reload resumes it)."""
+    st.session_state[RUN_KEY] = run_id
+    if sandbox_id is not None:
+        st.session_state[SANDBOX_KEY] = sandbox_id
+    st.query_params["run"] = str(run_id)
+
+
+def forget_run() -> None:
+    st.session_state.pop(RUN_KEY, None)
+    if "run" in st.query_params:
+        del st.query_params["run"]
+
+
+def current_run_id() -> int | None:
+    """The run of this session: session state, else ?run= in the URL, else the trainee's active run."""
+    remembered = st.session_state.get(RUN_KEY)
+    if remembered is not None:
+        return int(remembered)
+    param = st.query_params.get("run")
+    if param and param.isdigit():
+        return int(param)
+    trainee = widgets.current_trainee()
+    if trainee is None:
+        return None
+    with widgets.db() as session:
+        run = active_run(session, trainee.id)
+        return run.id if run is not None else None
+
+
+def _allowed(run_owner: int | None) -> bool:
+    """A run is played by its own trainee; a run without a profile by whoever holds its link."""
+    trainee = widgets.current_trainee()
+    return run_owner is None or (trainee is not None and trainee.id == run_owner)
+
+
+def show() -> RunView | None:
+    """Check the active run and draw the guide panel in the sidebar; returns the run's view (None: no run)."""
+    run_id = current_run_id()
+    if run_id is None:
+        return None
+    with widgets.db() as session:
+        try:
+            owner = get_run(session, run_id).trainee_id
+        except TrainerError:
+            forget_run()
+            return None
+        if not _allowed(owner):
+            forget_run()
+            return None
+        view = widgets.attempt(check_run, session, run_id, widgets.wall_clock())
+    if view is None:
+        return None
+    if view.status == "active":
+        remember_run(view.run_id, view.sandbox_id)
+    with st.sidebar:
+        _draw(view)
+    return view
+
+
+def _draw(view: RunView) -> None:
+    t = widgets.tr()
+    lang = t.lang
+    with st.container(border=True, key="coach_panel"):
+        st.markdown(f"**{t('coach.panel_title')}**")
+        st.caption(view.scenario.title.get(lang))
+        if view.status != "active":
+            st.success(t("coach.panel_done"), icon=":material/flag:")
+            st.page_link("pages/scenarios.py", label=t("coach.view_result"), icon=":material/school:")
+            return
+        if view.current is not None:
+            number = [s.id for s in view.steps].index(view.current.id) + 1
+            st.markdown(f"**{t('coach.panel_step', n=number, total=len(view.steps))}**")
+            st.write(view.fill(view.current.instruction.get(lang)))
+            for i, hint in enumerate(view.current.hints, start=1):
+                st.info(t("coach.hint_label", n=i, text=view.fill(hint.get(lang))), icon=":material/lightbulb:")
+            if view.current.hints_left:
+                st.caption(t("coach.hints_left", n=view.current.hints_left, penalty=view.scenario.penalties.hint))
+                if st.button(t("coach.hint_button"), key="coach_hint", icon=":material/lightbulb:"):
+                    with widgets.db() as session:
+                        if widgets.attempt(use_hint, session, view.run_id, widgets.wall_clock()) is not None:
+                            st.rerun()
+        if view.latest_feedback is not None:
+            st.warning(f"**{t('coach.feedback_title')}:** {view.fill(view.latest_feedback.feedback.get(lang))}",
+                       icon=":material/record_voice_over:")
+        st.toggle(t("coach.help_toggle"), value=view.with_help, key=f"coach_help_{view.run_id}",
+                  help=t("coach.help_caption"), on_change=_help_changed, args=(view.run_id,))
+        st.caption(t("coach.score", points=view.score.points, max=view.score.maximum, percent=view.score.percent))
+
+
+def _help_changed(run_id: int) -> None:
+    with widgets.db() as session:
+        widgets.attempt(mark_help, session, run_id, bool(st.session_state.get(f"coach_help_{run_id}")),
+                        widgets.wall_clock())
