@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
@@ -12,99 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from trainer.sandbox.slipdata import ApologySlip, ControlSlip, HandOverRow, ReceiptSlip, RefusalSlip, SupplementSlip
 from trainer.sandbox.slips import render_slip, slip_filename, tracking_url
 
 MARK = "BẢN THỰC HÀNH — KHÔNG CÓ GIÁ TRỊ PHÁP LÝ / PRACTICE COPY — NO LEGAL VALUE"
 A5_POINTS = (419.53, 595.28)  # 148 × 210 mm
 NOW = datetime(2026, 3, 2, 9, 30)
 CODE = "H06.23.01.M01-260302-0001"
-
-
-@dataclass
-class ReceiptSlip:
-    dossier_code: str
-    agency_name: str
-    place: str
-    issued_at: datetime
-    citizen_name: str
-    citizen_address: str
-    citizen_phone: str
-    procedure_name: str
-    documents: list[str]
-    copies: int
-    processing_days: int
-    received_at: datetime
-    appointment_at: datetime
-    delivery: str
-    logbook_book: str
-    logbook_number: str
-    officer_name: str
-
-
-@dataclass
-class SupplementSlip:
-    dossier_code: str
-    agency_name: str
-    place: str
-    issued_at: datetime
-    citizen_name: str
-    citizen_address: str
-    citizen_phone: str
-    procedure_name: str
-    missing: list[str]
-    reason: str
-    officer_name: str
-    officer_phone: str
-
-
-@dataclass
-class RefusalSlip:
-    dossier_code: str
-    agency_name: str
-    place: str
-    issued_at: datetime
-    citizen_name: str
-    procedure_name: str
-    reason: str
-    officer_name: str
-
-
-@dataclass
-class ApologySlip:
-    dossier_code: str
-    agency_name: str
-    place: str
-    issued_at: datetime
-    citizen_name: str
-    procedure_name: str
-    received_at: datetime
-    old_appointment_at: datetime
-    new_appointment_at: datetime
-    reason: str
-    head_name: str
-
-
-@dataclass
-class HandOver:
-    from_party: str
-    to_party: str
-    at: datetime | None
-    result: str | None
-    note: str | None
-
-
-@dataclass
-class ControlSlip:
-    dossier_code: str
-    agency_name: str
-    place: str
-    issued_at: datetime
-    citizen_name: str
-    procedure_name: str
-    handling_agency: str
-    partner_agency: str | None
-    appointment_at: datetime
-    handovers: list[HandOver]
 
 
 COMMON = dict(dossier_code=CODE, agency_name="UBND xã Bằng Thành", place="Bằng Thành", issued_at=NOW)
@@ -148,8 +61,8 @@ def control() -> ControlSlip:
         handling_agency="Công chức Tư pháp - Hộ tịch", partner_agency="Công an xã Bằng Thành",
         appointment_at=datetime(2026, 3, 3, 9, 30),
         handovers=[
-            HandOver("Bộ phận Một cửa", "Công chức Tư pháp - Hộ tịch", NOW, "on_time", None),
-            HandOver("Công chức Tư pháp - Hộ tịch", "Chủ tịch UBND xã", None, None, "Trình ký"),
+            HandOverRow("Bộ phận Một cửa", "Công chức Tư pháp - Hộ tịch", NOW, "on_time", None),
+            HandOverRow("Công chức Tư pháp - Hộ tịch", "Chủ tịch UBND xã", None, None, "Trình ký"),
         ],
     )
 

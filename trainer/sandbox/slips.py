@@ -1,4 +1,9 @@
-"""Printable slips Mẫu 01–05 (Circular 01/2018/TT-VPCP) as A5 PDFs, each marked as a practice copy."""
+"""Printable slips Mẫu 01–05 (Circular 01/2018/TT-VPCP) as A5 PDFs, each marked as a practice copy.
+
+Public API: `render_slip(slip, *, base_url=DEFAULT_BASE_URL, lang="vi") -> bytes` for the dataclasses of
+`trainer.sandbox.slipdata` (ReceiptSlip, SupplementSlip, RefusalSlip, ApologySlip, ControlSlip);
+`slip_filename(slip) -> str`; `tracking_url(code, base_url) -> str`; `qr_png(text) -> bytes`; `form_number(slip)`.
+"""
 
 from __future__ import annotations
 
@@ -189,7 +194,8 @@ class _Writer:
 
     def qr_block(self) -> None:
         pdf = self.pdf
-        url = tracking_url(self.slip.dossier_code, self.base_url)
+        path = getattr(self.slip, "tracking_path", "")
+        url = f"{self.base_url.rstrip('/')}/{path}" if path else tracking_url(self.slip.dossier_code, self.base_url)
         if pdf.get_y() + QR_MM + 2 > pdf.page_break_trigger:
             pdf.add_page()
         pdf.ln(1.5)

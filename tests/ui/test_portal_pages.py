@@ -1,0 +1,236 @@
+"""Citizen pages (AppTest): sign in with mock VNeID, find a procedure without accents, submit, track, follow up."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from trainer.db.engine import get_session_factory
+from trainer.i18n import t
+from trainer.sandbox import lifecycle
+from trainer.sandbox.models import Dossier, DossierDocument, Rating, StoredDocument
+from trainer.sandbox.sandboxes import sandbox_now
+
+CODE = re.compile(r"\*\*([A-Z0-9.]+-\d{6}-\d{4})\*\*")
+PDF = b"%PDF-1.4\n% practice scan\n%%EOF\n"
+BIRTH = "1.001193"
+
+
+def open_page(make_app, page: str, lang: str = "vi"):
+    at = make_app("citizen", lang)
+    at.run()
+    at.switch_page(f"pages/{page}")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def citizen_with(url: str, sandbox_id: int, doc_type: str) -> int:
+    """A citizen of the sandbox whose data store holds a document of this type."""
+    with get_session_factory(url)() as session:
+        return session.scalar(select(StoredDocument.citizen_id).where(
+            StoredDocument.sandbox_id == sandbox_id, StoredDocument.doc_type == doc_type
+        ).order_by(StoredDocument.id))
+
+
+def sign_in(at, url: str) -> int:
+    citizen_id = citizen_with(url, at.session_state["sandbox_id"], "birth_notice")
+    at.selectbox(key="portal_citizen_pick").set_value(citizen_id)
+    at.button(key="portal_signin").click().run()
+    assert not at.exception, at.exception
+    return citizen_id
+
+
+def submit_birth_registration(at, url: str, delivery: str = "electronic", query: str = "dang ky khai sinh") -> str:
+    """Through the e-form: search without accents, reuse the birth notice, upload the declaration, submit."""
+    sign_in(at, url)
+    at.text_input(key="portal_search_q").input(query).run()
+    at.radio(key="portal_proc_pick").set_value(BIRTH).run()
+    at.button(key="portal_start").click().run()
+    at.radio(key="portal_mode_birth_notice").set_value("store")
+    at.radio(key="portal_mode_birth_declaration").set_value("upload")
+    at.file_uploader(key="portal_file_birth_declaration").set_value(("to-khai.pdf", PDF, "application/pdf"))
+    at.radio(key="portal_delivery").set_value(delivery)
+    at.button(key="portal_eform_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    at.button(key="portal_submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    found = [CODE.search(s.value) for s in at.success]
+    codes = [m.group(1) for m in found if m]
+    assert len(codes) == 1
+    return codes[0]
+
+
+def dossier_by_code(url: str, code: str) -> Dossier:
+    with get_session_factory(url)() as session:
+        return session.scalar(select(Dossier).where(Dossier.code == code))
+
+
+def act_in_sandbox(url: str, sandbox_id: int, fn, dossier_id: int, role: str, **kwargs) -> None:
+    with get_session_factory(url).begin() as session:
+        fn(session, sandbox_id, dossier_id, actor_role=role, now=sandbox_now(session, sandbox_id), **kwargs)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_citizen_finds_birth_registration_without_accents_and_submits_it_online(make_app, app_db, lang):
+    at = open_page(make_app, "portal.py", lang)
+    assert at.title[0].value == t("portal.title", lang)
+    at_search = submit_birth_registration(at, app_db, query="dang ky khai sinh" if lang == "vi" else "birth registration")
+    dossier = dossier_by_code(app_db, at_search)
+    assert dossier.status == 1 and dossier.channel == "online" and dossier.delivery == "electronic"
+    with get_session_factory(app_db)() as session:
+        sources = sorted(session.scalars(select(DossierDocument.source).where(DossierDocument.dossier_id == dossier.id)))
+    assert sources == ["store", "upload"]
+    assert any(t("portal.submitted", lang, code=at_search) == s.value for s in at.success)
+
+
+def test_the_search_shows_the_vietnamese_name_with_its_accents(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    sign_in(at, app_db)
+    at.text_input(key="portal_search_q").input("DANG KY KHAI SINH").run()
+    assert "1.001193 · Đăng ký khai sinh" in at.radio(key="portal_proc_pick").options
+
+
+def test_a_file_that_is_not_really_a_pdf_is_refused_in_vietnamese_and_nothing_is_kept(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    sign_in(at, app_db)
+    at.text_input(key="portal_search_q").input("khai sinh").run()
+    at.radio(key="portal_proc_pick").set_value(BIRTH).run()
+    at.button(key="portal_start").click().run()
+    at.radio(key="portal_mode_birth_declaration").set_value("upload")
+    at.file_uploader(key="portal_file_birth_declaration").set_value(("scan.pdf", b"hello", "application/pdf"))
+    at.button(key="portal_eform_save").click().run()
+    expected = t("errors.sandbox.upload_not_matching", "vi", filename="scan.pdf")
+    assert [e.value for e in at.error] == [expected]
+    with get_session_factory(app_db)() as session:
+        assert session.scalar(select(DossierDocument.id)) is None
+
+
+def test_easy_mode_asks_one_question_per_screen_and_ends_with_the_dossier_code(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    at.toggle(key="portal_easy").set_value(True).run()
+    assert at.header[0].value == t("portal.easy.who_title")
+    assert len(at.html) == 1  # the easy-mode style (a constant)
+    citizen_id = citizen_with(app_db, at.session_state["sandbox_id"], "birth_notice")
+    at.selectbox(key="easy_citizen_pick").set_value(citizen_id)
+    at.button(key="easy_next").click().run()
+    assert at.header[0].value == t("portal.easy.what_title")
+    at.text_input(key="easy_search_q").input("khai sinh").run()
+    at.radio(key="easy_proc_pick").set_value(BIRTH)
+    at.button(key="easy_next").click().run()
+    assert at.header[0].value == t("portal.easy.form_title")
+    at.button(key="easy_next").click().run()
+    seen = []
+    while at.header[0].value == t("portal.easy.papers_title"):
+        doc = at.subheader[0].value
+        seen.append(doc)
+        keys = _keys(at)
+        if "easy_mode_birth_notice" in keys:
+            at.radio(key="easy_mode_birth_notice").set_value("store").run()
+        if "easy_mode_birth_declaration" in keys:
+            at.radio(key="easy_mode_birth_declaration").set_value("upload").run()
+            at.file_uploader(key="easy_file_birth_declaration").set_value(("to-khai.pdf", PDF, "application/pdf"))
+            at.run()
+        at.button(key="easy_next").click().run()
+        assert not at.error, [e.value for e in at.error]
+        assert len(seen) < 10
+    assert len(seen) >= 2
+    assert at.header[0].value == t("portal.easy.delivery_title")
+    at.button(key="easy_next").click().run()
+    assert at.header[0].value == t("portal.easy.send_title")
+    at.button(key="easy_next").click().run()
+    assert at.header[0].value == t("portal.easy.done_title")
+    code = CODE.search(at.success[0].value).group(1)
+    assert dossier_by_code(app_db, code).status == 1
+
+
+def _keys(at) -> set[str]:
+    return {r.key for r in at.radio}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_tracking_opens_from_the_qr_link_and_shows_status_and_timeline(make_app, app_db, lang):
+    at = open_page(make_app, "portal.py", lang)
+    code = submit_birth_registration(at, app_db, query="khai sinh" if lang == "vi" else "birth")
+    at.query_params["dossier"] = code
+    at.switch_page("pages/tracking.py")
+    at.run()
+    assert not at.exception
+    assert at.text_input(key="tracking_code").value == code
+    assert any(t("sandbox.status.s1", lang) in m.value for m in at.markdown)
+    timeline = at.dataframe[0].value
+    actions = list(timeline[t("portal.track.col_action", lang)])
+    assert t("sandbox.event.dossier.submitted", lang) in actions
+
+
+def test_tracking_an_unknown_code_says_it_is_not_in_this_sandbox(make_app, app_db):
+    at = open_page(make_app, "tracking.py", "en")
+    at.text_input(key="tracking_code").input("H99.99.99.999-260101-0001").run()
+    assert at.error and not at.exception
+
+
+def test_my_dossiers_answers_a_supplement_request_then_offers_the_receipt_slip(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    code = submit_birth_registration(at, app_db)
+    sandbox_id = at.session_state["sandbox_id"]
+    dossier = dossier_by_code(app_db, code)
+    act_in_sandbox(app_db, sandbox_id, lifecycle.request_supplement, dossier.id, "desk_officer",
+                   missing=["witness_statement"], note="Thiếu văn bản của người làm chứng")
+    at.switch_page("pages/my_dossiers.py")
+    at.run()
+    assert not at.exception
+    assert any(t("sandbox.status.s5") in s.value for s in at.subheader)
+    assert "- Văn bản của người làm chứng" in [m.value for m in at.markdown]
+    at.radio(key="mine_mode_witness_statement").set_value("upload")
+    at.file_uploader(key="mine_file_witness_statement").set_value(("nhan-chung.pdf", PDF, "application/pdf"))
+    at.button(key="mine_eform_save").click().run()
+    at.button(key="mine_supplement").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert dossier_by_code(app_db, code).status == 2
+    assert any(s.value == t("portal.mine.supplement_done") for s in at.success)
+    labels = [b.label for b in at.get("download_button")]
+    assert any("Mẫu 01" in label for label in labels) and any("Mẫu 02" in label for label in labels)
+
+
+def test_a_signed_electronic_result_is_received_and_rated_once(make_app, app_db):
+    at = open_page(make_app, "portal.py", "en")
+    code = submit_birth_registration(at, app_db, query="birth registration")
+    sandbox_id = at.session_state["sandbox_id"]
+    dossier_id = dossier_by_code(app_db, code).id
+    act_in_sandbox(app_db, sandbox_id, lifecycle.receive_online, dossier_id, "desk_officer")
+    act_in_sandbox(app_db, sandbox_id, lifecycle.forward_to_processing, dossier_id, "desk_officer")
+    act_in_sandbox(app_db, sandbox_id, lifecycle.approve_step, dossier_id, "specialist")
+    act_in_sandbox(app_db, sandbox_id, lifecycle.approve_step, dossier_id, "office_head")
+    act_in_sandbox(app_db, sandbox_id, lifecycle.sign, dossier_id, "leader")
+    at.switch_page("pages/my_dossiers.py")
+    at.run()
+    at.button(key="mine_result").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert dossier_by_code(app_db, code).status == 10
+    assert f"mine_result_file_{dossier_id}" in [b.key for b in at.get("download_button")]
+    at.radio(key="mine_rate_score").set_value(4)
+    at.button(key="mine_rate_send").click().run()
+    assert any(s.value == t("portal.mine.rate_done", "en") for s in at.success)
+    assert t("portal.mine.rated", "en") in [c.value for c in at.caption]
+    with get_session_factory(app_db)() as session:
+        assert session.scalar(select(Rating.score).where(Rating.dossier_id == dossier_id)) == 4
+
+
+def test_a_received_dossier_can_be_withdrawn_with_a_reason(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    code = submit_birth_registration(at, app_db)
+    dossier_id = dossier_by_code(app_db, code).id
+    act_in_sandbox(app_db, at.session_state["sandbox_id"], lifecycle.receive_online, dossier_id, "desk_officer")
+    at.switch_page("pages/my_dossiers.py")
+    at.run()
+    at.text_input(key="mine_withdraw_reason").input("Đã nộp nhầm thủ tục")
+    at.button(key="mine_withdraw").click().run()
+    assert dossier_by_code(app_db, code).status == 7
+
+
+def test_my_dossiers_asks_to_sign_in_first(make_app, app_db):
+    at = open_page(make_app, "my_dossiers.py", "en")
+    assert at.info[0].value == t("portal.signin_first", "en")
+    assert at.button(key="mine_signin")

@@ -1,0 +1,172 @@
+"""Shared pieces of the citizen pages: which sandbox, who is signed in, easy-mode style, labels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from trainer.errors import NotFound
+from trainer.sandbox.core import get_citizen, get_sandbox
+from trainer.sandbox.portal import sign_in_vneid
+from trainer.sandbox.sandboxes import citizens, create_sandbox, sandbox_now, sandboxes_of
+from trainer.ui import widgets
+from trainer.world.units import load_units
+
+T = TypeVar("T")
+
+SANDBOX_KEY = "sandbox_id"  # session state: the practice sandbox every sandbox page works in
+CITIZEN_KEY = "portal_citizen_id"  # session state: the fake citizen signed in with (mock) VNeID
+CITIZEN_SANDBOX_KEY = "portal_citizen_sandbox"  # the sandbox that citizen lives in (forgotten on a switch)
+ID_TAIL_DIGITS = 4  # digits of the personal ID shown in the sign-in list (the rest is hidden, as on VNeID)
+
+# Easy mode (Chế độ dễ dùng): larger text and buttons for citizens at outreach events. A constant, never user data.
+EASY_CSS = """
+<style>
+[data-testid="stMain"] p, [data-testid="stMain"] label, [data-testid="stMain"] li,
+[data-testid="stMain"] input, [data-testid="stMain"] textarea { font-size: 1.35rem !important; }
+[data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 2rem !important; }
+[data-testid="stMain"] button { font-size: 1.3rem !important; min-height: 3.2rem; padding: 0.4rem 1.6rem; }
+</style>
+"""
+
+
+def apply_easy_style() -> None:
+    """Inject the easy-mode style (a fixed constant, so no user text is ever rendered as HTML)."""
+    st.html(EASY_CSS)
+
+
+def _default_unit(trainee: Any) -> str:
+    """The trainee's commune if they chose one, else the first commune of the configured model's province."""
+    model = widgets.settings().admin_model
+    units = load_units(model)
+    if trainee is not None and trainee.unit_code and units.find(trainee.unit_code) is not None:
+        if units.get(trainee.unit_code).level == "commune":
+            return trainee.unit_code
+    return units.communes[0].code
+
+
+def practice_sandbox_id() -> int:
+    """The session's sandbox: the trainee's own (made on first visit) or, without a profile, the shared demo one."""
+    trainee = widgets.current_trainee()
+    owner_id = trainee.id if trainee is not None else None
+    cached = st.session_state.get(SANDBOX_KEY)
+    with widgets.db() as session:
+        if cached is not None:
+            try:
+                if get_sandbox(session, cached).owner_id == owner_id:
+                    return int(cached)
+            except NotFound:  # deleted: choose again below
+                pass
+        found = sandboxes_of(session, owner_id)
+        if found:
+            sandbox = found[0]
+        else:
+            t = widgets.tr()
+            label = t("portal.sandbox_label_own", name=trainee.name) if trainee else t("portal.sandbox_label_demo")
+            settings = widgets.settings()
+            sandbox = create_sandbox(
+                session, owner_id=owner_id, unit_code=_default_unit(trainee), model=settings.admin_model,
+                seed=settings.seed, now=widgets.wall_clock(), label=label,
+            )
+        st.session_state[SANDBOX_KEY] = sandbox.id
+        return sandbox.id
+
+
+def show_sandbox_line(sandbox_id: int) -> None:
+    """One caption: whose sandbox this is and its own clock."""
+    t = widgets.tr()
+    with widgets.db() as session:
+        sandbox = get_sandbox(session, sandbox_id)
+        clock = fmt_datetime(sandbox.clock)
+        key = "portal.sandbox_demo" if sandbox.owner_id is None else "portal.sandbox_own"
+        st.caption(t(key, label=sandbox.label, clock=clock))
+
+
+def act(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """One user action in one transaction: action(session, ...); on a domain error nothing is kept and it is shown."""
+
+    def run() -> T:
+        with widgets.db() as session:
+            return action(session, *args, **kwargs)
+
+    return widgets.attempt(run)
+
+
+def now_in(sandbox_id: int) -> datetime:
+    """The sandbox's own clock: what every action in it passes as `now`."""
+    with widgets.db() as session:
+        return sandbox_now(session, sandbox_id)
+
+
+def signed_in_citizen(sandbox_id: int) -> Any:
+    """The citizen signed in with (mock) VNeID in this sandbox, or None."""
+    citizen_id = st.session_state.get(CITIZEN_KEY)
+    if citizen_id is None or st.session_state.get(CITIZEN_SANDBOX_KEY) != sandbox_id:
+        return None
+    with widgets.db() as session:
+        try:
+            return get_citizen(session, sandbox_id, citizen_id)
+        except NotFound:  # the sandbox was reset: sign in again
+            sign_out()
+            return None
+
+
+def remember_citizen(sandbox_id: int, citizen_id: int) -> None:
+    st.session_state[CITIZEN_KEY] = citizen_id
+    st.session_state[CITIZEN_SANDBOX_KEY] = sandbox_id
+
+
+def sign_out() -> None:
+    for key in (CITIZEN_KEY, CITIZEN_SANDBOX_KEY, "portal_dossier_id", "portal_procedure", "portal_easy_step"):
+        st.session_state.pop(key, None)
+
+
+def citizen_label(citizen: Any) -> str:
+    """“Nông Thị Hoa — sinh năm 1990 — số định danh …1234” for the sign-in list."""
+    return widgets.tr()(
+        "portal.citizen_option", name=citizen.full_name, year=citizen.date_of_birth.year,
+        tail=citizen.national_id[-ID_TAIL_DIGITS:],
+    )
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    """A date and time in the session's language, or a dash."""
+    t = widgets.tr()
+    if value is None:
+        return t("portal.track.none_yet")
+    return t("portal.track.datetime", H=value.hour, M=value.minute, d=value.day, m=value.month, y=value.year)
+
+
+def money(amount: int) -> str:
+    """12,000 ₫ written the Vietnamese way (12.000 ₫) in Vietnamese."""
+    text = widgets.tr()("portal.money", amount=amount)
+    return text.replace(",", ".") if widgets.lang() == "vi" else text
+
+
+def status_name(status: int) -> str:
+    return widgets.tr()(f"sandbox.status.s{int(status)}")
+
+
+def pick_citizen(sandbox_id: int, *, key: str) -> int | None:
+    """A list of the sandbox's fake citizens to sign in as (mock VNeID); None when there are none."""
+    t = widgets.tr()
+    with widgets.db() as session:
+        labels = {c.id: citizen_label(c) for c in citizens(session, sandbox_id)}
+    if not labels:
+        st.info(t("portal.no_citizens"))
+        return None
+    return st.selectbox(t("portal.signin_pick"), list(labels), format_func=labels.__getitem__, key=key)
+
+
+def sign_in(sandbox_id: int, citizen_id: int | None) -> bool:
+    """Sign in as the chosen citizen (logged by the sandbox); True on success."""
+    if citizen_id is None:
+        return False
+    citizen = act(sign_in_vneid, sandbox_id, citizen_id, now=now_in(sandbox_id))
+    if citizen is None:
+        return False
+    remember_citizen(sandbox_id, citizen.id)
+    return True

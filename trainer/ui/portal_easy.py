@@ -1,0 +1,216 @@
+"""Chế độ dễ dùng: the portal as a step-by-step wizard, one question per screen, in plain Vietnamese."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from trainer.sandbox import reference
+from trainer.sandbox.core import get_dossier
+from trainer.sandbox.documents import attached_ids, store_documents
+from trainer.sandbox.portal import choose_delivery, pay_online, save_form, start_online_dossier, submit_online
+from trainer.ui import portal_common as pc
+from trainer.ui import widgets
+from trainer.ui.portal_form import FORM_FIELDS, UPLOAD_TYPES, allowed_deliveries, save_eform
+from trainer.world.procedures import load_catalogue
+
+STEP_KEY = "portal_easy_step"
+PREFIX = "easy"
+
+
+def _draft(sandbox_id: int) -> Any:
+    dossier_id = st.session_state.get("portal_dossier_id")
+    if dossier_id is None:
+        return None
+    with widgets.db() as session:
+        dossier = get_dossier(session, sandbox_id, dossier_id)
+        dossier.attached = attached_ids(session, dossier)
+        return dossier
+
+
+def steps(dossier: Any) -> list[str]:
+    """The screens in order; the document screens appear once the procedure is chosen."""
+    if dossier is None:
+        return ["who", "what", "form", "papers", "delivery", "send", "done"]
+    docs = [f"paper:{d.id}" for d in reference.procedure(dossier.procedure_code).documents]
+    pay = ["pay"] if reference.online_payment(dossier.procedure_code) and dossier.fee_amount > 0 else []
+    return ["who", "what", "form", *docs, "delivery", *pay, "send", "done"]
+
+
+def _go(delta: int) -> None:
+    st.session_state[STEP_KEY] = max(0, st.session_state.get(STEP_KEY, 0) + delta)
+
+
+def wizard(sandbox_id: int) -> None:
+    """Show the current screen with its progress, Back and Next (Next performs the screen's one action)."""
+    t = widgets.tr()
+    if pc.signed_in_citizen(sandbox_id) is None:
+        st.session_state[STEP_KEY] = 0
+    dossier = _draft(sandbox_id)
+    names = steps(dossier)
+    index = min(st.session_state.get(STEP_KEY, 0), len(names) - 1)
+    if st.session_state.get("portal_last_code"):
+        index = len(names) - 1
+    elif dossier is None:
+        index = min(index, 1)  # who / what until a draft exists
+    step = names[index]
+    st.progress((index + 1) / len(names), text=t("portal.easy.progress", n=index + 1, total=len(names)))
+    screen = SCREENS[step.split(":")[0]]
+    action = screen(sandbox_id, dossier, step)
+    if step == "done":
+        return
+    back, nxt = st.columns(2)
+    if index > 0 and back.button(t("portal.easy.back"), key="easy_back", width="stretch"):
+        _go(-1)
+        st.rerun()
+    label = t("portal.submit_button") if step == "send" else t("portal.easy.next")
+    if nxt.button(label, key="easy_next", type="primary", width="stretch"):
+        if action is None:
+            st.warning(t("portal.easy.pick_first"))
+        elif action():
+            _go(1)
+            st.rerun()
+
+
+def _who(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
+    t = widgets.tr()
+    st.header(t("portal.easy.who_title"))
+    st.write(t("portal.easy.who_help"))
+    citizen = pc.signed_in_citizen(sandbox_id)
+    if citizen is not None:
+        st.success(t("portal.signed_in", name=citizen.full_name, national_id=citizen.national_id))
+        return lambda: True
+    picked = pc.pick_citizen(sandbox_id, key="easy_citizen_pick")
+    return None if picked is None else (lambda: pc.sign_in(sandbox_id, picked))
+
+
+def _what(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
+    t, lang = widgets.tr(), widgets.lang()
+    st.header(t("portal.easy.what_title"))
+    if dossier is not None:
+        st.success(reference.procedure_name(dossier.procedure_code, lang))
+        return lambda: True
+    st.write(t("portal.easy.what_help"))
+    query = st.text_input(t("portal.search_label"), key="easy_search_q", max_chars=100)
+    hits = [p for p in load_catalogue().search(query, lang) if reference.online_submission(p.code)] if query.strip() else []
+    if query.strip() and not hits:
+        st.info(t("portal.search_none", query=query.strip()))
+    if not hits:
+        return None
+    names = {p.code: p.name.get(lang) for p in hits[:6]}
+    code = st.radio(t("portal.easy.what_pick"), list(names), format_func=names.__getitem__, index=None,
+                    key="easy_proc_pick")
+    if code is None:
+        return None
+    citizen = pc.signed_in_citizen(sandbox_id)
+
+    def start() -> bool:
+        draft = pc.act(start_online_dossier, sandbox_id, citizen_id=citizen.id, procedure_code=code,
+                       now=pc.now_in(sandbox_id))
+        if draft is not None:
+            st.session_state["portal_dossier_id"] = draft.id
+        return draft is not None
+
+    return start
+
+
+def _form(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
+    t = widgets.tr()
+    st.header(t("portal.easy.form_title"))
+    st.write(t("portal.easy.form_help"))
+    if dossier is None:
+        return None
+    form = {name: st.text_input(t(f"portal.field.{name}"), value=str(dossier.form_data.get(name, "")),
+                                key=f"easy_f_{name}") for name in FORM_FIELDS}
+    return lambda: pc.act(save_form, sandbox_id, dossier.id, form=form, now=pc.now_in(sandbox_id)) is not None
+
+
+def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
+    t, lang = widgets.tr(), widgets.lang()
+    doc_id = step.split(":", 1)[1]
+    st.header(t("portal.easy.papers_title"))
+    st.subheader(reference.document_name(dossier.procedure_code, doc_id, lang))
+    if doc_id in dossier.attached:
+        st.success("✓")
+        return lambda: True
+    st.write(t("portal.easy.papers_help"))
+    with widgets.db() as session:
+        store = {s.id: s.title for s in store_documents(session, sandbox_id, dossier.citizen_id) if s.doc_type == doc_id}
+    modes = [m for m in ("store", "upload", "skip") if m != "store" or store]
+    mandatory = doc_id in reference.mandatory_ids(dossier.procedure_code)
+    mode = st.radio(t("portal.attach_mode"), modes, key=f"easy_mode_{doc_id}", index=0 if mandatory else len(modes) - 1,
+                    format_func=lambda m: t(f"portal.attach_{m}"))
+    item: dict[str, Any] = {"mode": "skip", "doc_id": doc_id}
+    if mode == "store":
+        picked = st.selectbox(t("portal.attach_pick_store"), list(store), format_func=store.__getitem__,
+                              key=f"easy_store_{doc_id}")
+        item = {"mode": "store", "doc_id": doc_id, "stored_id": picked}
+    elif mode == "upload":
+        upload = st.file_uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
+                                  key=f"easy_file_{doc_id}")
+        if upload is None:
+            return None
+        item = {"mode": "upload", "doc_id": doc_id, "filename": upload.name, "content": upload.getvalue()}
+    if item["mode"] == "skip":
+        return lambda: True
+    return lambda: bool(pc.act(_attach, sandbox_id, dossier, item))
+
+
+def _attach(session: Any, sandbox_id: int, dossier: Any, item: dict[str, Any]) -> bool:
+    """One document through the same e-form save (tờ khai and delivery unchanged)."""
+    return save_eform(session, sandbox_id, dossier.id, form={}, attachments=[item], delivery=dossier.delivery,
+                      now=pc.now_in(sandbox_id))
+
+
+def _delivery(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
+    t = widgets.tr()
+    st.header(t("portal.easy.delivery_title"))
+    options = allowed_deliveries(dossier.procedure_code)
+    choice = st.radio(t("portal.delivery_title"), options, key="easy_delivery",
+                      index=options.index(dossier.delivery) if dossier.delivery in options else 0,
+                      format_func=lambda d: t(f"sandbox.delivery.{d}"))
+    return lambda: pc.act(choose_delivery, sandbox_id, dossier.id, delivery=choice,
+                          now=pc.now_in(sandbox_id)) is not None
+
+
+def _pay(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
+    t = widgets.tr()
+    st.header(t("portal.easy.pay_title"))
+    if dossier.fee_paid:
+        st.success(t("portal.paid_short", amount=pc.money(dossier.fee_amount)))
+        return lambda: True
+    st.write(t("portal.pay_amount", amount=pc.money(dossier.fee_amount)))
+    st.caption(t("portal.pay_confirm"))
+    return lambda: pc.act(pay_online, sandbox_id, dossier.id, now=pc.now_in(sandbox_id)) is not None
+
+
+def _send(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
+    t = widgets.tr()
+    st.header(t("portal.easy.send_title"))
+    st.write(t("portal.easy.send_help"))
+
+    def send() -> bool:
+        done = pc.act(submit_online, sandbox_id, dossier.id, now=pc.now_in(sandbox_id))
+        if done is not None:
+            st.session_state["portal_last_code"] = done.code
+            st.session_state.pop("portal_dossier_id", None)
+        return done is not None
+
+    return send
+
+
+def _done(sandbox_id: int, dossier: Any, step: str) -> None:
+    t = widgets.tr()
+    code = st.session_state.get("portal_last_code", "")
+    st.header(t("portal.easy.done_title"))
+    st.success(t("portal.easy.done_text", code=code))
+    st.page_link("pages/tracking.py", label=t("portal.track_link"), query_params={"dossier": code})
+    if st.button(t("portal.new_dossier"), key="easy_new", type="primary"):
+        st.session_state.pop("portal_last_code", None)
+        st.session_state[STEP_KEY] = 1
+        st.rerun()
+
+
+SCREENS = {"who": _who, "what": _what, "form": _form, "paper": _paper, "delivery": _delivery, "pay": _pay,
+           "send": _send, "done": _done}

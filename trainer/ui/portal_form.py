@@ -1,0 +1,147 @@
+"""The procedure page and the online e-form (tờ khai, documents, delivery) of the practice portal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from trainer.sandbox import reference
+from trainer.sandbox.core import get_dossier
+from trainer.sandbox.documents import dossier_documents, store_documents
+from trainer.sandbox.portal import DELIVERIES, attach_from_store, choose_delivery, save_form, upload_document
+from trainer.ui import widgets
+from trainer.ui.portal_common import act
+from trainer.world.procedures import Procedure, compute_fee
+
+FORM_FIELDS = ("full_name", "date_of_birth", "gender", "ethnicity", "national_id", "phone", "address")
+UPLOAD_TYPES = ["pdf", "jpg", "jpeg", "png"]  # what trainer.sandbox.documents.check_upload accepts
+MODES = ("store", "upload", "skip")
+
+
+def time_text(proc: Procedure) -> str:
+    t = widgets.tr()
+    if proc.time.working_hours:
+        return t("world.time.hours", n=proc.time.working_hours)
+    if proc.time.working_days == 0:
+        return t("world.time.same_day")
+    return t("world.time.days", n=proc.time.working_days)
+
+
+def fee_text(proc: Procedure) -> str:
+    """The fee rule in words, with the online amount the citizen pays here."""
+    t, rule = widgets.tr(), proc.fee
+    params = dict(amount=rule.amount or rule.late_amount, online_amount=rule.online_amount, cap=rule.cap,
+                  first_rate=rule.first_page_rate, first_pages=rule.first_pages, later_rate=rule.later_page_rate)
+    return t(f"world.fee.{rule.kind}", **params)
+
+
+def show_procedure(proc: Procedure) -> None:
+    """Thành phần hồ sơ, time, fee, online level and where the result can go."""
+    t, lang = widgets.tr(), widgets.lang()
+    st.subheader(t("portal.procedure_title", code=proc.code, name=proc.name.get(lang)))
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"**{t('portal.documents_title')}**")
+        for doc in proc.documents:
+            need = t("portal.doc_mandatory") if doc.need == "mandatory" else t("portal.doc_conditional")
+            form = t(f"portal.doc_{doc.form}")
+            name = doc.name.get(lang) if doc.name else doc.id
+            st.markdown(f"- {name} ({form}, {need}) × {doc.quantity}")
+    with right:
+        st.markdown(f"**{t('portal.time_label')}:** {time_text(proc)}")
+        st.markdown(f"**{t('portal.fee_label')}:** {fee_text(proc)}")
+        level = proc.online.legacy_level
+        st.markdown(f"**{t('portal.level_label')}:** {t(f'world.online.level{level}')} — "
+                    f"{t(f'world.online.{proc.online.mode}')}")
+        if proc.bcci_allowed:
+            st.caption(t("portal.bcci_allowed"))
+
+
+def allowed_deliveries(code: str) -> list[str]:
+    """Delivery choices the procedure offers (desk always; post and electronic when allowed)."""
+    allowed = {"desk": True, "post": reference.bcci_allowed(code), "electronic": reference.electronic_result(code)}
+    return [d for d in DELIVERIES if allowed[d]]
+
+
+def online_fee(proc: Procedure) -> int:
+    return compute_fee(proc, online=True)
+
+
+def save_eform(
+    session: Session, sandbox_id: int, dossier_id: int, *, form: dict[str, str], attachments: list[dict[str, Any]],
+    delivery: str, now: datetime,
+) -> bool:
+    """One save of the e-form: the tờ khai, each chosen document, the delivery (E's citizen services, one transaction)."""
+    save_form(session, sandbox_id, dossier_id, form=form, now=now)
+    for item in attachments:
+        if item["mode"] == "store":
+            attach_from_store(session, sandbox_id, dossier_id, stored_document_id=item["stored_id"],
+                              doc_id=item["doc_id"], actor_role="citizen", now=now)
+        elif item["mode"] == "upload":
+            upload_document(session, sandbox_id, dossier_id, doc_id=item["doc_id"], filename=item["filename"],
+                            content=item["content"], actor_role="citizen", now=now,
+                            limit_bytes=widgets.settings().upload_limit_bytes)
+    choose_delivery(session, sandbox_id, dossier_id, delivery=delivery, now=now)
+    return True
+
+
+def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "portal") -> bool:
+    """The tờ khai with documents and delivery in one st.form; True when it was saved."""
+    t, lang = widgets.tr(), widgets.lang()
+    with widgets.db() as session:
+        dossier = get_dossier(session, sandbox_id, dossier_id)
+        proc = reference.procedure(dossier.procedure_code)
+        values = dict(dossier.form_data)
+        attached = {d.doc_id: d.label for d in dossier_documents(session, sandbox_id, dossier_id)}
+        store = [(s.id, s.doc_type, s.title) for s in store_documents(session, sandbox_id, dossier.citizen_id)]
+        delivery_now = dossier.delivery
+    deliveries = allowed_deliveries(proc.code)
+    with st.form(f"{prefix}_eform"):
+        st.markdown(f"**{t('portal.form_title')}**")
+        st.caption(t("portal.form_intro"))
+        form = {name: st.text_input(t(f"portal.field.{name}"), value=str(values.get(name, "")),
+                                    key=f"{prefix}_f_{name}") for name in FORM_FIELDS}
+        st.markdown(f"**{t('portal.attach_title')}**")
+        wanted: list[tuple[str, str]] = []
+        for doc in proc.documents:
+            name = doc.name.get(lang) if doc.name else doc.id
+            if doc.id in attached:
+                st.markdown(f"- ✓ {name}: {attached[doc.id]}")
+                continue
+            wanted.append((doc.id, name))
+            st.markdown(f"*{name}*")
+            choices = {sid: title for sid, kind, title in store if kind == doc.id}
+            modes = [m for m in MODES if m != "store" or choices]
+            st.radio(t("portal.attach_mode"), modes, key=f"{prefix}_mode_{doc.id}", horizontal=True,
+                     format_func=lambda m: t(f"portal.attach_{m}"))
+            if choices:
+                st.selectbox(t("portal.attach_pick_store"), list(choices), format_func=choices.__getitem__,
+                             key=f"{prefix}_store_{doc.id}")
+            st.file_uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
+                             key=f"{prefix}_file_{doc.id}")
+        delivery = st.radio(t("portal.delivery_title"), deliveries, key=f"{prefix}_delivery",
+                            index=deliveries.index(delivery_now) if delivery_now in deliveries else 0,
+                            format_func=lambda d: t(f"sandbox.delivery.{d}"))
+        saved = st.form_submit_button(t("portal.save_button"), key=f"{prefix}_eform_save", type="primary")
+    if not saved:
+        return False
+    attachments = [_chosen(prefix, doc_id) for doc_id, _ in wanted]
+    done = act(save_eform, sandbox_id, dossier_id, form=form,
+               attachments=[a for a in attachments if a["mode"] != "skip"], delivery=delivery, now=now)
+    if done:
+        st.success(t("portal.saved"), icon=":material/check:")
+    return bool(done)
+
+
+def _chosen(prefix: str, doc_id: str) -> dict[str, Any]:
+    """What the citizen chose for one document in the form (store item, uploaded file, or nothing)."""
+    mode = st.session_state.get(f"{prefix}_mode_{doc_id}", "skip")
+    if mode == "store":
+        return {"mode": "store", "doc_id": doc_id, "stored_id": st.session_state.get(f"{prefix}_store_{doc_id}")}
+    upload = st.session_state.get(f"{prefix}_file_{doc_id}")
+    if mode == "upload" and upload is not None:
+        return {"mode": "upload", "doc_id": doc_id, "filename": upload.name, "content": upload.getvalue()}
+    return {"mode": "skip", "doc_id": doc_id}
