@@ -8,13 +8,14 @@ from trainer.sandbox.interconnection import transfer_to_linked_agency
 from trainer.sandbox.lifecycle import forward_to_processing, return_result, start_walk_in
 from trainer.sandbox.post import hand_result_to_post
 from trainer.sandbox.transitions import Status
-from trainer.ui import widgets
+from trainer.ui import coach_panel, widgets
 from trainer.ui.desk_data import citizen_choices, dossier_rows, procedure_choices
 from trainer.ui.desk_panels import act, dossier_card, dossier_table, pick_dossier, show_flash, slip_downloads
 from trainer.ui.desk_reception import FLASH_KEY, ROLE, reception_panel
 from trainer.ui.sandbox_session import clock_panel, current_sandbox_id
 
 t = widgets.tr()
+coach_panel.show()  # the scenario guide beside the page; points the page at the run's sandbox
 lang = t.lang
 st.title(t("desk.title"))
 st.caption(t("desk.subtitle"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trainer.sandbox.post import deliver_result, hand_over_to_desk, pick_up
-from trainer.ui import widgets
+from trainer.ui import coach_panel, widgets
 from trainer.ui.desk_data import ShipmentRow, document_lines, shipment_rows
 from trainer.ui.desk_panels import act, dossier_card, money, show_flash, when
 from trainer.ui.sandbox_session import clock_panel, current_sandbox_id
@@ -14,6 +14,7 @@ FLASH_KEY = "post_flash"
 ROLE = "postal_worker"
 
 t = widgets.tr()
+coach_panel.show()  # the scenario guide beside the page; points the page at the run's sandbox
 lang = t.lang
 st.title(t("desk.post.title"))
 st.caption(t("desk.post.subtitle"))

@@ -18,7 +18,7 @@ from trainer.sandbox.lifecycle import (
     stop_processing,
 )
 from trainer.sandbox.transitions import LEADER, OFFICE_HEAD, SPECIALIST, Status
-from trainer.ui import widgets
+from trainer.ui import coach_panel, widgets
 from trainer.ui.desk_data import document_lines, dossier_rows
 from trainer.ui.desk_panels import act, documents_view, dossier_card, dossier_table, pick_dossier, reason_input, show_flash
 from trainer.ui.sandbox_session import clock_panel, current_sandbox_id
@@ -28,6 +28,7 @@ FLASH_KEY = "proc_flash"
 NEXT_LABEL = {SPECIALIST: "desk.proc.actions.next", OFFICE_HEAD: "desk.proc.actions.to_leader"}
 
 t = widgets.tr()
+coach_panel.show()  # the scenario guide beside the page; points the page at the run's sandbox
 lang = t.lang
 role = widgets.role()
 st.title(t("desk.proc.title"))
