@@ -152,3 +152,12 @@ def test_a_profile_whose_parts_exceed_the_total_is_refused():
     data["article"]["bcci_pickup"] = 80_000
     with pytest.raises(ValueError):
         HistoryProfile.model_validate(data)
+
+
+def test_online_dossiers_are_received_within_eight_working_hours_of_submission(rows_2018):
+    online = [r for r in rows_2018.dossiers if r["channel"] == "online" and r["received_at"] is not None]
+    assert len(online) == 6_391 + 1_254
+    for row in online[:2000]:
+        assert row["submitted_at"] <= row["received_at"]
+        assert calendar.working_hours_between(row["submitted_at"], row["received_at"]) <= 8
+    assert any(not calendar.is_working_time(r["submitted_at"]) for r in online)  # some filed in the evening

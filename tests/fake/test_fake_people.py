@@ -107,3 +107,24 @@ def test_factory_ids_never_repeat_within_one_run():
     factory = PersonFactory(1, THREE)
     people = [factory.person() for _ in range(3_000)] + [m for _ in range(500) for m in factory.household().members]
     assert len({p.national_id for p in people}) == len(people)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10**9), st.sampled_from([THREE, TWO]), st.dates(date(2019, 1, 1), date(2030, 12, 31)))
+def test_any_seed_and_date_gives_households_with_valid_members_and_consistent_ages(seed, model, as_of):
+    factory = PersonFactory(seed, model, as_of=as_of)
+    for _ in range(5):
+        household = factory.household()
+        ages: dict[str, list[int]] = {}
+        for member in household.members:
+            assert check_person(member, as_of) == []
+            ages.setdefault(member.relation, []).append(age_on(member.date_of_birth, as_of))
+        head_age = ages["head"][0]
+        assert 18 <= head_age <= 95
+        mothers = [age_on(m.date_of_birth, as_of) for m in household.members
+                   if m.relation in ("head", "spouse") and m.gender == "female"]
+        for child_age in ages.get("child", []):
+            assert mothers and 17 <= mothers[0] - child_age <= 43
+        for parent_age in ages.get("parent", []):
+            assert parent_age >= head_age + 20
+        assert len({m.address for m in household.members}) == 1

@@ -326,7 +326,11 @@ def generate_history(profile: HistoryProfile, settings: Settings | None = None, 
             shipments.append(_shipment(profile.id, row["id"], "pickup", pickup))
             row["submitted_at"] = pickup
         elif row["channel"] in ("online3", "online4") and row["received_at"] is not None:
-            row["submitted_at"] = max(moment - timedelta(minutes=int(rng.random() * 1800)), datetime.combine(profile.start, time(0, 0)))
+            # submitted any time up to 16 h earlier (evenings, nights), received within the 8 working hours limit
+            submitted = moment - timedelta(minutes=10 + int(rng.random() * 950))
+            if calendar.working_hours_between(submitted, moment) > calendar.ONLINE_RECEPTION_LIMIT_HOURS:
+                submitted = moment - timedelta(minutes=10 + int(rng.random() * 110))
+            row["submitted_at"] = max(submitted, datetime.combine(profile.start, time(0, 0)))
         if row["result_by_post"]:
             shipments.append(_shipment(profile.id, row["id"], "return", row["finished_at"]))  # handed to the post
     for n, ship in enumerate(shipments):
