@@ -249,3 +249,25 @@ def test_a_late_dossier_becomes_late_when_the_sandbox_clock_passes_its_due_date(
         advance_clock(s, sid, working_days=4)
         assert sandbox_now(s, sid) == datetime(2026, 3, 6, 9, 0)
         assert is_late(dossier, sandbox_now(s, sid))
+
+
+def test_the_desk_collects_an_unpaid_fee_when_it_receives_the_dossier(db):
+    factory, sid = db
+    with factory.begin() as s:
+        dossier = lifecycle.start_walk_in(s, sid, citizen_id=first_citizen(s, sid), procedure_code=RESIDENCE,
+                                          actor_role=DESK, now=NOW)
+        assert dossier.fee_amount == 20_000  # the desk rate of 1.004222
+        upload_all(s, sid, dossier, ["residence_declaration", "lawful_home_proof"], role=DESK)
+        lifecycle.receive_walk_in(s, sid, dossier.id, actor_role=DESK, now=NOW)
+        payment = s.scalar(select(Payment).where(Payment.dossier_id == dossier.id))
+        assert (payment.kind, payment.amount, payment.method, payment.reference) == ("fee", 20_000, "desk", dossier.code)
+
+
+def test_a_supplement_asked_after_the_eight_working_hours_is_flagged_as_a_late_reception(db):
+    factory, sid = db
+    with factory.begin() as s:
+        dossier = online_dossier(s, sid, RESIDENCE, complete=False)
+        lifecycle.request_supplement(s, sid, dossier.id, actor_role=DESK, now=datetime(2026, 3, 3, 10, 0),
+                                     missing=["lawful_home_proof"])
+        asked = s.scalar(select(Event).where(Event.action == "dossier.supplement_requested"))
+        assert asked.data["late_reception"] is True and asked.data["reception_hours_left"] == -1.0  # 9 office hours since Monday 09:00

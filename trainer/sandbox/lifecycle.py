@@ -58,6 +58,10 @@ def _clean_reason(reason: str, key: str) -> str:
 
 
 def _set_received(session: Session, dossier: Dossier, now: datetime) -> None:
+    if dossier.fee_amount > 0 and not dossier.fee_paid:  # the desk collects the fee when it receives the dossier
+        session.add(Payment(sandbox_id=dossier.sandbox_id, dossier_id=dossier.id, kind="fee", amount=dossier.fee_amount,
+                            method="desk", requested_at=now, paid_at=now, reference=dossier.code))
+        dossier.fee_paid = True
     dossier.received_at = now
     dossier.appointment_at = reference.appointment(dossier.procedure_code, now)
     issue_slip(session, dossier, "01", at=now, data={"appointment_at": dossier.appointment_at.isoformat()})
@@ -133,8 +137,10 @@ def request_supplement(
     new_items = [m for m in wanted if m not in first_list]
     fault = bool(earlier) and bool(new_items)
     origin = dossier.status
+    hours_left = reception_hours_left(dossier, now)
     transition(session, dossier, "request_supplement", role=actor_role, now=now, note=note or None, data={
         "missing": wanted, "request_no": len(earlier) + 1, "fault": fault, "new_items": new_items,
+        "reception_hours_left": hours_left, "late_reception": hours_left is not None and hours_left < 0,
     })
     session.add(SupplementRequest(
         sandbox_id=sandbox_id, dossier_id=dossier.id, requested_at=now, requested_by=actor_role,
