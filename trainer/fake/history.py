@@ -75,10 +75,14 @@ def _apportion(total: int, weights: dict[int, float]) -> dict[int, int]:
     return parts
 
 
+_MORNING_TIMES = [time(m // 60, m % 60) for m in range(*MORNING_MINUTES)]
+_AFTERNOON_TIMES = [time(m // 60, m % 60) for m in range(*AFTERNOON_MINUTES)]
+
+
 def _office_time(rng: random.Random) -> time:
-    lo, hi = MORNING_MINUTES if rng.random() < 0.6 else AFTERNOON_MINUTES
-    minute = lo + int(rng.random() * (hi - lo))
-    return time(minute // 60, minute % 60)
+    """A minute of office hours, 60% in the morning (desks are busiest then; sandbox approximation)."""
+    times = _MORNING_TIMES if rng.random() < 0.6 else _AFTERNOON_TIMES
+    return times[int(rng.random() * len(times))]
 
 
 class _WorkingDays:
@@ -401,16 +405,24 @@ def _sqlite_bool(value: bool | None) -> int | None:
 
 
 def bulk_insert(session: Session, table: Table, rows: list[dict[str, object]]) -> None:
-    """Insert many rows in the session's transaction: Core executemany; on SQLite one driver-level executemany
-    with values already in SQLAlchemy's storage format (per-value bind processing was most of the time)."""
+    """Insert many rows in the session's transaction: COPY on PostgreSQL (psycopg); on SQLite one driver-level
+    executemany with values already in SQLAlchemy's storage format (per-value bind processing was most of the
+    time); Core executemany elsewhere."""
     if not rows:
         return
     connection = session.connection()
+    columns = [c.name for c in table.columns]
+    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+        # COPY inside the session's transaction: several times faster than executemany on PostgreSQL
+        with connection.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+            with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(tuple(row[name] for name in columns))
+        return
     if connection.dialect.name != "sqlite":
         for start in range(0, len(rows), INSERT_BATCH):
             session.execute(insert(table), rows[start:start + INSERT_BATCH])
         return
-    columns = [c.name for c in table.columns]
     converters = [
         _sqlite_datetime if isinstance(c.type, DateTime) else _sqlite_bool if isinstance(c.type, Boolean) else None
         for c in table.columns
