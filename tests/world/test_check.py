@@ -50,3 +50,13 @@ def test_a_units_file_with_a_missing_commune_fails_the_official_count(settings, 
     result = check_world([tmp_path], settings)
     [problem] = result.problems
     assert "expected 108 commune-level units" in problem.message and "found 107" in problem.message
+
+
+def test_an_imported_units_folder_is_checked_too(settings, tmp_path, capsys):
+    units_dir = tmp_path / "units"
+    units_dir.mkdir()
+    shutil.copy(settings.sandbox_data_dir / "units" / "two-level-2025.csv", units_dir)
+    assert main(["check", str(units_dir)]) == 0
+    (units_dir / "two-level-2025.csv").write_text("code,name\n19,x\n", encoding="utf-8")
+    assert main(["check", str(units_dir)]) == 1
+    assert "two-level-2025.csv:2:row 2." in capsys.readouterr().out

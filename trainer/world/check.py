@@ -30,7 +30,9 @@ def _is_procedures(path: Path) -> bool:
 def _claims(path: Path, settings: Settings) -> bool:
     root = settings.sandbox_data_dir.resolve()
     path = path.resolve()
-    return path == root or root in path.parents or _is_procedures(path) or _is_units_csv(path)
+    if path == root or root in path.parents:
+        return True
+    return _is_procedures(path) or _is_units_csv(path) or (path.is_dir() and path.name == "units")
 
 
 def _display(path: Path) -> str:
