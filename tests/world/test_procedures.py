@@ -147,3 +147,10 @@ def test_a_wrong_agency_kind_and_duplicate_code_are_located(tmp_path, settings):
     messages = " | ".join(str(p) for p in problems)
     assert "district_magic" in messages and "repeats" in messages
     assert all(p.line for p in problems)
+
+
+def test_every_procedure_is_found_by_its_name_typed_without_accents_or_in_capitals(catalogue):
+    for procedure in catalogue.all():
+        assert procedure in catalogue.search(fold(procedure.name.vi))
+        assert procedure in catalogue.search(procedure.name.vi.upper())
+        assert procedure in catalogue.search(procedure.name.en.lower(), lang="en")
