@@ -414,10 +414,10 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, object]]) -
     columns = [c.name for c in table.columns]
     if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
         # COPY inside the session's transaction: several times faster than executemany on PostgreSQL
-        with connection.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
-            with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(tuple(row[name] for name in columns))
+        sql = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[union-attr]
+            for row in rows:
+                copy.write_row(tuple(row[name] for name in columns))
         return
     if connection.dialect.name != "sqlite":
         for start in range(0, len(rows), INSERT_BATCH):

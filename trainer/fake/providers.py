@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from bisect import bisect
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from itertools import accumulate
 
 from faker import Faker
@@ -36,7 +36,7 @@ class WeightedTable:
         return self.items[bisect(self.cumulative, rng.random() * self.total)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(kind: str, key: str, part: str = "") -> WeightedTable:
     if kind == "mix":
         return WeightedTable(population_data().ethnic_mix[key])

@@ -22,6 +22,16 @@ def number(value: int) -> str:
     return text.replace(",", ".") if lang == "vi" else text
 
 
+def load(profile_id: str) -> None:
+    """Generate and store the profile's history (one service call), then show it."""
+    with st.spinner(t("stats.loading")), widgets.db() as session:
+        rows = widgets.attempt(load_history, session, by_id[profile_id], now=widgets.wall_clock(),
+                               settings=widgets.settings())
+    if rows is not None:
+        st.session_state["stats_loaded"] = profile_id
+        st.rerun()
+
+
 st.title(t("stats.title"))
 st.write(t("stats.intro"))
 st.caption(t("stats.fake_note"))
@@ -46,13 +56,7 @@ if view is None:
 if view.stats.empty:
     st.info(t("stats.empty"), icon=":material/info:")
     if st.button(t("stats.load_button"), key="stats_load", type="primary"):
-        with st.spinner(t("stats.loading")):
-            with widgets.db() as session:
-                rows = widgets.attempt(load_history, session, profile, now=widgets.wall_clock(),
-                                       settings=widgets.settings())
-        if rows is not None:
-            st.session_state["stats_loaded"] = chosen
-            st.rerun()
+        load(chosen)
     st.stop()
 
 if st.session_state.pop("stats_loaded", None) == chosen:
@@ -100,9 +104,4 @@ statuses = pd.DataFrame(
 )
 st.table(statuses.set_index(t("stats.status_label")))
 if st.button(t("stats.reload_button"), key="stats_reload"):
-    with st.spinner(t("stats.loading")):
-        with widgets.db() as session:
-            rows = widgets.attempt(load_history, session, profile, now=widgets.wall_clock(), settings=widgets.settings())
-    if rows is not None:
-        st.session_state["stats_loaded"] = chosen
-        st.rerun()
+    load(chosen)
