@@ -141,6 +141,23 @@ def test_a_long_document_list_flows_onto_a_second_a5_page_with_the_mark():
     assert all(page.extract_text().count(MARK) == 2 for page in reader.pages)
 
 
+def test_a_slip_for_a_dossier_without_a_code_prints_no_qr_and_says_so():
+    slip = supplement()
+    slip.dossier_code = ""
+    reader, text = pdf_text(render_slip(slip))
+    assert "Mã hồ sơ: (chưa cấp mã)" in text
+    assert "tracking?dossier=" not in text
+    assert sum(len(page.images) for page in reader.pages) == 0
+    assert slip_filename(slip) == "mau-02-chua-co-ma.pdf"
+
+
+def test_the_slip_prints_the_tracking_path_the_sandbox_gives():
+    slip = receipt()
+    slip.tracking_path = "tracking?dossier=H06.23.01.M01-260302-0001"
+    _, text = pdf_text(render_slip(slip, base_url="http://10.0.0.5:8501"))
+    assert "http://10.0.0.5:8501/tracking?dossier=H06.23.01.M01-260302-0001" in text
+
+
 def test_the_tracking_address_uses_the_dossier_parameter_not_the_resume_code():
     assert tracking_url("A B/1") == "http://localhost:8501/tracking?dossier=A%20B%2F1"
 

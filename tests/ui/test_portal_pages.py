@@ -11,7 +11,7 @@ from trainer.db.engine import get_session_factory
 from trainer.i18n import t
 from trainer.sandbox import lifecycle
 from trainer.sandbox.models import Dossier, DossierDocument, Rating, StoredDocument
-from trainer.sandbox.sandboxes import sandbox_now
+from trainer.sandbox.sandboxes import reset_sandbox, sandbox_now
 
 CODE = re.compile(r"\*\*([A-Z0-9.]+-\d{6}-\d{4})\*\*")
 PDF = b"%PDF-1.4\n% practice scan\n%%EOF\n"
@@ -91,6 +91,25 @@ def test_the_search_shows_the_vietnamese_name_with_its_accents(make_app, app_db)
     sign_in(at, app_db)
     at.text_input(key="portal_search_q").input("DANG KY KHAI SINH").run()
     assert "1.001193 · Đăng ký khai sinh" in at.radio(key="portal_proc_pick").options
+
+
+def test_a_fee_bearing_level_4_procedure_is_paid_online_before_it_can_be_submitted(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    sign_in(at, app_db)
+    at.text_input(key="portal_search_q").input("xac nhan tinh trang hon nhan").run()
+    at.radio(key="portal_proc_pick").set_value("1.004873").run()
+    at.button(key="portal_start").click().run()
+    at.radio(key="portal_mode_marital_status_declaration").set_value("upload")
+    at.file_uploader(key="portal_file_marital_status_declaration").set_value(("to-khai.pdf", PDF, "application/pdf"))
+    at.button(key="portal_eform_save").click().run()
+    at.button(key="portal_submit").click().run()
+    assert [e.value for e in at.error] == [t("errors.sandbox.fee_unpaid", "vi", amount=5000)]
+    at.button(key="portal_pay").click().run()
+    assert t("portal.paid_short", "vi", amount="5.000 ₫") in [s.value for s in at.success]
+    at.button(key="portal_submit").click().run()
+    code = next(m.group(1) for m in (CODE.search(s.value) for s in at.success) if m)
+    dossier = dossier_by_code(app_db, code)
+    assert dossier.status == 1 and dossier.fee_paid and dossier.fee_amount == 5000
 
 
 def test_a_file_that_is_not_really_a_pdf_is_refused_in_vietnamese_and_nothing_is_kept(make_app, app_db):
@@ -228,6 +247,23 @@ def test_a_received_dossier_can_be_withdrawn_with_a_reason(make_app, app_db):
     at.text_input(key="mine_withdraw_reason").input("Đã nộp nhầm thủ tục")
     at.button(key="mine_withdraw").click().run()
     assert dossier_by_code(app_db, code).status == 7
+
+
+def test_after_a_sandbox_reset_the_lost_draft_is_forgotten_instead_of_failing(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    sign_in(at, app_db)
+    at.text_input(key="portal_search_q").input("khai sinh").run()
+    at.radio(key="portal_proc_pick").set_value(BIRTH).run()
+    at.button(key="portal_start").click().run()
+    assert at.button(key="portal_eform_save")
+    with get_session_factory(app_db).begin() as session:
+        reset_sandbox(session, at.session_state["sandbox_id"], sandbox_now(session, at.session_state["sandbox_id"]))
+    at.run()
+    assert not at.exception
+    keys = {b.key for b in at.button}
+    assert "portal_eform_save" not in keys
+    assert "portal_signin" in keys or at.text_input(key="portal_search_q")
+    assert "portal_dossier_id" not in at.session_state
 
 
 def test_my_dossiers_asks_to_sign_in_first(make_app, app_db):

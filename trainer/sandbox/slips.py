@@ -168,7 +168,8 @@ class _Writer:
         pdf.set_font(FONT, "B", TITLE_PT)
         pdf.multi_cell(0, 5, self.tr(f"slips.{self.section}.title"), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_font(FONT, "B", BODY_PT)
-        pdf.cell(0, 4.5, self.tr("slips.dossier_code", code=s.dossier_code), align="C",
+        code = s.dossier_code or self.tr("slips.no_code")
+        pdf.cell(0, 4.5, self.tr("slips.dossier_code", code=code), align="C",
                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1.5)
 
@@ -194,6 +195,8 @@ class _Writer:
 
     def qr_block(self) -> None:
         pdf = self.pdf
+        if not self.slip.dossier_code:
+            return  # a draft asked to supplement at the counter has no code yet, so nothing to track
         path = getattr(self.slip, "tracking_path", "")
         url = f"{self.base_url.rstrip('/')}/{path}" if path else tracking_url(self.slip.dossier_code, self.base_url)
         if pdf.get_y() + QR_MM + 2 > pdf.page_break_trigger:
@@ -333,5 +336,5 @@ def render_slip(slip: Any, *, base_url: str = DEFAULT_BASE_URL, lang: str = "vi"
 
 def slip_filename(slip: Any) -> str:
     """A download name such as `mau-01-H06.23.01.M01-260302-0001.pdf`."""
-    safe = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in slip.dossier_code)
+    safe = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in slip.dossier_code) or "chua-co-ma"
     return f"mau-{form_number(slip)}-{safe}.pdf"

@@ -114,6 +114,26 @@ def signed_in_citizen(sandbox_id: int) -> Any:
             return None
 
 
+def open_draft(sandbox_id: int) -> Any:
+    """The draft dossier this session is filling in (with its attached document ids), or None if gone."""
+    from trainer.sandbox.core import get_dossier
+    from trainer.sandbox.documents import attached_ids
+
+    dossier_id = st.session_state.get("portal_dossier_id")
+    if dossier_id is None:
+        return None
+    with widgets.db() as session:
+        try:
+            dossier = get_dossier(session, sandbox_id, dossier_id)
+        except NotFound:  # the sandbox was reset
+            dossier = None
+        if dossier is None or dossier.status != 0:
+            st.session_state.pop("portal_dossier_id", None)
+            return None
+        dossier.attached = attached_ids(session, dossier)
+        return dossier
+
+
 def remember_citizen(sandbox_id: int, citizen_id: int) -> None:
     st.session_state[CITIZEN_KEY] = citizen_id
     st.session_state[CITIZEN_SANDBOX_KEY] = sandbox_id

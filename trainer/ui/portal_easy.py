@@ -7,26 +7,15 @@ from typing import Any
 import streamlit as st
 
 from trainer.sandbox import reference
-from trainer.sandbox.core import get_dossier
-from trainer.sandbox.documents import attached_ids, store_documents
+from trainer.sandbox.documents import store_documents
 from trainer.sandbox.portal import choose_delivery, pay_online, save_form, start_online_dossier, submit_online
 from trainer.ui import portal_common as pc
 from trainer.ui import widgets
-from trainer.ui.portal_form import FORM_FIELDS, UPLOAD_TYPES, allowed_deliveries, save_eform
+from trainer.ui.portal_form import UPLOAD_TYPES, allowed_deliveries, form_fields, save_eform
 from trainer.world.procedures import load_catalogue
 
 STEP_KEY = "portal_easy_step"
 PREFIX = "easy"
-
-
-def _draft(sandbox_id: int) -> Any:
-    dossier_id = st.session_state.get("portal_dossier_id")
-    if dossier_id is None:
-        return None
-    with widgets.db() as session:
-        dossier = get_dossier(session, sandbox_id, dossier_id)
-        dossier.attached = attached_ids(session, dossier)
-        return dossier
 
 
 def steps(dossier: Any) -> list[str]:
@@ -47,7 +36,7 @@ def wizard(sandbox_id: int) -> None:
     t = widgets.tr()
     if pc.signed_in_citizen(sandbox_id) is None:
         st.session_state[STEP_KEY] = 0
-    dossier = _draft(sandbox_id)
+    dossier = pc.open_draft(sandbox_id)
     names = steps(dossier)
     index = min(st.session_state.get(STEP_KEY, 0), len(names) - 1)
     if st.session_state.get("portal_last_code"):
@@ -121,8 +110,7 @@ def _form(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-
     st.write(t("portal.easy.form_help"))
     if dossier is None:
         return None
-    form = {name: st.text_input(t(f"portal.field.{name}"), value=str(dossier.form_data.get(name, "")),
-                                key=f"easy_f_{name}") for name in FORM_FIELDS}
+    form = form_fields(dossier.form_data, PREFIX)
     return lambda: pc.act(save_form, sandbox_id, dossier.id, form=form, now=pc.now_in(sandbox_id)) is not None
 
 

@@ -14,11 +14,12 @@ from trainer.sandbox.documents import dossier_documents, store_documents
 from trainer.sandbox.portal import DELIVERIES, attach_from_store, choose_delivery, save_form, upload_document
 from trainer.ui import widgets
 from trainer.ui.portal_common import act
-from trainer.world.procedures import Procedure, compute_fee
+from trainer.world.procedures import Procedure
 
 FORM_FIELDS = ("full_name", "date_of_birth", "gender", "ethnicity", "national_id", "phone", "address")
 UPLOAD_TYPES = ["pdf", "jpg", "jpeg", "png"]  # what trainer.sandbox.documents.check_upload accepts
 MODES = ("store", "upload", "skip")
+GENDERS = ["male", "female"]  # codes of trainer.fake (labels fake.gender.*)
 
 
 def time_text(proc: Procedure) -> str:
@@ -66,8 +67,19 @@ def allowed_deliveries(code: str) -> list[str]:
     return [d for d in DELIVERIES if allowed[d]]
 
 
-def online_fee(proc: Procedure) -> int:
-    return compute_fee(proc, online=True)
+def form_fields(values: dict[str, Any], prefix: str) -> dict[str, str]:
+    """The tờ khai inputs, pre-filled; gender is chosen from the two codes the population data uses."""
+    t = widgets.tr()
+    form: dict[str, str] = {}
+    for name in FORM_FIELDS:
+        value = str(values.get(name, ""))
+        label = t(f"portal.field.{name}")
+        if name == "gender" and value in GENDERS:
+            form[name] = st.selectbox(label, GENDERS, index=GENDERS.index(value), key=f"{prefix}_f_{name}",
+                                      format_func=lambda g: t(f"fake.gender.{g}"))
+        else:
+            form[name] = st.text_input(label, value=value, key=f"{prefix}_f_{name}", max_chars=200)
+    return form
 
 
 def save_eform(
@@ -102,8 +114,7 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
     with st.form(f"{prefix}_eform"):
         st.markdown(f"**{t('portal.form_title')}**")
         st.caption(t("portal.form_intro"))
-        form = {name: st.text_input(t(f"portal.field.{name}"), value=str(values.get(name, "")),
-                                    key=f"{prefix}_f_{name}") for name in FORM_FIELDS}
+        form = form_fields(values, prefix)
         st.markdown(f"**{t('portal.attach_title')}**")
         wanted: list[tuple[str, str]] = []
         for doc in proc.documents:

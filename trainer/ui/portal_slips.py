@@ -1,16 +1,22 @@
-"""Download buttons for the slips (Mẫu 01–05) a dossier has been given, rendered as A5 PDFs."""
+"""Download buttons for the slips (Mẫu 01–05) a dossier has been given, rendered as A5 PDFs.
+
+Public API (for any page): `slip_buttons(sandbox_id, dossier_id, *, key_prefix, forms=CITIZEN_FORMS)`,
+`issued_slips(sandbox_id, dossier_id, forms) -> {form: slip}`, `app_base_url() -> str` (the QR codes' base).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
 from trainer.errors import TrainerError
 from trainer.sandbox import slipdata
-from trainer.sandbox.slips import render_slip, slip_filename
+from trainer.sandbox.slips import DEFAULT_BASE_URL, render_slip, slip_filename
 from trainer.ui import widgets
+from trainer.ui.nav import PAGES
 
 BUILDERS: dict[str, Callable[..., Any]] = {
     "01": slipdata.receipt_slip,
@@ -19,7 +25,20 @@ BUILDERS: dict[str, Callable[..., Any]] = {
     "04": slipdata.apology_slip,
     "05": slipdata.control_slip,
 }
+SECTIONS = {"01": "receipt", "02": "supplement", "03": "refusal", "04": "apology", "05": "control"}
 CITIZEN_FORMS = ("01", "02", "03", "04")  # the control slip (Mẫu 05) travels with the file, not to the citizen
+
+
+def app_base_url() -> str:
+    """The app's address as the user's browser sees it (a LAN address in a workshop), without the page path."""
+    url = st.context.url
+    if not url:
+        return DEFAULT_BASE_URL
+    parts = urlsplit(url)
+    segments = parts.path.rstrip("/").split("/")
+    if segments and segments[-1] in {page.url_path for page in PAGES}:
+        segments = segments[:-1]
+    return urlunsplit((parts.scheme, parts.netloc, "/".join(segments), "", ""))
 
 
 def issued_slips(sandbox_id: int, dossier_id: int, forms: tuple[str, ...] = CITIZEN_FORMS) -> dict[str, Any]:
@@ -37,12 +56,11 @@ def issued_slips(sandbox_id: int, dossier_id: int, forms: tuple[str, ...] = CITI
 def slip_buttons(sandbox_id: int, dossier_id: int, *, key_prefix: str, forms: tuple[str, ...] = CITIZEN_FORMS) -> None:
     """One download button per slip issued (the PDF says it is a practice copy)."""
     t = widgets.tr()
+    base_url = app_base_url()
     for form, slip in issued_slips(sandbox_id, dossier_id, forms).items():
         st.download_button(
             t("portal.slip_download", n=form, title=t(f"slips.{SECTIONS[form]}.title").capitalize()),
-            data=render_slip(slip, lang=widgets.lang()), file_name=slip_filename(slip), mime="application/pdf",
-            key=f"{key_prefix}_slip_{form}_{dossier_id}", icon=":material/picture_as_pdf:",
+            data=render_slip(slip, base_url=base_url, lang=widgets.lang()), file_name=slip_filename(slip),
+            mime="application/pdf", key=f"{key_prefix}_slip_{form}_{dossier_id}", icon=":material/picture_as_pdf:",
         )
 
-
-SECTIONS = {"01": "receipt", "02": "supplement", "03": "refusal", "04": "apology", "05": "control"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from trainer.sandbox import reference
-from trainer.sandbox.core import get_dossier
 from trainer.sandbox.portal import pay_online, start_online_dossier, submit_online
 from trainer.ui import coach_panel, portal_easy, widgets
 from trainer.ui import portal_common as pc
@@ -71,14 +70,9 @@ def search_section(citizen_id: int) -> None:
             st.rerun()
 
 
-def draft_section(dossier_id: int) -> None:
+def draft_section(draft: object) -> None:
     """The e-form of the open draft, its payment, and the submit button."""
-    with widgets.db() as session:
-        dossier = get_dossier(session, sandbox_id, dossier_id)
-        code, status, fee, paid = dossier.procedure_code, dossier.status, dossier.fee_amount, dossier.fee_paid
-    if status != 0:
-        st.session_state.pop("portal_dossier_id", None)
-        st.rerun()
+    dossier_id, code, fee, paid = draft.id, draft.procedure_code, draft.fee_amount, draft.fee_paid
     st.subheader(t("portal.procedure_title", code=code, name=reference.procedure_name(code, lang)))
     if st.button(t("portal.back_to_search"), key="portal_back"):
         st.session_state.pop("portal_dossier_id", None)
@@ -122,7 +116,9 @@ else:
     if citizen is not None:
         if st.session_state.get("portal_last_code"):
             submitted_section(st.session_state["portal_last_code"])
-        elif st.session_state.get("portal_dossier_id") is not None:
-            draft_section(st.session_state["portal_dossier_id"])
         else:
-            search_section(citizen.id)
+            draft = pc.open_draft(sandbox_id)
+            if draft is not None:
+                draft_section(draft)
+            else:
+                search_section(citizen.id)
