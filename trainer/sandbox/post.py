@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trainer.errors import DomainError, NotFound
@@ -56,9 +56,10 @@ def get_shipment(session: Session, sandbox_id: int, shipment_id: int) -> Shipmen
     return shipment
 
 
-def _new_tracking(session: Session, sandbox_id: int) -> str:
-    serial = (session.scalar(select(func.count()).select_from(Shipment).where(Shipment.sandbox_id == sandbox_id)) or 0) + 1
-    return tracking_number(get_sandbox(session, sandbox_id).seed, serial)
+def _tracking_for(session: Session, shipment: Shipment) -> str:
+    """The shipment's tracking number, from its row id (unique, as 104,729 is prime to 10^8)."""
+    session.flush()
+    return tracking_number(get_sandbox(session, shipment.sandbox_id).seed, shipment.id)
 
 
 def request_pickup(
@@ -105,7 +106,7 @@ def pick_up(
         names = reference.documents_term(dossier.procedure_code, missing)
         raise DomainError("errors.sandbox.pickup_incomplete", missing=names)
     target("pick_up", dossier.status, actor_role)  # every check before any change
-    shipment.tracking_no = _new_tracking(session, sandbox_id)
+    shipment.tracking_no = _tracking_for(session, shipment)
     dossier.code = next_code(session, sandbox_id, dossier.receiving_agency_id, now)
     dossier.submitted_at = now
     transition(session, dossier, "pick_up", role=actor_role, now=now,
@@ -151,10 +152,9 @@ def hand_result_to_post(session: Session, sandbox_id: int, dossier_id: int, *, a
     citizen = get_citizen(session, sandbox_id, dossier.citizen_id)
     address = str(dossier.form_data.get("delivery_address") or citizen.address)[:300]
     shipment = Shipment(sandbox_id=sandbox_id, dossier_id=dossier.id, kind="delivery", status="at_post",
-                        address=address, postage=POSTAGE_VND, requested_at=now, picked_up_at=now,
-                        tracking_no=_new_tracking(session, sandbox_id), sealed=True)
+                        address=address, postage=POSTAGE_VND, requested_at=now, picked_up_at=now, sealed=True)
     session.add(shipment)
-    session.flush()
+    shipment.tracking_no = _tracking_for(session, shipment)
     hand_over(session, dossier, at=now, from_role=DESK, to_role=POSTAL, note=shipment.tracking_no or "")
     return shipment
 
