@@ -30,7 +30,7 @@ from trainer.sandbox.core import get_citizen, get_dossier, log, require_role, tr
 from trainer.sandbox.deadlines import due_at, is_late
 from trainer.sandbox.documents import attach_from_store, create_draft, upload_document
 from trainer.sandbox.lifecycle import confirm_payment, submit_supplement
-from trainer.sandbox.models import Dossier, Payment, Rating, Shipment
+from trainer.sandbox.models import Citizen, Dossier, Payment, Rating, Shipment
 from trainer.sandbox.transitions import CITIZEN, Status, target
 
 DELIVERIES = ("desk", "post", "electronic")
@@ -61,7 +61,7 @@ __all__ = [
 ]
 
 
-def sign_in_vneid(session: Session, sandbox_id: int, citizen_id: int, *, now: datetime) -> Any:
+def sign_in_vneid(session: Session, sandbox_id: int, citizen_id: int, *, now: datetime) -> Citizen:
     """Mock VNeID sign-in as one of the sandbox's fake citizens (logged, so scenarios can see it)."""
     citizen = get_citizen(session, sandbox_id, citizen_id)
     record_event(session, actor=CITIZEN, action="citizen.signed_in", entity="citizen", entity_id=citizen.id, at=now,
