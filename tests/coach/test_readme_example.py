@@ -19,7 +19,7 @@ NOW = datetime(2026, 11, 28, 3, 0)
 def _example() -> str:
     text = (get_settings().content_dir / "scenarios" / "README.md").read_text(encoding="utf-8")
     section = text.split("## Kịch bản thực hành / Practice scenarios", 1)[1]
-    return re.search(r"<!-- scenario-example.*?-->\n```yaml\n(.*?)```", section, re.S).group(1)  # type: ignore[union-attr]
+    return re.search(r"<!-- scenario-example.*?-->\n```yaml\n(.*?)```", section, re.DOTALL).group(1)  # type: ignore[union-attr]
 
 
 def test_the_readme_example_loads_and_plays_to_a_pass_from_a_fresh_folder(tmp_path: Path, sqlite_url: str) -> None:

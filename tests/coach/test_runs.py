@@ -9,7 +9,16 @@ from sqlalchemy.orm import Session
 
 from tests.coach.solutions import REAL_NOW, Play, supplement_once
 from trainer.coach.models import RunHint, RunStep
-from trainer.coach.runs import abandon_run, active_run, check_run, mark_help, run_view, runs_of, start_run, use_hint
+from trainer.coach.runs import (
+    abandon_run,
+    active_run,
+    check_run,
+    mark_help,
+    run_view,
+    runs_of,
+    start_run,
+    use_hint,
+)
 from trainer.coach.scoring import compute
 from trainer.db.engine import get_session_factory
 from trainer.errors import DomainError

@@ -6,9 +6,6 @@ from trainer.coach.models import Run
 from trainer.db.engine import get_session_factory
 from trainer.settings import get_settings
 
-from tests.ui.conftest import make_app as make_app  # noqa: F401  (fixture)
-from tests.ui.conftest import app_db as app_db  # noqa: F401  (fixture)
-
 
 def _open(make_app, role: str = "desk_officer"):  # type: ignore[no-untyped-def]
     at = make_app(role=role)
@@ -23,7 +20,7 @@ def _titles(at) -> list[str]:  # type: ignore[no-untyped-def]
     return [m.value for m in at.markdown if m.value.startswith("**") and m.value.endswith("**")]
 
 
-def test_the_catalogue_lists_every_scenario_in_vietnamese_and_filters_by_audience_and_role(make_app) -> None:  # noqa: F811
+def test_the_catalogue_lists_every_scenario_in_vietnamese_and_filters_by_audience_and_role(make_app) -> None:
     at = _open(make_app)
     assert at.title[0].value == "Kịch bản thực hành"
     starts = [b for b in at.button if b.key.startswith("coach_start_")]
@@ -36,7 +33,7 @@ def test_the_catalogue_lists_every_scenario_in_vietnamese_and_filters_by_audienc
     assert [b.key for b in at.button if b.key.startswith("coach_start_")] == ["coach_start_post-pickup-and-delivery"]
 
 
-def test_starting_a_run_switches_the_role_and_shows_the_guide_panel(make_app) -> None:  # noqa: F811
+def test_starting_a_run_switches_the_role_and_shows_the_guide_panel(make_app) -> None:
     at = _open(make_app, role="citizen")
     at.button(key="coach_start_desk-refusal").click().run()
     assert not at.exception, at.exception
@@ -53,7 +50,7 @@ def test_starting_a_run_switches_the_role_and_shows_the_guide_panel(make_app) ->
     assert any("Gợi ý 1" in i.value for i in at.sidebar.info)
 
 
-def test_a_stopped_run_shows_the_result_screen_with_the_score(make_app) -> None:  # noqa: F811
+def test_a_stopped_run_shows_the_result_screen_with_the_score(make_app) -> None:
     at = _open(make_app, role="citizen")
     at.button(key="coach_start_citizen-withdrawal").click().run()
     at.switch_page("pages/scenarios.py")

@@ -92,9 +92,7 @@ def _dossier_matches(session: Session, ctx: Context, dossier: Dossier, check: Do
 
         if is_late(dossier, ctx.now or datetime.max) != check.late:
             return False
-    if check.at_agency_level is not None and not _at_level(dossier, check.at_agency_level):
-        return False
-    return True
+    return check.at_agency_level is None or _at_level(dossier, check.at_agency_level)
 
 
 def _at_level(dossier: Dossier, level: str) -> bool:

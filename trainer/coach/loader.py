@@ -17,7 +17,14 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from trainer.coach.schema import DossierCheck, Expectation, ScenarioFile
-from trainer.content.problems import ContentError, LoadedYaml, Problem, format_place, load_yaml, problems_from_validation
+from trainer.content.problems import (
+    ContentError,
+    LoadedYaml,
+    Problem,
+    format_place,
+    load_yaml,
+    problems_from_validation,
+)
 from trainer.errors import NotFound
 from trainer.settings import Settings, get_settings
 

@@ -23,7 +23,6 @@ from trainer.sandbox.sandboxes import advance_clock, citizens, create_sandbox
 from trainer.sandbox.transitions import CITIZEN, DESK, LEADER, POSTAL, STEPS, Status
 
 
-
 def admin_model_for(scenario: ScenarioFile, preferred: str | None) -> str:
     """The configured model when the scenario fits it, else the scenario's first model."""
     return preferred if preferred in scenario.admin_models else scenario.admin_models[0]

@@ -98,6 +98,8 @@ def _draw(view: RunView) -> None:
     with st.container(border=True, key="coach_panel"):
         st.markdown(f"**{t('coach.panel_title')}**")
         st.caption(view.scenario.title.get(lang))
+        with st.expander(t("coach.task"), expanded=False):
+            st.write(view.fill(view.scenario.instructions.get(lang)))
         if view.status != "active":
             st.success(t("coach.panel_done"), icon=":material/flag:")
             st.page_link("pages/scenarios.py", label=t("coach.view_result"), icon=":material/school:")

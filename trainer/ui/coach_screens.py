@@ -9,7 +9,8 @@ from trainer.coach.runs import RunView
 from trainer.coach.schema import ScenarioFile
 from trainer.i18n import Translator
 
-MARKS = {"passed": "✅", "current": "▶️", "pending": "⬜", "missed": "❌"}
+MARKS = {"passed": ":material/check_circle:", "current": ":material/play_circle:",
+         "pending": ":material/radio_button_unchecked:", "missed": ":material/cancel:"}
 
 
 def card(t: Translator, scenario: ScenarioFile) -> bool:
@@ -51,7 +52,7 @@ def result(t: Translator, view: RunView) -> None:
                  pass_mark=scenario.pass_mark))
     st.markdown(f"**{t('coach.steps_title')}**")
     for number, step in enumerate(view.steps, start=1):
-        st.write(t("coach.step_line", mark=MARKS.get(step.result, "⬜"), n=number,
+        st.write(t("coach.step_line", mark=MARKS.get(step.result, MARKS["pending"]), n=number,
                    text=view.fill(step.instruction.get(lang))))
     st.markdown(f"**{t('coach.mistakes_title')}**")
     if not view.mistakes:
