@@ -109,15 +109,24 @@ def page(browser, app_server) -> Iterator[object]:
     context.close()
 
 
-def wait_for_app(page) -> None:
-    """Wait until Streamlit has finished the current run (the 'running' status widget is gone)."""
+def wait_for_app(page, quiet_ms: int = 600) -> None:
+    """Wait until Streamlit has finished the current run: the 'running' widget stays gone for quiet_ms."""
     page.wait_for_selector('[data-testid="stApp"]', state="attached")
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || getComputedStyle(document.querySelector('[data-testid=\"stStatusWidget\"]')).visibility === 'hidden'"
-    )
-    page.wait_for_timeout(200)
+    running = """() => {
+        const w = document.querySelector('[data-testid="stStatusWidget"]');
+        return !!w && getComputedStyle(w).visibility !== 'hidden' && w.innerText.trim().length > 0;
+    }"""
+    deadline = time.monotonic() + STEP_TIMEOUT_MS / 1000
+    quiet_since = None
+    while time.monotonic() < deadline:
+        if page.evaluate(running):
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif (time.monotonic() - quiet_since) * 1000 >= quiet_ms:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the app was still running after the step timeout")
 
 
 def screenshot(page, name: str) -> Path:
