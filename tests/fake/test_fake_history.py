@@ -6,6 +6,8 @@ from collections import Counter
 from datetime import date, datetime, time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from trainer.content.problems import ContentError
@@ -161,3 +163,24 @@ def test_online_dossiers_are_received_within_eight_working_hours_of_submission(r
         assert row["submitted_at"] <= row["received_at"]
         assert calendar.working_hours_between(row["submitted_at"], row["received_at"]) <= 8
     assert any(not calendar.is_working_time(r["submitted_at"]) for r in online)  # some filed in the evening
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.data())
+def test_any_consistent_set_of_figures_is_reproduced_exactly(data):
+    received = data.draw(st.integers(60, 400), "received")
+    level3 = data.draw(st.integers(0, received // 4), "level3")
+    level4 = data.draw(st.integers(0, received // 4), "level4")
+    pickup = data.draw(st.integers(0, received // 4), "pickup")
+    direct = received - level3 - level4 - pickup
+    returned = data.draw(st.integers(0, direct // 3), "returned")
+    base = load_profile("bac-kan-2019h1", get_settings()).model_dump()
+    base.update(start=date(2019, 3, 1), end=date(2019, 3, 31), month_weights={3: 1.0},
+                seed=data.draw(st.integers(0, 10**6), "seed"))
+    base["article"].update(dossiers_received=received, online_level3=level3, online_level4=level4,
+                           bcci_pickup=pickup, bcci_return=returned, bcci_total=pickup + returned)
+    rows = generate_history(HistoryProfile.model_validate(base), get_settings())
+    counted = Counter((r["channel"], r["online_level"]) for r in rows.dossiers if r["received_at"] is not None)
+    assert sum(counted.values()) == received
+    assert (counted[("online", 3)], counted[("online", 4)], counted[("post", None)]) == (level3, level4, pickup)
+    assert Counter(s["kind"] for s in rows.shipments) == Counter({"pickup": pickup, "return": returned}) - Counter()
