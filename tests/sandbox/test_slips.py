@@ -109,7 +109,7 @@ def test_each_page_carries_the_practice_mark_twice_and_the_watermark(form):
 @pytest.mark.parametrize("form", sorted(SLIPS))
 def test_each_slip_has_a_qr_image_and_prints_the_tracking_address(form):
     reader, text = pdf_text(render_slip(SLIPS[form][0](), base_url="http://demo.xa.vn:8501/"))
-    assert "http://demo.xa.vn:8501/tracking?dossier=H06.23.01.M01-260302-0001" in text
+    assert "http://demo.xa.vn:8501/tra-cuu-ho-so?dossier=H06.23.01.M01-260302-0001" in text
     assert sum(len(page.images) for page in reader.pages) >= 1
 
 
@@ -146,20 +146,20 @@ def test_a_slip_for_a_dossier_without_a_code_prints_no_qr_and_says_so():
     slip.dossier_code = ""
     reader, text = pdf_text(render_slip(slip))
     assert "Mã hồ sơ: (chưa cấp mã)" in text
-    assert "tracking?dossier=" not in text
+    assert "?dossier=" not in text
     assert sum(len(page.images) for page in reader.pages) == 0
     assert slip_filename(slip) == "mau-02-chua-co-ma.pdf"
 
 
-def test_the_slip_prints_the_tracking_path_the_sandbox_gives():
-    slip = receipt()
-    slip.tracking_path = "tracking?dossier=H06.23.01.M01-260302-0001"
-    _, text = pdf_text(render_slip(slip, base_url="http://10.0.0.5:8501"))
-    assert "http://10.0.0.5:8501/tracking?dossier=H06.23.01.M01-260302-0001" in text
+def test_the_qr_address_is_the_tracking_page_of_the_navigation():
+    from trainer.ui.nav import PAGES
+
+    tracking = next(page for page in PAGES if page.file == "tracking.py")
+    assert tracking_url(CODE, "http://10.0.0.5:8501") == f"http://10.0.0.5:8501/{tracking.url_path}?dossier={CODE}"
 
 
 def test_the_tracking_address_uses_the_dossier_parameter_not_the_resume_code():
-    assert tracking_url("A B/1") == "http://localhost:8501/tracking?dossier=A%20B%2F1"
+    assert tracking_url("A B/1") == "http://localhost:8501/tra-cuu-ho-so?dossier=A%20B%2F1"
 
 
 def test_file_names_name_the_form_and_the_dossier():

@@ -27,7 +27,7 @@ FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 FONT = "DejaVu"
 
 DEFAULT_BASE_URL = "http://localhost:8501"  # `trainer run` serves Streamlit on its default port
-TRACKING_PATH = "tracking"  # url_path of trainer/ui/pages/tracking.py (trainer/ui/nav.py)
+TRACKING_PATH = "tra-cuu-ho-so"  # url_path of pages/tracking.py in trainer/ui/nav.py (a test keeps them equal)
 TRACKING_PARAM = "dossier"  # `code` is taken by the trainee resume code
 
 PAGE_SIZE_MM = (148.0, 210.0)  # A5 (ISO 216); Circular 01/2018/TT-VPCP: Mẫu 01–05 are A5, the Mẫu 06 log A4
@@ -197,8 +197,7 @@ class _Writer:
         pdf = self.pdf
         if not self.slip.dossier_code:
             return  # a draft asked to supplement at the counter has no code yet, so nothing to track
-        path = getattr(self.slip, "tracking_path", "")
-        url = f"{self.base_url.rstrip('/')}/{path}" if path else tracking_url(self.slip.dossier_code, self.base_url)
+        url = tracking_url(self.slip.dossier_code, self.base_url)
         if pdf.get_y() + QR_MM + 2 > pdf.page_break_trigger:
             pdf.add_page()
         pdf.ln(1.5)
