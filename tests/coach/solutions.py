@@ -228,7 +228,15 @@ def help_wrong_person(p: Play) -> None:
     p.act(portal.start_online_dossier, citizen_id=other, procedure_code="1.010041", now=p.now)
 
 
+def certified_copy_fee(p: Play, amount: int = 28000) -> None:
+    p.act(lifecycle.request_payment, p.dossier("d1"), actor_role="specialist", now=p.now, amount=amount,
+          note="Lệ phí chứng thực 2 bản × 12 trang")
+    if amount == 28000:
+        p.act(lifecycle.confirm_payment, p.dossier("d1"), actor_role="specialist", now=p.now)
+
+
 SOLUTIONS: dict[str, Callable[[Play], None]] = {
+    "certified-copy-fee": certified_copy_fee,
     "citizen-online-level3": citizen_online_level3,
     "citizen-online-level4-payment": citizen_online_level4,
     "post-pickup-and-delivery": post_flow,
@@ -246,6 +254,7 @@ SOLUTIONS: dict[str, Callable[[Play], None]] = {
 }
 
 FIRST_MISTAKES: dict[str, Callable[[Play], None]] = {
+    "certified-copy-fee": lambda p: certified_copy_fee(p, 48000),
     "citizen-online-level3": lambda p: p.act(portal.start_online_dossier, citizen_id=p.citizen("c1"),
                                              procedure_code="SB.0002", now=p.now),
     "citizen-online-level4-payment": citizen_level4_desk_pickup,

@@ -146,3 +146,12 @@ def test_scoring_needs_every_step_and_the_pass_mark(
     score = compute(points, all_steps, penalties, maximum, mark)
     assert (score.passed, score.percent) == (passed, percent)
     assert score.points >= 0
+
+
+def test_the_birth_bundle_scenario_plays_to_a_pass_on_both_databases(db_url: str) -> None:
+    from tests.coach.solutions import birth_bundle
+
+    with get_session_factory(db_url).begin() as session:
+        run = start_run(session, "citizen-birth-bundle", trainee_id=_trainee(session), now=REAL_NOW)
+        birth_bundle(Play(session, run.id))
+        assert check_run(session, run.id, LATER).status == "passed"
