@@ -59,3 +59,44 @@ def test_a_stopped_run_shows_the_result_screen_with_the_score(make_app) -> None:
     assert not at.exception, at.exception
     texts = " ".join(s.value for s in at.error) + " ".join(s.value for s in at.success)
     assert "Chưa đạt" in texts and "Điểm: 0/10" in texts and "Tự làm" in texts
+
+
+def test_a_trainees_run_comes_back_after_a_reload_from_the_resume_code_alone(make_app) -> None:
+    from datetime import datetime
+
+    from trainer.coach.runs import start_run
+    from trainer.training.trainees import create_trainee
+
+    with get_session_factory(get_settings().url).begin() as session:
+        trainee = create_trainee(session, name="Hoàng Văn Nam", audience="official", unit_code=None,
+                                 now=datetime(2026, 11, 28, 3, 0))
+        code = trainee.resume_code
+        run_id = start_run(session, "desk-refusal", trainee_id=trainee.id, now=datetime(2026, 11, 28, 3, 0)).id
+    at = make_app(role="desk_officer")
+    at.query_params["code"] = code
+    at.run()
+    at.switch_page("pages/scenarios.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["coach_run_id"] == run_id
+    assert any("Bước 1/2" in m.value for m in at.sidebar.markdown)
+
+
+def test_someone_elses_run_link_does_not_open_their_run(make_app) -> None:
+    from datetime import datetime
+
+    from trainer.coach.runs import start_run
+    from trainer.training.trainees import create_trainee
+
+    with get_session_factory(get_settings().url).begin() as session:
+        owner = create_trainee(session, name="Lý Thị Mai", audience="official", unit_code=None,
+                               now=datetime(2026, 11, 28, 3, 0))
+        run_id = start_run(session, "desk-refusal", trainee_id=owner.id, now=datetime(2026, 11, 28, 3, 0)).id
+    at = make_app(role="desk_officer")
+    at.query_params["run"] = str(run_id)
+    at.run()
+    at.switch_page("pages/scenarios.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert "coach_run_id" not in at.session_state
+    assert not any("Bước 1/2" in m.value for m in at.sidebar.markdown)
