@@ -271,3 +271,18 @@ def test_a_supplement_asked_after_the_eight_working_hours_is_flagged_as_a_late_r
                                      missing=["lawful_home_proof"])
         asked = s.scalar(select(Event).where(Event.action == "dossier.supplement_requested"))
         assert asked.data["late_reception"] is True and asked.data["reception_hours_left"] == -1.0  # 9 office hours since Monday 09:00
+
+
+def test_a_certified_copy_is_charged_by_the_pages_counted_at_the_desk(db):
+    factory, sid = db
+    with factory.begin() as s:
+        citizen = first_citizen(s, sid)
+        five = lifecycle.start_walk_in(s, sid, citizen_id=citizen, procedure_code="2.000815", actor_role=DESK,
+                                       now=NOW, pages=5)
+        assert five.fee_amount == 2 * 2000 + 3 * 1000
+        huge = lifecycle.start_walk_in(s, sid, citizen_id=citizen, procedure_code="2.000815", actor_role=DESK,
+                                       now=NOW, pages=900)
+        assert huge.fee_amount == 200_000  # the cap per copy
+        with pytest.raises(DomainError):
+            lifecycle.start_walk_in(s, sid, citizen_id=citizen, procedure_code="2.000815", actor_role=DESK,
+                                    now=NOW, pages=0)

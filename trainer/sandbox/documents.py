@@ -33,15 +33,18 @@ UPLOAD_TYPES = {
 }
 FILENAME_MAX_CHARS = 200
 CHANNELS = ("online", "walk_in", "post")
+MAX_PAGES = 1000  # pages of one paper to certify (a guard against typos; the fee is capped anyway)
 
 
 def create_draft(
     session: Session, sandbox_id: int, *, citizen_id: int, procedure_code: str, channel: str,
-    actor_role: str, now: datetime,
+    actor_role: str, now: datetime, pages: int | None = None,
 ) -> Dossier:
-    """A new dossier in status 0 (draft) for a citizen of this sandbox and a procedure of the catalogue."""
+    """A new dossier in status 0 (draft); `pages` counts the pages of a per-page fee (certified copies)."""
     if channel not in CHANNELS:
         raise DomainError("errors.sandbox.bad_channel", channel=channel)
+    if pages is not None and not 1 <= pages <= MAX_PAGES:
+        raise DomainError("errors.sandbox.bad_pages", limit=MAX_PAGES)
     sandbox = get_sandbox(session, sandbox_id)
     citizen = get_citizen(session, sandbox_id, citizen_id)
     reference.procedure(procedure_code)  # unknown code → DomainError
@@ -50,8 +53,8 @@ def create_draft(
     dossier = Dossier(
         sandbox_id=sandbox_id, procedure_code=procedure_code, citizen_id=citizen.id, status=Status.DRAFT,
         channel=channel, delivery="desk", receiving_agency_id=receiving, deciding_agency_id=deciding,
-        current_agency_id=receiving, created_at=now, form_data={},
-        fee_amount=reference.fee(procedure_code, online=channel == "online"),
+        current_agency_id=receiving, created_at=now, form_data={"pages": str(pages)} if pages else {},
+        fee_amount=reference.fee(procedure_code, online=channel == "online", pages=pages),
     )
     session.add(dossier)
     session.flush()

@@ -68,14 +68,15 @@ def _set_received(session: Session, dossier: Dossier, now: datetime) -> None:
 
 
 def start_walk_in(
-    session: Session, sandbox_id: int, *, citizen_id: int, procedure_code: str, actor_role: str, now: datetime
+    session: Session, sandbox_id: int, *, citizen_id: int, procedure_code: str, actor_role: str, now: datetime,
+    pages: int | None = None,
 ) -> Dossier:
-    """The desk opens a paper dossier for a citizen at the counter (draft until received)."""
+    """The desk opens a paper dossier for a citizen at the counter (draft until received); pages for per-page fees."""
     if actor_role != DESK:
         raise DomainError("errors.sandbox.role_forbidden", role=role_term(actor_role), action=Term("sandbox.verb.start_walk_in"))
     return create_draft(
         session, sandbox_id, citizen_id=citizen_id, procedure_code=procedure_code, channel="walk_in",
-        actor_role=actor_role, now=now,
+        actor_role=actor_role, now=now, pages=pages,
     )
 
 
