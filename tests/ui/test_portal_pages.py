@@ -10,7 +10,7 @@ from sqlalchemy import select
 from trainer.db.engine import get_session_factory
 from trainer.i18n import t
 from trainer.sandbox import lifecycle
-from trainer.sandbox.models import Dossier, DossierDocument, Rating, StoredDocument
+from trainer.sandbox.models import Dossier, DossierDocument, Rating, Shipment, StoredDocument
 from trainer.sandbox.sandboxes import reset_sandbox, sandbox_now
 
 CODE = re.compile(r"\*\*([A-Z0-9.]+-\d{6}-\d{4})\*\*")
@@ -110,6 +110,23 @@ def test_a_fee_bearing_level_4_procedure_is_paid_online_before_it_can_be_submitt
     code = next(m.group(1) for m in (CODE.search(s.value) for s in at.success) if m)
     dossier = dossier_by_code(app_db, code)
     assert dossier.status == 1 and dossier.fee_paid and dossier.fee_amount == 5000
+
+
+def test_instead_of_submitting_online_the_citizen_can_ask_the_post_to_collect_the_paper_dossier(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    sign_in(at, app_db)
+    at.text_input(key="portal_search_q").input("khai sinh").run()
+    at.radio(key="portal_proc_pick").set_value(BIRTH).run()
+    at.button(key="portal_start").click().run()
+    at.text_input(key="portal_pickup_address").input("Tổ 8, phường Đức Xuân")
+    at.button(key="portal_pickup").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert [i.value for i in at.info] == [t("portal.pickup_requested")]
+    assert "portal_submit" not in {b.key for b in at.button}
+    with get_session_factory(app_db)() as session:
+        shipment = session.scalar(select(Shipment))
+        assert shipment.kind == "pickup" and shipment.address == "Tổ 8, phường Đức Xuân"
+        assert session.get(Dossier, shipment.dossier_id).channel == "post"
 
 
 def test_a_file_that_is_not_really_a_pdf_is_refused_in_vietnamese_and_nothing_is_kept(make_app, app_db):

@@ -6,6 +6,7 @@ import streamlit as st
 
 from trainer.sandbox import reference
 from trainer.sandbox.portal import pay_online, start_online_dossier, submit_online
+from trainer.sandbox.post import request_pickup
 from trainer.ui import coach_panel, portal_easy, widgets
 from trainer.ui import portal_common as pc
 from trainer.ui.portal_form import eform, show_procedure
@@ -78,6 +79,9 @@ def draft_section(draft: object) -> None:
         st.session_state.pop("portal_dossier_id", None)
         st.rerun()
     eform(sandbox_id, dossier_id, pc.now_in(sandbox_id))
+    if draft.channel == "post":
+        st.info(t("portal.pickup_requested"), icon=":material/local_shipping:")
+        return
     if reference.online_payment(code):
         st.markdown(f"**{t('portal.pay_title')}**")
         if fee <= 0:
@@ -90,12 +94,27 @@ def draft_section(draft: object) -> None:
                 payment = pc.act(pay_online, sandbox_id, dossier_id, now=pc.now_in(sandbox_id))
                 if payment is not None:
                     st.rerun()
+    if reference.bcci_allowed(code):
+        pickup_box(draft)
     if st.button(t("portal.submit_button"), key="portal_submit", type="primary"):
         done = pc.act(submit_online, sandbox_id, dossier_id, now=pc.now_in(sandbox_id))
         if done is not None:
             st.session_state["portal_last_code"] = done.code
             st.session_state.pop("portal_dossier_id", None)
             st.rerun()
+
+
+def pickup_box(draft: object) -> None:
+    """Instead of submitting online: ask the public post (BCCI) to collect the paper dossier."""
+    with st.expander(t("portal.pickup_title"), icon=":material/local_shipping:"):
+        st.write(t("portal.pickup_intro"))
+        address = st.text_input(t("portal.pickup_address"), value=str(draft.form_data.get("address", "")),
+                                key="portal_pickup_address", max_chars=300)
+        if st.button(t("portal.pickup_button"), key="portal_pickup"):
+            shipment = pc.act(request_pickup, sandbox_id, draft.id, actor_role="citizen", now=pc.now_in(sandbox_id),
+                              address=address)
+            if shipment is not None:
+                st.rerun()
 
 
 def submitted_section(code: str) -> None:
