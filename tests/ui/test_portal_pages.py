@@ -144,22 +144,23 @@ def test_a_file_that_is_not_really_a_pdf_is_refused_in_vietnamese_and_nothing_is
         assert session.scalar(select(DossierDocument.id)) is None
 
 
-def test_easy_mode_asks_one_question_per_screen_and_ends_with_the_dossier_code(make_app, app_db):
-    at = open_page(make_app, "portal.py")
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_easy_mode_asks_one_question_per_screen_and_ends_with_the_dossier_code(make_app, app_db, lang):
+    at = open_page(make_app, "portal.py", lang)
     at.toggle(key="portal_easy").set_value(True).run()
-    assert at.header[0].value == t("portal.easy.who_title")
+    assert at.header[0].value == t("portal.easy.who_title", lang)
     assert len(at.html) == 1  # the easy-mode style (a constant)
     citizen_id = citizen_with(app_db, at.session_state["sandbox_id"], "birth_notice")
     at.selectbox(key="easy_citizen_pick").set_value(citizen_id)
     at.button(key="easy_next").click().run()
-    assert at.header[0].value == t("portal.easy.what_title")
-    at.text_input(key="easy_search_q").input("khai sinh").run()
+    assert at.header[0].value == t("portal.easy.what_title", lang)
+    at.text_input(key="easy_search_q").input("khai sinh" if lang == "vi" else "birth registration").run()
     at.radio(key="easy_proc_pick").set_value(BIRTH)
     at.button(key="easy_next").click().run()
-    assert at.header[0].value == t("portal.easy.form_title")
+    assert at.header[0].value == t("portal.easy.form_title", lang)
     at.button(key="easy_next").click().run()
     seen = []
-    while at.header[0].value == t("portal.easy.papers_title"):
+    while at.header[0].value == t("portal.easy.papers_title", lang):
         doc = at.subheader[0].value
         seen.append(doc)
         keys = _keys(at)
@@ -173,11 +174,11 @@ def test_easy_mode_asks_one_question_per_screen_and_ends_with_the_dossier_code(m
         assert not at.error, [e.value for e in at.error]
         assert len(seen) < 10
     assert len(seen) >= 2
-    assert at.header[0].value == t("portal.easy.delivery_title")
+    assert at.header[0].value == t("portal.easy.delivery_title", lang)
     at.button(key="easy_next").click().run()
-    assert at.header[0].value == t("portal.easy.send_title")
+    assert at.header[0].value == t("portal.easy.send_title", lang)
     at.button(key="easy_next").click().run()
-    assert at.header[0].value == t("portal.easy.done_title")
+    assert at.header[0].value == t("portal.easy.done_title", lang)
     code = CODE.search(at.success[0].value).group(1)
     assert dossier_by_code(app_db, code).status == 1
 
@@ -252,6 +253,22 @@ def test_a_signed_electronic_result_is_received_and_rated_once(make_app, app_db)
     assert t("portal.mine.rated", "en") in [c.value for c in at.caption]
     with get_session_factory(app_db)() as session:
         assert session.scalar(select(Rating.score).where(Rating.dossier_id == dossier_id)) == 4
+
+
+def test_a_financial_obligation_is_paid_online_from_my_dossiers(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    code = submit_birth_registration(at, app_db)
+    sandbox_id = at.session_state["sandbox_id"]
+    dossier_id = dossier_by_code(app_db, code).id
+    act_in_sandbox(app_db, sandbox_id, lifecycle.receive_online, dossier_id, "desk_officer")
+    act_in_sandbox(app_db, sandbox_id, lifecycle.forward_to_processing, dossier_id, "desk_officer")
+    act_in_sandbox(app_db, sandbox_id, lifecycle.request_payment, dossier_id, "specialist", amount=8000)
+    at.switch_page("pages/my_dossiers.py")
+    at.run()
+    assert any(t("sandbox.status.s6") in s.value for s in at.subheader)
+    at.button(key="mine_pay_obligation").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert dossier_by_code(app_db, code).status == 4
 
 
 def test_a_received_dossier_can_be_withdrawn_with_a_reason(make_app, app_db):
