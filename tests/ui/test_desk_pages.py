@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from trainer.db.engine import get_session_factory
 from trainer.i18n import t
@@ -56,17 +56,16 @@ def world(app_db: str) -> Iterator[dict]:
 
 
 @pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """Every file a page offers for download (captured as the media storage receives it)."""
-    captured: list[bytes] = []
-    original = MemoryMediaFileStorage.load_and_get_id
+def downloads(monkeypatch: pytest.MonkeyPatch) -> list:
+    """The files the pages offer for download: deferred ones are made (as a click would), in order."""
+    captured: list = []
+    original = MediaFileManager.add_deferred
 
-    def keep(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
-        if isinstance(path_or_data, bytes) and mimetype == "application/pdf":
-            captured.append(path_or_data)
-        return original(self, path_or_data, mimetype, kind, filename)
+    def keep(self, callable_, *args, **kwargs):  # type: ignore[no-untyped-def]
+        captured.append(callable_)
+        return original(self, callable_, *args, **kwargs)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
     return captured
 
 
@@ -85,10 +84,11 @@ def click(at, key: str):  # type: ignore[no-untyped-def]
     return at
 
 
-def dossier(world: dict, dossier_id: int) -> Dossier:
+def dossier(world: dict, dossier_id: int) -> Dossier | None:
     with world["factory"]() as session:
         row = session.get(Dossier, dossier_id)
-        session.expunge(row)
+        if row is not None:
+            session.expunge(row)
         return row
 
 
@@ -146,7 +146,9 @@ def test_a_walk_in_dossier_is_received_and_its_receipt_downloads_as_a_pdf(make_a
     assert received.status == 2 and received.code
     assert at.success[0].value == t("desk.flash.received", "vi", code=received.code)
     assert any(b.label == t("desk.slips.form_01", "vi") for b in at.get("download_button"))
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(downloads[0])).pages)
+    pdf = downloads[0]()
+    assert pdf.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert received.code in text and "Đăng ký khai sinh" in text
 
 
@@ -273,3 +275,28 @@ def test_the_postal_worker_collects_only_against_the_published_list_then_hands_o
     click(at, f"post_hand_over_{shipment_id}")
     with world["factory"]() as session:
         assert session.get(Shipment, shipment_id).status == "handed_over"
+
+
+def test_letting_working_days_pass_moves_the_sandbox_clock_over_the_weekend(make_app, world):
+    at = open_page(make_app, DESK, "desk.py")
+    at.number_input(key="desk_advance_days").set_value(5).run()
+    click(at, "desk_advance")
+    with world["factory"]() as session:
+        from trainer.sandbox.sandboxes import sandbox_now
+
+        assert sandbox_now(session, world["sid"]) == MONDAY_MORNING + timedelta(days=7)
+    assert any("Thứ Hai, 08:00 09/03/2026" in m.value for m in at.markdown)
+
+
+def test_the_sandbox_is_reset_only_after_confirmation(make_app, world):
+    dossier_id = online_submitted(world, complete=True)
+    at = open_page(make_app, DESK, "desk.py")
+    click(at, "desk_reset")
+    assert dossier(world, dossier_id) is not None
+    click(at, "desk_reset_cancel")
+    assert dossier(world, dossier_id) is not None
+    click(at, "desk_reset")
+    click(at, "desk_reset_confirm")
+    with world["factory"]() as session:
+        assert session.get(Dossier, dossier_id) is None
+    assert any(i.value == t("desk.inbox.empty", "vi") for i in at.info)

@@ -120,11 +120,14 @@ def document_lines(session: Session, sandbox_id: int, dossier_id: int, lang: str
     ]
 
 
-def slips_of(session: Session, sandbox_id: int, dossier_id: int) -> list[tuple[str, datetime]]:
-    """The slips (form number, time) issued for a dossier, in order."""
+def slips_of(session: Session, sandbox_id: int, dossier_id: int) -> tuple[str | None, list[tuple[str, datetime]]]:
+    """The dossier's code and the slips (form number, time) issued for it, in order."""
+    dossier = session.get(Dossier, dossier_id)
+    if dossier is None or dossier.sandbox_id != sandbox_id:
+        return None, []
     rows = session.scalars(select(SlipIssued).where(
         SlipIssued.sandbox_id == sandbox_id, SlipIssued.dossier_id == dossier_id).order_by(SlipIssued.id))
-    return [(row.form, row.issued_at) for row in rows]
+    return dossier.code, [(row.form, row.issued_at) for row in rows]
 
 
 def shipment_rows(session: Session, sandbox_id: int, kind: str, status: str, now: datetime, lang: str) -> list[ShipmentRow]:

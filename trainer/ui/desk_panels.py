@@ -100,38 +100,41 @@ def documents_view(t: Translator, lines: list[DocLine]) -> None:
     st.dataframe(data, hide_index=True)
 
 
-def slip_pdf(sandbox_id: int, dossier_id: int, form: str, lang: str) -> tuple[str, bytes] | None:
-    """(file name, PDF bytes) of slip Mẫu `form` for the dossier, built from the slip data service."""
-    from trainer.sandbox import slipdata
-    from trainer.sandbox.slips import render_slip, slip_filename
+def slip_maker(url: str, sandbox_id: int, dossier_id: int, form: str, lang: str) -> Callable[[], bytes]:
+    """The PDF of slip Mẫu `form`, built only when its download button is clicked (a render takes ~0.5 s).
 
-    builder = getattr(slipdata, SLIP_BUILDERS[form])
-    with widgets.db() as session:
-        slip = widgets.attempt(builder, session, sandbox_id, dossier_id, lang)
-    if slip is None:
-        return None
-    return slip_filename(slip), render_slip(slip, lang=lang)
+    It runs outside the script run, so it opens its own session from the URL (no Streamlit calls inside)."""
+
+    def make() -> bytes:
+        from trainer.db.engine import get_session_factory
+        from trainer.sandbox import slipdata
+        from trainer.sandbox.slips import render_slip
+
+        builder = getattr(slipdata, SLIP_BUILDERS[form])
+        with get_session_factory(url)() as session:
+            slip = builder(session, sandbox_id, dossier_id, lang)
+        return render_slip(slip, lang=lang)
+
+    return make
 
 
 def slip_downloads(t: Translator, sandbox_id: int, dossier_id: int, key_prefix: str) -> None:
-    """A download button for each slip issued for the dossier (latest of each form)."""
+    """A download button for each slip issued for the dossier (the latest of each form)."""
     with widgets.db() as session:
-        issued = slips_of(session, sandbox_id, dossier_id)
+        code, issued = slips_of(session, sandbox_id, dossier_id)
     latest: dict[str, datetime] = {}
     for form, at in issued:
         latest[form] = at
     if not latest:
         return
     st.markdown(f"**{t('desk.slips.title')}**")
+    safe = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in code or str(dossier_id))
     columns = st.columns(len(latest))
     for column, (form, at) in zip(columns, sorted(latest.items()), strict=True):
-        made = slip_pdf(sandbox_id, dossier_id, form, t.lang)
-        if made is None:
-            continue
-        filename, data = made
         column.download_button(
-            t(f"desk.slips.form_{form}"), data=data, file_name=filename, mime="application/pdf",
-            key=f"{key_prefix}_slip_{dossier_id}_{form}", icon=":material/print:", help=when(at), on_click="ignore",
+            t(f"desk.slips.form_{form}"), data=slip_maker(widgets.settings().url, sandbox_id, dossier_id, form, t.lang),
+            file_name=f"mau-{form}-{safe}.pdf", mime="application/pdf", key=f"{key_prefix}_slip_{dossier_id}_{form}",
+            icon=":material/print:", help=t(f"desk.slips.help_{form}", when=when(at)), on_click="ignore",
         )
 
 
@@ -141,7 +144,7 @@ def act(flash_key: str, message_key: str, service: Callable[..., Any], *args: An
         done = widgets.attempt(service, session, *args, **kwargs)
         if done is not None:
             dossier_id = getattr(done, "dossier_id", None) or getattr(done, "id", None)
-            st.session_state[flash_key] = {"message": message_key, "dossier_id": dossier_id}
+            st.session_state[flash_key] = {"message": message_key, "dossier_id": dossier_id, "role": widgets.role()}
             st.rerun()
 
 
@@ -150,7 +153,7 @@ def show_flash(t: Translator, flash_key: str, sandbox_id: int, now: datetime, ke
     from trainer.ui.desk_data import dossier_row
 
     flash = st.session_state.get(flash_key)
-    if not flash:
+    if not flash or flash.get("role") != widgets.role():
         return
     with widgets.db() as session:
         done = dossier_row(session, sandbox_id, flash["dossier_id"], now, t.lang) if flash.get("dossier_id") else None

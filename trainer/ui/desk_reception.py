@@ -30,13 +30,14 @@ def _documents(t: Translator, sid: int, row: DossierRow, lines: list[DocLine], s
     for column, key in zip(head, ("name", "held", "ask", "action"), strict=True):
         column.caption(t(f"desk.docs.{key}"))
     ticked = []
-    editable = row.status in (Status.DRAFT, Status.SUBMITTED, Status.SUPPLEMENT)
+    editable = row.status in (Status.DRAFT, Status.SUBMITTED, Status.SUPPLEMENT)  # papers can still be added
+    asking = row.status in (Status.DRAFT, Status.SUBMITTED)  # a supplement can still be requested
     for line in lines:
         name, held, ask, action = st.columns([5, 3, 2, 2], vertical_alignment="center")
         need = t("desk.docs.mandatory") if line.mandatory else t("desk.docs.conditional")
         name.write(f"{line.name} ({need})")
         held.write(t(f"desk.docs.source.{line.source}") if line.attached else t("desk.docs.missing"))
-        if ask.checkbox(t("desk.docs.ask_box"), value=line.mandatory and not line.attached, disabled=not editable,
+        if ask.checkbox(t("desk.docs.ask_box"), value=line.mandatory and not line.attached, disabled=not asking,
                         key=f"desk_ask_{row.id}_{line.doc_id}_{int(line.attached)}"):
             ticked.append(line.doc_id)
         if line.attached or not editable:

@@ -39,10 +39,10 @@ def clock_panel(sandbox_id: int, key_prefix: str) -> datetime:
     t = widgets.tr()
     clock = sandbox_clock(sandbox_id)
     with st.container(border=True):
-        left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
-        left.metric(t("desk.clock.label"), t("desk.clock.value", when=clock.strftime("%H:%M %d/%m/%Y"),
-                                               weekday=t(f"desk.weekday.{clock.weekday()}")))
-        days = middle.number_input(t("desk.clock.advance_days"), min_value=1, max_value=MAX_ADVANCE_UI_DAYS,
+        st.markdown(t("desk.clock.line", when=clock.strftime("%H:%M %d/%m/%Y"),
+                      weekday=t(f"desk.weekday.{clock.weekday()}")))
+        left, middle, right = st.columns([2, 3, 3], vertical_alignment="bottom")
+        days = left.number_input(t("desk.clock.advance_days"), min_value=1, max_value=MAX_ADVANCE_UI_DAYS,
                                    value=1, step=1, key=f"{key_prefix}_advance_days")
         if middle.button(t("desk.clock.advance"), key=f"{key_prefix}_advance", icon=":material/fast_forward:"):
             with widgets.db() as session:
@@ -50,9 +50,16 @@ def clock_panel(sandbox_id: int, key_prefix: str) -> datetime:
                                         now=widgets.wall_clock())
             if moved is not None:
                 st.rerun()
-        with right.popover(t("desk.reset.button"), icon=":material/restart_alt:", key=f"{key_prefix}_reset_popover"):
-            st.write(t("desk.reset.warning"))
-            if st.button(t("desk.reset.confirm"), key=f"{key_prefix}_reset_confirm", type="primary"):
+        asking = f"{key_prefix}_reset_asking"
+        if right.button(t("desk.reset.button"), key=f"{key_prefix}_reset", icon=":material/restart_alt:"):
+            st.session_state[asking] = True
+        if st.session_state.get(asking):
+            st.warning(t("desk.reset.warning"), icon=":material/warning:")
+            yes, no = st.columns(2)
+            if no.button(t("desk.reset.cancel"), key=f"{key_prefix}_reset_cancel"):
+                st.session_state.pop(asking, None)
+                st.rerun()
+            if yes.button(t("desk.reset.confirm"), key=f"{key_prefix}_reset_confirm", type="primary"):
                 with widgets.db() as session:
                     done = widgets.attempt(reset_sandbox, session, sandbox_id, widgets.wall_clock())
                 if done is not None:

@@ -37,11 +37,12 @@ with widgets.db() as session:
     people = dict(citizen_choices(session, sid))
 procedures = dict(procedure_choices(lang))
 
-tabs = st.tabs([t("desk.tabs.inbox", n=len(inbox) + len(waiting)), t("desk.tabs.walk_in", n=len(drafts)),
-                t("desk.tabs.forward", n=len(received)), t("desk.tabs.return", n=len(ready))], key="desk_tabs")
+# Tab labels stay fixed (a label that changes would make Streamlit forget the open tab); counts go in the headings.
+tabs = st.tabs([t("desk.inbox.title"), t("desk.walk_in.title"), t("desk.actions.forward"), t("desk.actions.return")],
+               key="desk_tabs")
 
 with tabs[0]:
-    st.subheader(t("desk.inbox.title"))
+    st.subheader(t("desk.tabs.inbox", n=len(inbox) + len(waiting)))
     st.caption(t("desk.inbox.rule"))
     pending = inbox + waiting
     if not pending:
@@ -56,7 +57,7 @@ with tabs[0]:
             reception_panel(t, sid, row)
 
 with tabs[1]:
-    st.subheader(t("desk.walk_in.title"))
+    st.subheader(t("desk.tabs.walk_in", n=len(drafts)))
     st.caption(t("desk.walk_in.intro"))
     if not people:
         st.info(t("desk.walk_in.no_citizens"))
@@ -80,7 +81,7 @@ with tabs[1]:
             reception_panel(t, sid, row)
 
 with tabs[2]:
-    st.subheader(t("desk.forward.title"))
+    st.subheader(t("desk.tabs.forward", n=len(received)))
     st.caption(t("desk.forward.intro"))
     if not received:
         st.info(t("desk.forward.empty"), icon=":material/inbox:")
@@ -99,7 +100,7 @@ with tabs[2]:
                 act(FLASH_KEY, "desk.flash.forwarded", forward_to_processing, sid, row.id, actor_role=ROLE, now=clock)
 
 with tabs[3]:
-    st.subheader(t("desk.return.title"))
+    st.subheader(t("desk.tabs.return", n=len(ready)))
     if not ready:
         st.info(t("desk.return.empty"), icon=":material/inbox:")
     else:

@@ -53,11 +53,11 @@ def pick_item(items: list[ShipmentRow], key: str) -> ShipmentRow | None:
     return by_id.get(chosen)
 
 
-tabs = st.tabs([t("desk.post.tabs.collect", n=len(to_collect) + len(to_hand_over)), t("desk.post.tabs.deliver", n=len(to_deliver)),
-                t("desk.post.tabs.done", n=len(handed) + len(delivered))], key="post_tabs")
+tabs = st.tabs([t("desk.post.actions.collect"), t("desk.post.actions.deliver"), t("desk.post.record.title")],
+               key="post_tabs")  # fixed labels keep the open tab across reruns; counts go in the headings
 
 with tabs[0]:
-    st.subheader(t("desk.post.collect.title"))
+    st.subheader(t("desk.post.tabs.collect", n=len(to_collect) + len(to_hand_over)))
     st.caption(t("desk.post.collect.rule"))
     if not to_collect:
         st.info(t("desk.post.collect.empty"), icon=":material/inbox:")
@@ -90,7 +90,7 @@ with tabs[0]:
             act(FLASH_KEY, "desk.post.flash.handed_over", hand_over_to_desk, sid, item.id, actor_role=ROLE, now=clock)
 
 with tabs[1]:
-    st.subheader(t("desk.post.deliver.title"))
+    st.subheader(t("desk.post.tabs.deliver", n=len(to_deliver)))
     if not to_deliver:
         st.info(t("desk.post.deliver.empty"), icon=":material/inbox:")
     else:
@@ -104,7 +104,7 @@ with tabs[1]:
                 act(FLASH_KEY, "desk.post.flash.delivered", deliver_result, sid, item.id, actor_role=ROLE, now=clock)
 
 with tabs[2]:
-    st.subheader(t("desk.post.record.title"))
+    st.subheader(t("desk.post.tabs.done", n=len(handed) + len(delivered)))
     st.caption(t("desk.post.record.intro"))
     done = handed + delivered
     if not done:

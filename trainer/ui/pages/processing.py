@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import streamlit as st
 
@@ -22,9 +22,10 @@ from trainer.ui import coach_panel, widgets
 from trainer.ui.desk_data import document_lines, dossier_rows
 from trainer.ui.desk_panels import act, documents_view, dossier_card, dossier_table, pick_dossier, reason_input, show_flash
 from trainer.ui.sandbox_session import clock_panel, current_sandbox_id
-from trainer.world.calendar import APPOINTMENT_TIME
+from trainer.world.calendar import APPOINTMENT_TIME, add_working_days
 
 FLASH_KEY = "proc_flash"
+APOLOGY_DEFAULT_EXTRA_DAYS = 2  # working days after the old due date first offered as the new date (editable)
 NEXT_LABEL = {SPECIALIST: "desk.proc.actions.next", OFFICE_HEAD: "desk.proc.actions.to_leader"}
 
 t = widgets.tr()
@@ -96,7 +97,7 @@ else:
                     st.markdown(f"**{t('desk.proc.actions.supplement')}**")
                     names = {line.doc_id: line.name for line in lines}
                     wanted = st.multiselect(t("desk.proc.supplement_docs"), list(names), format_func=names.__getitem__,
-                                            key=f"proc_supplement_docs_{row.id}")
+                                            placeholder=t("desk.proc.pick_docs"), key=f"proc_supplement_docs_{row.id}")
                     if st.button(t("desk.proc.actions.supplement"), key=f"proc_supplement_{row.id}"):
                         act(FLASH_KEY, "desk.proc.flash.supplement_requested", request_supplement, sid, row.id,
                             actor_role=role, now=clock, missing=wanted, note=note)
@@ -110,7 +111,7 @@ else:
         with st.container(border=True):
             st.markdown(f"**{t('desk.proc.apology.title')}**")
             st.caption(t("desk.proc.apology.rule"))
-            default_day = ((row.due or clock) + timedelta(days=3)).date()
+            default_day = add_working_days((row.due or clock).date(), APOLOGY_DEFAULT_EXTRA_DAYS)
             new_day = st.date_input(t("desk.proc.apology.new_date"), value=default_day, format="DD/MM/YYYY",
                                     key=f"proc_apology_date_{row.id}")
             apology_reason = reason_input(t, f"proc_apology_reason_{row.id}", "desk.proc.apology.reason")
