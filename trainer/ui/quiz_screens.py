@@ -149,9 +149,6 @@ def result(bank: Bank, quiz: QuizDefinition, attempt_id: int, trainee: Any) -> N
         outcome = widgets.attempt(services.results, session, attempt_id)
     if outcome is None:
         return
-    state = services.Progress(outcome.attempt, [d for d, _ in outcome.questions],
-                              {d.question_id: a for d, a in outcome.questions if a is not None})
-    _show_feedback(bank, state)
     attempt = outcome.attempt
     st.subheader(t("quiz.result_title", quiz=quiz.title.get(t.lang)))
     mark = round(attempt.pass_mark * 100)
@@ -164,11 +161,13 @@ def result(bank: Bank, quiz: QuizDefinition, attempt_id: int, trainee: Any) -> N
         st.warning(t("quiz.not_passed_note", mark=mark), icon=":material/school:")
     if attempt.ended_by == "time_up":
         st.caption(t("quiz.ended_time_up"))
+    _show_feedback(bank, services.Progress(attempt, [d for d, _ in outcome.questions],
+                                           {d.question_id: a for d, a in outcome.questions if a is not None}))
     st.markdown(f"**{t('quiz.per_topic')}**")
     table = pd.DataFrame(
         {
             t("quiz.topic_col"): [bank.topic_name(s.topic, t.lang) for s in outcome.topics],
-            t("quiz.points_col"): [s.points for s in outcome.topics],
+            t("quiz.points_col"): [round(s.points, 2) for s in outcome.topics],
             t("quiz.questions_col"): [s.questions for s in outcome.topics],
             t("quiz.share_col"): [round(s.share * 100) for s in outcome.topics],
         }
