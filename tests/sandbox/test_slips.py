@@ -11,7 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from trainer.sandbox.slipdata import ApologySlip, ControlSlip, HandOverRow, ReceiptSlip, RefusalSlip, SupplementSlip
+from trainer.sandbox.slipdata import (
+    ApologySlip,
+    ControlSlip,
+    HandOverRow,
+    ReceiptSlip,
+    RefusalSlip,
+    SupplementSlip,
+)
 from trainer.sandbox.slips import render_slip, slip_filename, tracking_url
 
 MARK = "BẢN THỰC HÀNH — KHÔNG CÓ GIÁ TRỊ PHÁP LÝ / PRACTICE COPY — NO LEGAL VALUE"
@@ -20,7 +27,7 @@ NOW = datetime(2026, 3, 2, 9, 30)
 CODE = "H06.23.01.M01-260302-0001"
 
 
-COMMON = dict(dossier_code=CODE, agency_name="UBND xã Bằng Thành", place="Bằng Thành", issued_at=NOW)
+COMMON = {"dossier_code": CODE, "agency_name": "UBND xã Bằng Thành", "place": "Bằng Thành", "issued_at": NOW}
 
 
 def receipt(name: str = "Nông Thị Hoa", procedure: str = "Đăng ký khai sinh") -> ReceiptSlip:

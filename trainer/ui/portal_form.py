@@ -34,8 +34,8 @@ def time_text(proc: Procedure) -> str:
 def fee_text(proc: Procedure) -> str:
     """The fee rule in words, with the online amount the citizen pays here."""
     t, rule = widgets.tr(), proc.fee
-    params = dict(amount=rule.amount or rule.late_amount, online_amount=rule.online_amount, cap=rule.cap,
-                  first_rate=rule.first_page_rate, first_pages=rule.first_pages, later_rate=rule.later_page_rate)
+    params = {"amount": rule.amount or rule.late_amount, "online_amount": rule.online_amount, "cap": rule.cap,
+                  "first_rate": rule.first_page_rate, "first_pages": rule.first_pages, "later_rate": rule.later_page_rate}
     return t(f"world.fee.{rule.kind}", **params)
 
 

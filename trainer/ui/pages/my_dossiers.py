@@ -93,7 +93,7 @@ def main(citizen_id: int) -> None:
         t("portal.mine.pick"), list(submitted), key="mine_pick",
         format_func=lambda i: f"{submitted[i][1]} · {reference.procedure_name(submitted[i][2], lang)}",
     )
-    _id, code, proc_code, status, _s, _a, _late, delivery = submitted[dossier_id]
+    _id, code, _proc, status, _s, _a, _late, delivery = submitted[dossier_id]
     st.subheader(f"{code} · {pc.status_name(status)}")
     st.page_link("pages/tracking.py", label=t("portal.track_link"), icon=":material/search:",
                  query_params={"dossier": code})
