@@ -15,7 +15,7 @@ RESULT_HEADING = re.compile(r"^Kết quả: ")
 QUESTION_NUMBER = re.compile(r"^Câu \d+/\d+$")
 
 
-def _answer_current_question(page) -> None:  # noqa: ANN001
+def _answer_current_question(page) -> None:
     """Answer whatever the form asks (right or wrong does not matter here), press "Trả lời", wait for what follows."""
     number, _ = _question_number(page)
     # while a rerun finishes, the previous question's form may still be on screen: wait for the one form left
@@ -46,7 +46,7 @@ def _answer_current_question(page) -> None:  # noqa: ANN001
     raise AssertionError(f"question {number} was not accepted: {page.get_by_test_id('stAlert').all_inner_texts()}")
 
 
-def _question_number(page) -> tuple[int, int]:  # noqa: ANN001
+def _question_number(page) -> tuple[int, int]:
     """(n, total) from the progress text "Câu n/total"; (0, 0) when no question is shown."""
     found = page.get_by_text(QUESTION_NUMBER)
     if not found.count():

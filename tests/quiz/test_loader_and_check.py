@@ -78,13 +78,20 @@ def test_a_yaml_syntax_error_takes_down_only_its_own_file(content_dir):
 
 
 def test_trainer_check_passes_on_valid_content_and_counts_it(content_dir, capsys):
-    assert main(["check", "--format", "json"]) == 0
+    assert main(["check", str(content_dir / "scenarios/quizzes"), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["ok"] is True and data["errors"] == []
     assert data["counts"]["questions"] == 15
     assert data["counts"]["quizzes"] == 2
     assert data["counts"]["questions_by_topic"]["statuses"] == 7
     assert {"scenarios", "paths"} <= set(data["counts"])
+
+
+def test_trainer_check_without_paths_includes_the_quiz_content(content_dir, capsys):
+    main(["check", "--format", "json"])  # other content kinds of this bare folder may well be missing
+    data = json.loads(capsys.readouterr().out)
+    assert data["counts"]["questions"] == 15
+    assert [e for e in data["errors"] if e["kind"] == "quizzes"] == []
 
 
 def test_trainer_check_prints_located_problems_and_exits_1(content_dir, capsys):
