@@ -155,3 +155,25 @@ def test_the_birth_bundle_scenario_plays_to_a_pass_on_both_databases(db_url: str
         run = start_run(session, "citizen-birth-bundle", trainee_id=_trainee(session), now=REAL_NOW)
         birth_bundle(Play(session, run.id))
         assert check_run(session, run.id, LATER).status == "passed"
+
+
+def test_a_step_added_to_the_file_during_a_run_is_taken_into_account(sqlite_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.coach.test_readme_example import _example
+
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    path = folder / "x.yaml"
+    path.write_text(_example(), encoding="utf-8")
+    with get_session_factory(sqlite_url).begin() as session:
+        run = start_run(session, "desk-receive-online", trainee_id=None, now=REAL_NOW, folder=folder)
+        extra = """  - id: forward
+    instruction: {vi: "Chuyển xử lý."}
+    expect:
+      - event: {action: dossier.forwarded, dossier: d1}
+mistakes:"""
+        path.write_text(_example().replace("mistakes:", extra, 1), encoding="utf-8")
+        lifecycle.receive_online(session, run.sandbox_id, run.refs["dossiers"]["d1"], actor_role="desk_officer",
+                                 now=sandbox_now(session, run.sandbox_id))
+        view = check_run(session, run.id, LATER, folder=folder)
+        assert [(s.id, s.result) for s in view.steps] == [("receive", "passed"), ("forward", "current")]
+        assert view.status == "active"

@@ -132,9 +132,15 @@ def _context(session: Session, run: Run) -> Context:
                    bound=dict(refs.get("bound", {})))
 
 
-def _steps(session: Session, run: Run) -> dict[str, RunStep]:
-    rows = session.scalars(select(RunStep).where(RunStep.run_id == run.id).order_by(RunStep.position))
-    return {row.step_id: row for row in rows}
+def _steps(session: Session, run: Run, scenario: ScenarioFile | None = None) -> dict[str, RunStep]:
+    """The run's step rows by step id (a step added to the file since the run started gets a row)."""
+    rows = {row.step_id: row for row in session.scalars(
+        select(RunStep).where(RunStep.run_id == run.id).order_by(RunStep.position))}
+    for position, step in enumerate(scenario.steps if scenario is not None else []):
+        if step.id not in rows:
+            rows[step.id] = RunStep(run_id=run.id, step_id=step.id, position=position, result="pending")
+            session.add(rows[step.id])
+    return rows
 
 
 def _ready(scenario: ScenarioFile, step: Step, rows: dict[str, RunStep]) -> bool:
@@ -161,9 +167,8 @@ def _become_current(session: Session, run: Run, step: Step, row: RunStep, now: d
 def _check(session: Session, run: Run, scenario: ScenarioFile, now: datetime) -> None:
     if run.status != ACTIVE or run.sandbox_id is None:
         return
-    ctx = _context(session, run)
     known = set(session.scalars(select(RunMistake.mistake_id).where(RunMistake.run_id == run.id)))
-    rows = _steps(session, run)
+    rows = _steps(session, run, scenario)
     for mistake in scenario.mistakes:
         if mistake.id in known or not all_hold(session, _context(session, run), mistake.when):
             continue
@@ -222,7 +227,7 @@ def use_hint(session: Session, run_id: int, now: datetime, folder: Path | None =
     if run.status != ACTIVE or run.current_step is None:
         raise DomainError("errors.coach.run_not_active")
     step = scenario.step(run.current_step)
-    row = _steps(session, run)[step.id]
+    row = _steps(session, run, scenario)[step.id]
     if row.hints_used >= len(step.hints):
         raise DomainError("errors.coach.no_more_hints")
     row.hints_used += 1
@@ -259,7 +264,7 @@ def run_view(session: Session, run_id: int, folder: Path | None = None) -> RunVi
 
 
 def _view(session: Session, run: Run, scenario: ScenarioFile) -> RunView:
-    rows = _steps(session, run)
+    rows = _steps(session, run, scenario)
     steps = []
     for step in scenario.steps:
         row = rows[step.id]

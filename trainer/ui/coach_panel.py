@@ -15,6 +15,7 @@ from trainer.errors import TrainerError
 from trainer.ui import widgets
 
 RUN_KEY = "coach_run_id"  # session state: the run this browser session plays
+SKIP_KEY = "coach_skip_run"  # session state: a run whose check failed (its scenario is unavailable)
 SANDBOX_KEY = "sandbox_id"  # shared with trainer.ui.sandbox_session: the sandbox the pages act in
 PAGE_BY_ROLE = {
     "citizen": "portal.py", "desk_officer": "desk.py", "specialist": "processing.py", "office_head": "processing.py",
@@ -48,18 +49,19 @@ def forget_run() -> None:
 
 def current_run_id() -> int | None:
     """The run of this session: session state, else ?run= in the URL, else the trainee's active run."""
+    skipped = st.session_state.get(SKIP_KEY)
     remembered = st.session_state.get(RUN_KEY)
     if remembered is not None:
         return int(remembered)
     param = st.query_params.get("run")
-    if param and param.isdigit():
+    if param and param.isdigit() and int(param) != skipped:
         return int(param)
     trainee = widgets.current_trainee()
     if trainee is None:
         return None
     with widgets.db() as session:
         run = active_run(session, trainee.id)
-        return run.id if run is not None else None
+        return run.id if run is not None and run.id != skipped else None
 
 
 def _allowed(run_owner: int | None) -> bool:
@@ -85,7 +87,9 @@ def show() -> RunView | None:
             forget_run()
             return None
         view = widgets.attempt(check_run, session, run_id, widgets.wall_clock())
-    if view is None:
+    if view is None:  # e.g. its scenario file is broken now: said once, then the pages work without the guide
+        forget_run()
+        st.session_state[SKIP_KEY] = run_id
         return None
     if view.status == "active":
         remember_run(view.run_id, view.sandbox_id)
