@@ -300,3 +300,26 @@ def test_the_sandbox_is_reset_only_after_confirmation(make_app, world):
     with world["factory"]() as session:
         assert session.get(Dossier, dossier_id) is None
     assert any(i.value == t("desk.inbox.empty", "vi") for i in at.info)
+
+
+def test_a_dossier_decided_at_another_level_is_transferred_and_its_result_comes_back_to_the_desk(make_app, world):
+    linked = "SB.0013"  # health-insurance card reissue: received at the commune, decided by the province
+    dossier_id = walk_in_received(world, linked)
+    at = open_page(make_app, DESK, "desk.py")
+    assert not [b for b in at.button if b.key == f"desk_forward_{dossier_id}"], "a linked dossier is not forwarded"
+    click(at, f"desk_transfer_{dossier_id}")
+    moved = dossier(world, dossier_id)
+    assert moved.status == 4 and moved.current_agency_id == moved.deciding_agency_id != moved.receiving_agency_id
+    sid, now = world["sid"], MONDAY_MORNING
+    with world["factory"].begin() as session:
+        approve_step(session, sid, dossier_id, actor_role=SPECIALIST, now=now)
+        approve_step(session, sid, dossier_id, actor_role=OFFICE_HEAD, now=now)
+        sign(session, sid, dossier_id, actor_role=LEADER, now=now)
+    at = open_page(make_app, DESK, "desk.py")
+    assert not [b for b in at.button if b.key == f"desk_return_{dossier_id}"], "the result is not at the desk yet"
+    at = open_page(make_app, LEADER, "processing.py")
+    click(at, f"proc_result_to_desk_{dossier_id}")
+    assert dossier(world, dossier_id).current_agency_id == dossier(world, dossier_id).receiving_agency_id
+    at = open_page(make_app, DESK, "desk.py")
+    click(at, f"desk_return_{dossier_id}")
+    assert dossier(world, dossier_id).status == 10
