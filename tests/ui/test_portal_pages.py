@@ -11,7 +11,7 @@ from trainer.db.engine import get_session_factory
 from trainer.i18n import t
 from trainer.sandbox import lifecycle
 from trainer.sandbox.models import Dossier, DossierDocument, Rating, Shipment, StoredDocument
-from trainer.sandbox.sandboxes import reset_sandbox, sandbox_now
+from trainer.sandbox.sandboxes import advance_clock, reset_sandbox, sandbox_now
 
 CODE = re.compile(r"\*\*([A-Z0-9.]+-\d{6}-\d{4})\*\*")
 PDF = b"%PDF-1.4\n% practice scan\n%%EOF\n"
@@ -202,10 +202,35 @@ def test_tracking_opens_from_the_qr_link_and_shows_status_and_timeline(make_app,
     assert t("sandbox.event.dossier.submitted", lang) in actions
 
 
+def test_a_code_typed_in_lower_case_with_spaces_is_still_found(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    code = submit_birth_registration(at, app_db)
+    at.switch_page("pages/tracking.py")
+    at.run()
+    at.text_input(key="tracking_code").input(f"  {code.lower()[:8]} {code.lower()[8:]} ").run()
+    assert not at.error and at.subheader[0].value == code
+
+
+def test_tracking_flags_a_received_dossier_whose_appointment_has_passed(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    code = submit_birth_registration(at, app_db)
+    sandbox_id = at.session_state["sandbox_id"]
+    act_in_sandbox(app_db, sandbox_id, lifecycle.receive_online, dossier_by_code(app_db, code).id, "desk_officer")
+    at.switch_page("pages/tracking.py")
+    at.run()
+    at.text_input(key="tracking_code").input(code).run()
+    assert [s.value for s in at.success] == [t("portal.track.on_time")]
+    with get_session_factory(app_db).begin() as session:
+        advance_clock(session, sandbox_id, working_days=3)
+    at.run()
+    assert [e.value for e in at.error] == [t("portal.track.late")]
+
+
 def test_tracking_an_unknown_code_says_it_is_not_in_this_sandbox(make_app, app_db):
     at = open_page(make_app, "tracking.py", "en")
     at.text_input(key="tracking_code").input("H99.99.99.999-260101-0001").run()
-    assert at.error and not at.exception
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("errors.sandbox.code_not_found", "en", code="H99.99.99.999-260101-0001")]
 
 
 def test_my_dossiers_answers_a_supplement_request_then_offers_the_receipt_slip(make_app, app_db):
