@@ -151,3 +151,15 @@ def test_citizens_of_a_newborns_household_hold_the_birth_notice_to_reuse(sqlite_
         assert notice is not None
         mother = s.get(Citizen, notice.citizen_id)
         assert mother.gender == "female" and mother.sandbox_id == sid
+
+
+def test_dossier_events_carry_the_trainee_who_owns_the_sandbox(sqlite_url):
+    from trainer.training.trainees import create_trainee
+
+    with get_session_factory(sqlite_url).begin() as s:
+        trainee = create_trainee(s, name="Lý Văn Toàn", audience="official", unit_code=None, now=NOW)
+        sandbox = create_sandbox(s, owner_id=trainee.id, unit_code=commune_code(), model=THREE, seed=2, now=NOW,
+                                 households=1)
+        online_dossier(s, sandbox.id)
+        owners = set(s.scalars(select(Event.trainee_id).where(Event.sandbox_id == sandbox.id)))
+        assert owners == {trainee.id}

@@ -84,6 +84,12 @@ def entity_id(dossier: Dossier) -> str:
     return dossier.code or f"draft-{dossier.id}"
 
 
+def _owner(session: Session, dossier: Dossier) -> int | None:
+    """The trainee who owns the dossier's sandbox (events carry it for boards and reports)."""
+    sandbox = session.get(Sandbox, dossier.sandbox_id)
+    return sandbox.owner_id if sandbox is not None else None
+
+
 def _event_data(dossier: Dossier, data: dict[str, Any] | None) -> dict[str, Any]:
     base: dict[str, Any] = {"dossier_id": dossier.id, "procedure": dossier.procedure_code, "step": dossier.step}
     base.update(data or {})
@@ -115,7 +121,7 @@ def transition(
     record_event(
         session, actor=role, action=EVENT_ACTIONS[action], entity="dossier", entity_id=entity_id(dossier),
         from_state=str(old), to_state=str(new), at=now, note=note, sandbox_id=dossier.sandbox_id,
-        data=_event_data(dossier, data),
+        trainee_id=_owner(session, dossier), data=_event_data(dossier, data),
     )
     return new
 
@@ -135,7 +141,7 @@ def log(
     record_event(
         session, actor=role, action=event_action, entity="dossier", entity_id=entity_id(dossier),
         from_state=str(dossier.status), to_state=str(dossier.status), at=now, note=note,
-        sandbox_id=dossier.sandbox_id, data=_event_data(dossier, data),
+        sandbox_id=dossier.sandbox_id, trainee_id=_owner(session, dossier), data=_event_data(dossier, data),
     )
 
 

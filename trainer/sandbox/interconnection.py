@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from trainer.db.events import record_event
 from trainer.errors import DomainError, NotFound
 from trainer.sandbox import reference
-from trainer.sandbox.core import get_citizen, get_dossier, hand_over, issue_slip, transition
+from trainer.sandbox.core import get_citizen, get_dossier, get_sandbox, hand_over, issue_slip, transition
 from trainer.sandbox.deadlines import appointment_for
 from trainer.sandbox.documents import create_draft
 from trainer.sandbox.models import Bundle, Dossier
@@ -106,7 +106,8 @@ def start_bundle(
         dossier.bundle_id = bundle.id
         dossier.form_data = {**dossier.form_data, **bundle.subject}
     record_event(session, actor=actor_role, action="bundle.started", entity="bundle", entity_id=bundle.id, at=now,
-                 sandbox_id=sandbox_id, data={"bundle": bundle_id, "parts": list(spec.parts)})
+                 sandbox_id=sandbox_id, trainee_id=get_sandbox(session, sandbox_id).owner_id,
+                 data={"bundle": bundle_id, "parts": list(spec.parts)})
     return bundle
 
 
@@ -120,7 +121,8 @@ def submit_bundle(session: Session, sandbox_id: int, bundle_row_id: int, *, now:
         raise DomainError("errors.sandbox.bundle_nothing_to_submit")
     submitted = [submit_online(session, sandbox_id, p.id, now=now, actor_role=actor_role) for p in parts]
     record_event(session, actor=actor_role, action="bundle.submitted", entity="bundle", entity_id=bundle.id, at=now,
-                 sandbox_id=sandbox_id, data={"codes": [p.code for p in submitted]})
+                 sandbox_id=sandbox_id, trainee_id=get_sandbox(session, sandbox_id).owner_id,
+                 data={"codes": [p.code for p in submitted]})
     return submitted
 
 

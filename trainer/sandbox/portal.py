@@ -26,7 +26,7 @@ from trainer.db.events import Event, record_event
 from trainer.errors import DomainError
 from trainer.sandbox import reference
 from trainer.sandbox.codes import find_by_code, next_code
-from trainer.sandbox.core import get_citizen, get_dossier, log, require_role, transition
+from trainer.sandbox.core import get_citizen, get_dossier, get_sandbox, log, require_role, transition
 from trainer.sandbox.deadlines import due_at, is_late
 from trainer.sandbox.documents import attach_from_store, create_draft, upload_document
 from trainer.sandbox.lifecycle import confirm_payment, submit_supplement
@@ -65,7 +65,7 @@ def sign_in_vneid(session: Session, sandbox_id: int, citizen_id: int, *, now: da
     """Mock VNeID sign-in as one of the sandbox's fake citizens (logged, so scenarios can see it)."""
     citizen = get_citizen(session, sandbox_id, citizen_id)
     record_event(session, actor=CITIZEN, action="citizen.signed_in", entity="citizen", entity_id=citizen.id, at=now,
-                 sandbox_id=sandbox_id, data={"method": "vneid"})
+                 sandbox_id=sandbox_id, trainee_id=get_sandbox(session, sandbox_id).owner_id, data={"method": "vneid"})
     return citizen
 
 
