@@ -177,3 +177,22 @@ mistakes:"""
         view = check_run(session, run.id, LATER, folder=folder)
         assert [(s.id, s.result) for s in view.steps] == [("receive", "passed"), ("forward", "current")]
         assert view.status == "active"
+
+
+def test_resetting_the_sandbox_during_a_run_sets_the_scenario_up_again(sqlite_url: str) -> None:
+    from trainer.sandbox.models import Dossier
+    from trainer.sandbox.sandboxes import reset_sandbox
+
+    with get_session_factory(sqlite_url).begin() as session:
+        run = start_run(session, "desk-refusal", trainee_id=None, now=REAL_NOW)
+        lifecycle.receive_online(session, run.sandbox_id, run.refs["dossiers"]["d2"], actor_role="desk_officer",
+                                 now=sandbox_now(session, run.sandbox_id))
+        assert {s.id: s.result for s in check_run(session, run.id, LATER).steps}["receive"] == "passed"
+        reset_sandbox(session, run.sandbox_id, LATER)
+        view = check_run(session, run.id, LATER)
+        assert [s.result for s in view.steps] == ["current", "current"]
+        d2 = session.get(Dossier, run.refs["dossiers"]["d2"])
+        assert d2 is not None and d2.status == 1 and d2.sandbox_id == run.sandbox_id
+        lifecycle.receive_online(session, run.sandbox_id, d2.id, actor_role="desk_officer",
+                                 now=sandbox_now(session, run.sandbox_id))
+        assert {s.id: s.result for s in check_run(session, run.id, LATER).steps}["receive"] == "passed"

@@ -108,7 +108,7 @@ def start_run(
             _finish(session, other, "abandoned", now)
     sandbox_id, refs = build_sandbox(session, scenario, owner_id=trainee_id, now=now, model=model)
     run = Run(trainee_id=trainee_id, scenario_id=scenario.id, scenario_version=scenario.version, sandbox_id=sandbox_id,
-              role=scenario.role, status=ACTIVE, started_at=now, refs={**refs, "bound": {}},
+              role=scenario.role, status=ACTIVE, started_at=now, refs={**refs, "bound": {}, "resets": 0},
               max_score=scenario.total_points)
     session.add(run)
     session.flush()
@@ -164,9 +164,33 @@ def _become_current(session: Session, run: Run, step: Step, row: RunStep, now: d
         row.clock_advanced = True
 
 
+def _resets(session: Session, sandbox_id: int) -> int:
+    """How many times the sandbox was reset (those events survive a reset; ids may not grow on SQLite)."""
+    return session.scalar(select(func.count()).select_from(Event).where(
+        Event.sandbox_id == sandbox_id, Event.action == "sandbox.reset")) or 0
+
+
+def _restart_after_reset(session: Session, run: Run, scenario: ScenarioFile, now: datetime) -> None:
+    """The sandbox was reset ("Đặt lại môi trường thực hành"): set the scenario up again and start the steps over."""
+    from trainer.coach.setup import populate
+
+    run.refs = {**populate(session, scenario, run.sandbox_id, now=now), "bound": {}}  # type: ignore[arg-type]
+    for row in _steps(session, run, scenario).values():
+        row.result, row.started_at, row.passed_at, row.points, row.clock_advanced = "pending", None, None, 0, False
+    run.current_step = None
+    record_event(session, actor=run.role, action="coach.run_restarted", entity="run", entity_id=run.id, at=now,
+                 sandbox_id=run.sandbox_id, trainee_id=run.trainee_id)
+    session.flush()
+    run.since_event_id = session.scalar(select(func.max(Event.id))) or 0
+
+
 def _check(session: Session, run: Run, scenario: ScenarioFile, now: datetime) -> None:
     if run.status != ACTIVE or run.sandbox_id is None:
         return
+    resets = _resets(session, run.sandbox_id)
+    if resets > (run.refs or {}).get("resets", 0):
+        _restart_after_reset(session, run, scenario, now)
+        run.refs = {**run.refs, "resets": resets}
     known = set(session.scalars(select(RunMistake.mistake_id).where(RunMistake.run_id == run.id)))
     rows = _steps(session, run, scenario)
     for mistake in scenario.mistakes:

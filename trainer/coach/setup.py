@@ -4,6 +4,7 @@ Public API:
 - `admin_model_for(scenario, preferred) -> str`; `unit_for(scenario, model) -> str`.
 - `build_sandbox(session, scenario, *, owner_id, now, model=None) -> (sandbox_id, refs)`: refs is
   {"citizens": {ref: id}, "dossiers": {ref: id}}; dossiers are driven to their status by the real services.
+- `populate(session, scenario, sandbox_id, *, now) -> refs`: the same setup in an existing (just reset) sandbox.
 """
 
 from __future__ import annotations
@@ -136,7 +137,13 @@ def build_sandbox(
     sandbox = create_sandbox(session, owner_id=owner_id, unit_code=unit_for(scenario, model), model=model,
                              seed=setup.seed, now=now, clock=setup.clock, households=setup.households,
                              label=f"{scenario.title.vi}"[:120])
-    people = citizens(session, sandbox.id)
+    return sandbox.id, populate(session, scenario, sandbox.id, now=now)
+
+
+def populate(session: Session, scenario: ScenarioFile, sandbox_id: int, *, now: datetime) -> dict[str, dict[str, int]]:
+    """Pick the setup's citizens and prepare its dossiers in a sandbox at its start clock (also after a reset)."""
+    setup = scenario.setup
+    people = citizens(session, sandbox_id)
     refs: dict[str, dict[str, int]] = {"citizens": {}, "dossiers": {}}
     taken: set[int] = set()
     for spec in setup.citizens:
@@ -147,9 +154,9 @@ def build_sandbox(
                 setattr(person, name, getattr(spec, name))
         refs["citizens"][spec.ref] = person.id
     for spec in setup.dossiers:
-        refs["dossiers"][spec.ref] = _prepare(session, sandbox.id, spec, refs["citizens"][spec.citizen], setup.clock)
+        refs["dossiers"][spec.ref] = _prepare(session, sandbox_id, spec, refs["citizens"][spec.citizen], setup.clock)
     if setup.advance_clock is not None:
-        advance_clock(session, sandbox.id, working_days=setup.advance_clock.working_days,
+        advance_clock(session, sandbox_id, working_days=setup.advance_clock.working_days,
                       hours=setup.advance_clock.hours, now=now)
     session.flush()
-    return sandbox.id, refs
+    return refs
