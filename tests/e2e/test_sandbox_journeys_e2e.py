@@ -243,6 +243,7 @@ def test_a_walk_in_dossier_gets_its_apology_slip_in_time_and_a_late_one_is_refus
     code = re.search(r"Đã tiếp nhận hồ sơ (\S+)\.", flash).group(1)
     assert code in download_pdf_text(page, "Mẫu 01")
     tab(page, vi("desk.actions.forward"))
+    snap(page, "journey-b-0-walk-in-received")
     card = page.locator("p", has_text=vi("desk.col.appointment") + ":").filter(visible=True).first.inner_text()
     appointment = parse_when(card.split(vi("desk.col.appointment"))[1])
     press(page, vi("desk.actions.forward"))

@@ -323,3 +323,15 @@ def test_a_dossier_decided_at_another_level_is_transferred_and_its_result_comes_
     at = open_page(make_app, DESK, "desk.py")
     click(at, f"desk_return_{dossier_id}")
     assert dossier(world, dossier_id).status == 10
+
+
+def test_a_withdrawal_request_is_stopped_with_a_reason_from_the_processing_page(make_app, world):
+    from trainer.sandbox.portal import request_withdrawal
+
+    dossier_id = walk_in_received(world, BIRTH, forward=True)
+    with world["factory"].begin() as session:
+        request_withdrawal(session, world["sid"], dossier_id, now=MONDAY_MORNING, reason="Không cần nữa")
+    at = open_page(make_app, OFFICE_HEAD, "processing.py")
+    at.text_area(key=f"proc_withdrawal_reason_{dossier_id}").input("Theo đơn đề nghị rút hồ sơ").run()
+    click(at, f"proc_withdrawal_stop_{dossier_id}")
+    assert dossier(world, dossier_id).status == 8

@@ -48,6 +48,7 @@ with widgets.db() as session:
     waiting = [r for r in dossier_rows(session, sid, (Status.SUPPLEMENT,), clock, lang)
                if r.supplement_from == Status.IN_PROCESS]
     signed_elsewhere = [r for r in dossier_rows(session, sid, (Status.DONE,), clock, lang) if not r.at_receiving_desk]
+    withdrawing = dossier_rows(session, sid, (Status.WITHDRAWAL,), clock, lang)
 late = [r for r in mine + waiting if r.late]
 
 top = st.columns(3)
@@ -130,3 +131,14 @@ if signed_elsewhere:
     back = pick_dossier(t, signed_elsewhere, "proc_linked_pick")
     if back is not None and st.button(t("desk.proc.actions.result_to_desk"), key=f"proc_result_to_desk_{back.id}"):
         act(FLASH_KEY, "desk.proc.flash.result_to_desk", send_result_to_desk, sid, back.id, actor_role=role, now=clock)
+
+if withdrawing:
+    st.subheader(t("desk.proc.withdrawal_title"))
+    st.caption(t("desk.proc.withdrawal_intro"))
+    dossier_table(t, withdrawing, columns=("code", "citizen", "procedure", "status"))
+    leaving = pick_dossier(t, withdrawing, "proc_withdrawal_pick")
+    if leaving is not None:
+        why = reason_input(t, f"proc_withdrawal_reason_{leaving.id}", "desk.proc.note")
+        if st.button(t("desk.proc.actions.stop"), key=f"proc_withdrawal_stop_{leaving.id}", icon=":material/stop_circle:"):
+            act(FLASH_KEY, "desk.proc.flash.stopped", stop_processing, sid, leaving.id, actor_role=role, now=clock,
+                reason=why)
