@@ -172,7 +172,9 @@ def result(bank: Bank, quiz: QuizDefinition, attempt_id: int, trainee: Any) -> N
             t("quiz.share_col"): [round(s.share * 100) for s in outcome.topics],
         }
     )
-    st.dataframe(table, hide_index=True, key=f"quiz_topics_table_{attempt_id}")
+    share = st.column_config.ProgressColumn(t("quiz.share_col"), min_value=0, max_value=100, format="%d%%")
+    st.dataframe(table, hide_index=True, key=f"quiz_topics_table_{attempt_id}",
+                 column_config={t("quiz.share_col"): share})
     st.bar_chart(table, x=t("quiz.topic_col"), y=t("quiz.share_col"), horizontal=True)
     with st.expander(t("quiz.answers_title"), expanded=attempt.feedback == "end", key=f"quiz_review_{attempt_id}"):
         for n, (drawn, answer) in enumerate(outcome.questions, start=1):
