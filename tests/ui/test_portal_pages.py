@@ -12,6 +12,7 @@ from trainer.i18n import t
 from trainer.sandbox import lifecycle
 from trainer.sandbox.models import Dossier, DossierDocument, Rating, Shipment, StoredDocument
 from trainer.sandbox.sandboxes import advance_clock, reset_sandbox, sandbox_now
+from trainer.settings import get_settings
 
 CODE = re.compile(r"\*\*([A-Z0-9.]+-\d{6}-\d{4})\*\*")
 PDF = b"%PDF-1.4\n% practice scan\n%%EOF\n"
@@ -142,6 +143,21 @@ def test_a_file_that_is_not_really_a_pdf_is_refused_in_vietnamese_and_nothing_is
     assert [e.value for e in at.error] == [expected]
     with get_session_factory(app_db)() as session:
         assert session.scalar(select(DossierDocument.id)) is None
+
+
+def test_a_scan_over_the_upload_limit_is_refused_in_vietnamese(make_app, app_db, monkeypatch):
+    monkeypatch.setenv("TRAINER_UPLOAD_LIMIT_MB", "1")
+    get_settings.cache_clear()
+    at = open_page(make_app, "portal.py")
+    sign_in(at, app_db)
+    at.text_input(key="portal_search_q").input("khai sinh").run()
+    at.radio(key="portal_proc_pick").set_value(BIRTH).run()
+    at.button(key="portal_start").click().run()
+    at.radio(key="portal_mode_birth_declaration").set_value("upload")
+    big = PDF + b"0" * (1024 * 1024 + 10)
+    at.file_uploader(key="portal_file_birth_declaration").set_value(("to-khai.pdf", big, "application/pdf"))
+    at.button(key="portal_eform_save").click().run()
+    assert [e.value for e in at.error] == [t("errors.sandbox.upload_too_big", "vi", filename="to-khai.pdf", limit_mb=1.0)]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
