@@ -167,7 +167,7 @@ def test_the_online_inbox_shows_the_hours_left_of_the_eight_hour_limit(make_app,
         advance_clock(session, world["sid"], hours=3)
     at = open_page(make_app, DESK, "desk.py")
     table = at.dataframe[0].value
-    assert list(table[t("desk.col.hours_left", "vi")]) == [t("desk.inbox.hours_left", "vi", h="5.0")]
+    assert list(table[t("desk.col.hours_left", "vi")]) == [t("desk.inbox.hours_left", "vi", h="5,0")]
 
 
 def test_a_supplement_request_lists_every_ticked_document_once(make_app, world):
@@ -180,6 +180,15 @@ def test_a_supplement_request_lists_every_ticked_document_once(make_app, world):
     with world["factory"]() as session:
         slip = session.scalar(select(SlipIssued).where(SlipIssued.dossier_id == dossier_id))
     assert slip.form == "02" and slip.data["missing"] == missing
+
+
+def test_an_online_dossier_past_eight_working_hours_is_flagged_overdue(make_app, world):
+    online_submitted(world, complete=True)
+    with world["factory"].begin() as session:
+        advance_clock(session, world["sid"], working_days=1, hours=2)
+    at = open_page(make_app, DESK, "desk.py", "en")
+    assert list(at.dataframe[0].value[t("desk.col.hours_left", "en")]) == [t("desk.inbox.hours_over", "en", h="2.0")]
+    assert at.error[0].value == t("desk.inbox.overdue", "en", n=1)
 
 
 def test_a_refusal_without_a_reason_is_not_accepted(make_app, world):
@@ -335,3 +344,16 @@ def test_a_withdrawal_request_is_stopped_with_a_reason_from_the_processing_page(
     at.text_area(key=f"proc_withdrawal_reason_{dossier_id}").input("Theo đơn đề nghị rút hồ sơ").run()
     click(at, f"proc_withdrawal_stop_{dossier_id}")
     assert dossier(world, dossier_id).status == 8
+
+
+def test_a_refusal_with_a_reason_ends_the_dossier_and_issues_the_refusal_slip(make_app, world, downloads):
+    dossier_id = online_submitted(world, complete=True)
+    at = open_page(make_app, DESK, "desk.py")
+    at.text_area(key=f"desk_refuse_reason_{dossier_id}").input("Không thuộc thẩm quyền giải quyết của xã").run()
+    downloads.clear()
+    click(at, f"desk_refuse_{dossier_id}")
+    refused = dossier(world, dossier_id)
+    assert refused.status == 3 and refused.reason == "Không thuộc thẩm quyền giải quyết của xã"
+    assert [b.label for b in at.get("download_button")] == [t("desk.slips.form_03", "vi")]
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(downloads[-1]())).pages)
+    assert "Không thuộc thẩm quyền giải quyết của xã" in text

@@ -36,9 +36,10 @@ def hours_left_text(t: Translator, hours: float | None) -> str:
     """The 8-working-hour reception limit in words: hours left, or hours overdue."""
     if hours is None:
         return "—"
-    if hours >= 0:
-        return t("desk.inbox.hours_left", h=f"{hours:.1f}")
-    return t("desk.inbox.hours_over", h=f"{-hours:.1f}")
+    text = f"{abs(hours):.1f}"
+    if t.lang == "vi":
+        text = text.replace(".", ",")  # Vietnamese decimal comma: "còn 5,5 giờ"
+    return t("desk.inbox.hours_left" if hours >= 0 else "desk.inbox.hours_over", h=text)
 
 
 def dossier_table(t: Translator, rows: list[DossierRow], *, columns: tuple[str, ...]) -> None:
