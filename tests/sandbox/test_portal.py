@@ -193,3 +193,20 @@ def test_the_desk_can_answer_a_supplement_for_a_citizen_at_the_counter(ctx):
         portal.answer_supplement(s, sid, dossier.id, now=NOW, actor_role="desk_officer")
         assert dossier.status == Status.RECEIVED
         assert s.scalar(select(Payment.method).where(Payment.dossier_id == dossier.id)) == "online"
+
+
+def test_a_signed_in_citizen_cannot_act_on_a_neighbours_dossier(ctx):
+    factory, sid = ctx
+    from trainer.errors import NotFound
+    from trainer.sandbox.sandboxes import citizens
+
+    with factory.begin() as s:
+        me, neighbour = (c.id for c in citizens(s, sid)[:2])
+        theirs = draft(s, sid, citizen_id=neighbour)
+        upload_all(s, sid, theirs, ["birth_declaration"])
+        with pytest.raises(NotFound):
+            portal.submit_online(s, sid, theirs.id, now=NOW, citizen_id=me)
+        with pytest.raises(NotFound):
+            portal.choose_delivery(s, sid, theirs.id, delivery="post", now=NOW, citizen_id=me)
+        portal.submit_online(s, sid, theirs.id, now=NOW, citizen_id=neighbour)
+        assert theirs.status == Status.SUBMITTED

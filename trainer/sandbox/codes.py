@@ -53,7 +53,9 @@ def normalise_code(text: str) -> str:
 def _bump(session: Session, sandbox_id: int, agency_id: str, day: date) -> int | None:
     statement = (
         update(CodeCounter)
-        .where(CodeCounter.sandbox_id == sandbox_id, CodeCounter.agency_id == agency_id, CodeCounter.day == day)
+        .where(
+            CodeCounter.sandbox_id == sandbox_id, CodeCounter.agency_id == agency_id, CodeCounter.day == day
+        )
         .values(last=CodeCounter.last + 1)
         .returning(CodeCounter.last)
     )

@@ -91,7 +91,11 @@ def _owner(session: Session, dossier: Dossier) -> int | None:
 
 
 def _event_data(dossier: Dossier, data: dict[str, Any] | None) -> dict[str, Any]:
-    base: dict[str, Any] = {"dossier_id": dossier.id, "procedure": dossier.procedure_code, "step": dossier.step}
+    base: dict[str, Any] = {
+        "dossier_id": dossier.id,
+        "procedure": dossier.procedure_code,
+        "step": dossier.step,
+    }
     base.update(data or {})
     return base
 
@@ -119,9 +123,18 @@ def transition(
     dossier.status = new
     session.flush()
     record_event(
-        session, actor=role, action=EVENT_ACTIONS[action], entity="dossier", entity_id=entity_id(dossier),
-        from_state=str(old), to_state=str(new), at=now, note=note, sandbox_id=dossier.sandbox_id,
-        trainee_id=_owner(session, dossier), data=_event_data(dossier, data),
+        session,
+        actor=role,
+        action=EVENT_ACTIONS[action],
+        entity="dossier",
+        entity_id=entity_id(dossier),
+        from_state=str(old),
+        to_state=str(new),
+        at=now,
+        note=note,
+        sandbox_id=dossier.sandbox_id,
+        trainee_id=_owner(session, dossier),
+        data=_event_data(dossier, data),
     )
     return new
 
@@ -139,9 +152,18 @@ def log(
     """An event about a dossier that does not change its status (documents attached, delivery chosen...)."""
     session.flush()
     record_event(
-        session, actor=role, action=event_action, entity="dossier", entity_id=entity_id(dossier),
-        from_state=str(dossier.status), to_state=str(dossier.status), at=now, note=note,
-        sandbox_id=dossier.sandbox_id, trainee_id=_owner(session, dossier), data=_event_data(dossier, data),
+        session,
+        actor=role,
+        action=event_action,
+        entity="dossier",
+        entity_id=entity_id(dossier),
+        from_state=str(dossier.status),
+        to_state=str(dossier.status),
+        at=now,
+        note=note,
+        sandbox_id=dossier.sandbox_id,
+        trainee_id=_owner(session, dossier),
+        data=_event_data(dossier, data),
     )
 
 
@@ -154,21 +176,50 @@ def require_role(role: str, allowed: tuple[str, ...], what: str) -> None:
 
 
 def hand_over(
-    session: Session, dossier: Dossier, *, at: datetime, from_role: str, to_role: str,
-    from_agency_id: str | None = None, to_agency_id: str | None = None, note: str = "",
+    session: Session,
+    dossier: Dossier,
+    *,
+    at: datetime,
+    from_role: str,
+    to_role: str,
+    from_agency_id: str | None = None,
+    to_agency_id: str | None = None,
+    note: str = "",
 ) -> HandOver:
     """One row of the control slip: who handed the dossier to whom, when."""
     row = HandOver(
-        sandbox_id=dossier.sandbox_id, dossier_id=dossier.id, at=at, from_role=from_role, to_role=to_role,
+        sandbox_id=dossier.sandbox_id,
+        dossier_id=dossier.id,
+        at=at,
+        from_role=from_role,
+        to_role=to_role,
         from_agency_id=from_agency_id or dossier.current_agency_id,
-        to_agency_id=to_agency_id or dossier.current_agency_id, note=note,
+        to_agency_id=to_agency_id or dossier.current_agency_id,
+        note=note,
     )
     session.add(row)
     return row
 
 
-def issue_slip(session: Session, dossier: Dossier, form: str, *, at: datetime, data: dict[str, Any] | None = None) -> SlipIssued:
+def issue_slip(
+    session: Session, dossier: Dossier, form: str, *, at: datetime, data: dict[str, Any] | None = None
+) -> SlipIssued:
     """Record that slip Mẫu `form` ("01".."05") was issued for the dossier."""
-    row = SlipIssued(sandbox_id=dossier.sandbox_id, dossier_id=dossier.id, form=form, issued_at=at, data=data or {})
+    row = SlipIssued(
+        sandbox_id=dossier.sandbox_id, dossier_id=dossier.id, form=form, issued_at=at, data=data or {}
+    )
     session.add(row)
     return row
+
+
+REASON_MAX_CHARS = 2000  # characters of a written reason (refusal, stop, send-back): a guard, not a rule
+
+
+def clean_reason(reason: str, key: str) -> str:
+    """The reason with single spaces; DomainError(key) when empty, or when too long."""
+    clean = " ".join((reason or "").split())
+    if not clean:
+        raise DomainError(key)
+    if len(clean) > REASON_MAX_CHARS:
+        raise DomainError("errors.sandbox.text_too_long", limit=REASON_MAX_CHARS)
+    return clean

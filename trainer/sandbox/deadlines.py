@@ -27,7 +27,9 @@ from trainer.world.calendar import (
 MAX_ON_TIME_SUPPLEMENTS = 1  # a second supplement request makes the dossier late (Decision 766/QĐ-TTg)
 
 
-def appointment_for(received_at: datetime, *, days: int | None = None, hours: float | None = None) -> datetime:
+def appointment_for(
+    received_at: datetime, *, days: int | None = None, hours: float | None = None
+) -> datetime:
     """The appointment for a procedure timed in working days (15:00 cut-off) or in working hours."""
     if hours is not None and days is None:
         return appointment_after_hours(received_at, hours)

@@ -37,8 +37,15 @@ MAX_PAGES = 1000  # pages of one paper to certify (a guard against typos; the fe
 
 
 def create_draft(
-    session: Session, sandbox_id: int, *, citizen_id: int, procedure_code: str, channel: str,
-    actor_role: str, now: datetime, pages: int | None = None,
+    session: Session,
+    sandbox_id: int,
+    *,
+    citizen_id: int,
+    procedure_code: str,
+    channel: str,
+    actor_role: str,
+    now: datetime,
+    pages: int | None = None,
 ) -> Dossier:
     """A new dossier in status 0 (draft); `pages` counts the pages of a per-page fee (certified copies)."""
     if channel not in CHANNELS:
@@ -51,9 +58,17 @@ def create_draft(
     receiving = reference.receiving_agency_id(procedure_code, sandbox.unit_code, sandbox.admin_model)
     deciding = reference.deciding_agency_id(procedure_code, sandbox.unit_code, sandbox.admin_model)
     dossier = Dossier(
-        sandbox_id=sandbox_id, procedure_code=procedure_code, citizen_id=citizen.id, status=Status.DRAFT,
-        channel=channel, delivery="desk", receiving_agency_id=receiving, deciding_agency_id=deciding,
-        current_agency_id=receiving, created_at=now, form_data={"pages": str(pages)} if pages else {},
+        sandbox_id=sandbox_id,
+        procedure_code=procedure_code,
+        citizen_id=citizen.id,
+        status=Status.DRAFT,
+        channel=channel,
+        delivery="desk",
+        receiving_agency_id=receiving,
+        deciding_agency_id=deciding,
+        current_agency_id=receiving,
+        created_at=now,
+        form_data={"pages": str(pages)} if pages else {},
         fee_amount=reference.fee(procedure_code, online=channel == "online", pages=pages),
     )
     session.add(dossier)
@@ -65,7 +80,9 @@ def create_draft(
 def attached_ids(session: Session, dossier: Dossier) -> list[str]:
     """Procedure document ids attached to the dossier, without repeats."""
     rows = session.scalars(
-        select(DossierDocument.doc_id).where(DossierDocument.dossier_id == dossier.id).order_by(DossierDocument.id)
+        select(DossierDocument.doc_id)
+        .where(DossierDocument.dossier_id == dossier.id)
+        .order_by(DossierDocument.id)
     ).all()
     return list(dict.fromkeys(rows))
 
@@ -78,7 +95,9 @@ def check_upload(filename: str, content: bytes, limit_bytes: int) -> str:
     if not content:
         raise DomainError("errors.sandbox.upload_empty", filename=filename)
     if len(content) > limit_bytes:
-        raise DomainError("errors.sandbox.upload_too_big", filename=filename, limit_mb=round(limit_bytes / 1048576, 1))
+        raise DomainError(
+            "errors.sandbox.upload_too_big", filename=filename, limit_mb=round(limit_bytes / 1048576, 1)
+        )
     mime, magics = UPLOAD_TYPES[suffix]
     if not any(content.startswith(magic) for magic in magics):
         raise DomainError("errors.sandbox.upload_not_matching", filename=filename)
@@ -86,9 +105,18 @@ def check_upload(filename: str, content: bytes, limit_bytes: int) -> str:
 
 
 def add_document(
-    session: Session, dossier: Dossier, *, doc_id: str, source: str, actor_role: str, now: datetime,
-    stored: StoredDocument | None = None, filename: str | None = None, content: bytes | None = None,
-    limit_bytes: int | None = None, log_event: bool = True,
+    session: Session,
+    dossier: Dossier,
+    *,
+    doc_id: str,
+    source: str,
+    actor_role: str,
+    now: datetime,
+    stored: StoredDocument | None = None,
+    filename: str | None = None,
+    content: bytes | None = None,
+    limit_bytes: int | None = None,
+    log_event: bool = True,
 ) -> DossierDocument:
     """Attach one document to a dossier (an upload's bytes are kept in the sandbox's own table)."""
     upload_id = None
@@ -100,21 +128,39 @@ def add_document(
             limit_bytes = get_settings().upload_limit_bytes
         name = PurePath(filename or "scan.pdf").name[:FILENAME_MAX_CHARS]
         mime = check_upload(name, content, limit_bytes)
-        upload = Upload(sandbox_id=dossier.sandbox_id, filename=name, mime=mime, size=len(content),
-                        content=content, uploaded_at=now)
+        upload = Upload(
+            sandbox_id=dossier.sandbox_id,
+            filename=name,
+            mime=mime,
+            size=len(content),
+            content=content,
+            uploaded_at=now,
+        )
         session.add(upload)
         session.flush()
         upload_id = upload.id
         label = name
     row = DossierDocument(
-        sandbox_id=dossier.sandbox_id, dossier_id=dossier.id, doc_id=doc_id, source=source,
-        stored_document_id=stored.id if stored is not None else None, upload_id=upload_id, label=label,
-        added_at=now, added_by=actor_role,
+        sandbox_id=dossier.sandbox_id,
+        dossier_id=dossier.id,
+        doc_id=doc_id,
+        source=source,
+        stored_document_id=stored.id if stored is not None else None,
+        upload_id=upload_id,
+        label=label,
+        added_at=now,
+        added_by=actor_role,
     )
     session.add(row)
     if log_event:
-        log(session, dossier, "dossier.document_added", role=actor_role, now=now,
-            data={"doc_id": doc_id, "source": source, "upload_id": upload_id})
+        log(
+            session,
+            dossier,
+            "dossier.document_added",
+            role=actor_role,
+            now=now,
+            data={"doc_id": doc_id, "source": source, "upload_id": upload_id},
+        )
     return row
 
 
@@ -130,8 +176,14 @@ def require_editable(dossier: Dossier, actor_role: str) -> None:
 
 
 def attach_from_store(
-    session: Session, sandbox_id: int, dossier_id: int, *, stored_document_id: int, doc_id: str,
-    actor_role: str, now: datetime,
+    session: Session,
+    sandbox_id: int,
+    dossier_id: int,
+    *,
+    stored_document_id: int,
+    doc_id: str,
+    actor_role: str,
+    now: datetime,
 ) -> DossierDocument:
     """Reuse a document already held in the citizen's data store (Lấy từ kho dữ liệu)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
@@ -142,38 +194,68 @@ def attach_from_store(
     if doc_id not in reference.document_ids(dossier.procedure_code):
         raise DomainError("errors.sandbox.unknown_document", doc_id=doc_id)
     if stored.doc_type != doc_id:
-        raise DomainError("errors.sandbox.store_type_mismatch", title=stored.title,
-                          expected=reference.documents_term(dossier.procedure_code, [doc_id]))
-    return add_document(session, dossier, doc_id=doc_id, source="store", actor_role=actor_role, now=now, stored=stored)
+        raise DomainError(
+            "errors.sandbox.store_type_mismatch",
+            title=stored.title,
+            expected=reference.documents_term(dossier.procedure_code, [doc_id]),
+        )
+    return add_document(
+        session, dossier, doc_id=doc_id, source="store", actor_role=actor_role, now=now, stored=stored
+    )
 
 
 def upload_document(
-    session: Session, sandbox_id: int, dossier_id: int, *, doc_id: str, filename: str, content: bytes,
-    actor_role: str, now: datetime, limit_bytes: int | None = None,
+    session: Session,
+    sandbox_id: int,
+    dossier_id: int,
+    *,
+    doc_id: str,
+    filename: str,
+    content: bytes,
+    actor_role: str,
+    now: datetime,
+    limit_bytes: int | None = None,
 ) -> DossierDocument:
     """Upload a scan (pdf, jpg, png; at most the upload limit) for one document of the dossier (Tải tệp lên)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     require_editable(dossier, actor_role)
     if doc_id not in reference.document_ids(dossier.procedure_code):
         raise DomainError("errors.sandbox.unknown_document", doc_id=doc_id)
-    return add_document(session, dossier, doc_id=doc_id, source="upload", actor_role=actor_role, now=now,
-                        filename=filename, content=content, limit_bytes=limit_bytes)
+    return add_document(
+        session,
+        dossier,
+        doc_id=doc_id,
+        source="upload",
+        actor_role=actor_role,
+        now=now,
+        filename=filename,
+        content=content,
+        limit_bytes=limit_bytes,
+    )
 
 
 def store_documents(session: Session, sandbox_id: int, citizen_id: int) -> list[StoredDocument]:
     """The citizen's data store (kho dữ liệu) in this sandbox."""
     get_citizen(session, sandbox_id, citizen_id)
-    return list(session.scalars(select(StoredDocument).where(
-        StoredDocument.sandbox_id == sandbox_id, StoredDocument.citizen_id == citizen_id
-    ).order_by(StoredDocument.id)))
+    return list(
+        session.scalars(
+            select(StoredDocument)
+            .where(StoredDocument.sandbox_id == sandbox_id, StoredDocument.citizen_id == citizen_id)
+            .order_by(StoredDocument.id)
+        )
+    )
 
 
 def dossier_documents(session: Session, sandbox_id: int, dossier_id: int) -> list[DossierDocument]:
     """The documents attached to a dossier of this sandbox."""
     get_dossier(session, sandbox_id, dossier_id)
-    return list(session.scalars(select(DossierDocument).where(
-        DossierDocument.sandbox_id == sandbox_id, DossierDocument.dossier_id == dossier_id
-    ).order_by(DossierDocument.id)))
+    return list(
+        session.scalars(
+            select(DossierDocument)
+            .where(DossierDocument.sandbox_id == sandbox_id, DossierDocument.dossier_id == dossier_id)
+            .order_by(DossierDocument.id)
+        )
+    )
 
 
 def upload_content(session: Session, sandbox_id: int, upload_id: int) -> tuple[str, str, bytes]:
@@ -182,5 +264,3 @@ def upload_content(session: Session, sandbox_id: int, upload_id: int) -> tuple[s
     if upload is None or upload.sandbox_id != sandbox_id:
         raise NotFound("errors.sandbox.upload_not_found", upload_id=upload_id)
     return upload.filename, upload.mime, upload.content
-
-

@@ -32,32 +32,66 @@ PART_DONE = (Status.DONE, Status.RETURNED)  # a part is done once its result is 
 PART_ENDED = (Status.REFUSED, Status.STOPPED)
 
 
-def transfer_to_linked_agency(session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime) -> Dossier:
+def transfer_to_linked_agency(
+    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
+) -> Dossier:
     """Chuyển liên thông: send a received dossier to the deciding office of another unit (2 → 4, specialist)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     if dossier.status == Status.RECEIVED and not reference.needs_transfer(dossier):
         raise DomainError("errors.sandbox.no_transfer_needed")
-    transition(session, dossier, "transfer_to_linked_agency", role=actor_role, now=now, data={
-        "from_agency": dossier.receiving_agency_id, "to_agency": dossier.deciding_agency_id,
-    })
+    transition(
+        session,
+        dossier,
+        "transfer_to_linked_agency",
+        role=actor_role,
+        now=now,
+        data={
+            "from_agency": dossier.receiving_agency_id,
+            "to_agency": dossier.deciding_agency_id,
+        },
+    )
     dossier.step = STEPS[0]
-    hand_over(session, dossier, at=now, from_role=DESK, to_role=SPECIALIST,
-              from_agency_id=dossier.receiving_agency_id, to_agency_id=dossier.deciding_agency_id)
+    hand_over(
+        session,
+        dossier,
+        at=now,
+        from_role=DESK,
+        to_role=SPECIALIST,
+        from_agency_id=dossier.receiving_agency_id,
+        to_agency_id=dossier.deciding_agency_id,
+    )
     dossier.current_agency_id = dossier.deciding_agency_id
     issue_slip(session, dossier, "05", at=now)
     return dossier
 
 
-def send_result_to_desk(session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime) -> Dossier:
+def send_result_to_desk(
+    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
+) -> Dossier:
     """The deciding agency sends the signed result back to the receiving desk, which returns it to the citizen."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     if dossier.status == Status.DONE and dossier.current_agency_id == dossier.receiving_agency_id:
         raise DomainError("errors.sandbox.result_already_at_desk")
-    transition(session, dossier, "send_result_to_desk", role=actor_role, now=now, data={
-        "from_agency": dossier.current_agency_id, "to_agency": dossier.receiving_agency_id,
-    })
-    hand_over(session, dossier, at=now, from_role=actor_role, to_role=DESK,
-              from_agency_id=dossier.current_agency_id, to_agency_id=dossier.receiving_agency_id)
+    transition(
+        session,
+        dossier,
+        "send_result_to_desk",
+        role=actor_role,
+        now=now,
+        data={
+            "from_agency": dossier.current_agency_id,
+            "to_agency": dossier.receiving_agency_id,
+        },
+    )
+    hand_over(
+        session,
+        dossier,
+        at=now,
+        from_role=actor_role,
+        to_role=DESK,
+        from_agency_id=dossier.current_agency_id,
+        to_agency_id=dossier.receiving_agency_id,
+    )
     dossier.current_agency_id = dossier.receiving_agency_id
     return dossier
 
@@ -80,14 +114,25 @@ def get_bundle(session: Session, sandbox_id: int, bundle_row_id: int) -> Bundle:
 
 
 def bundle_parts(session: Session, bundle: Bundle) -> list[Dossier]:
-    return list(session.scalars(select(Dossier).where(
-        Dossier.sandbox_id == bundle.sandbox_id, Dossier.bundle_id == bundle.id
-    ).order_by(Dossier.id)))
+    return list(
+        session.scalars(
+            select(Dossier)
+            .where(Dossier.sandbox_id == bundle.sandbox_id, Dossier.bundle_id == bundle.id)
+            .order_by(Dossier.id)
+        )
+    )
 
 
 def start_bundle(
-    session: Session, sandbox_id: int, *, bundle_id: str, citizen_id: int, now: datetime,
-    actor_role: str = CITIZEN, channel: str = "online", subject: dict[str, str] | None = None,
+    session: Session,
+    sandbox_id: int,
+    *,
+    bundle_id: str,
+    citizen_id: int,
+    now: datetime,
+    actor_role: str = CITIZEN,
+    channel: str = "online",
+    subject: dict[str, str] | None = None,
 ) -> Bundle:
     """Open an interconnected bundle: one draft dossier per part procedure, all for the same citizen."""
     spec = _catalogue_bundle(bundle_id)
@@ -95,23 +140,49 @@ def start_bundle(
     if channel == "online" and actor_role != CITIZEN or channel == "walk_in" and actor_role != DESK:
         from trainer.sandbox.terms import Term, role_term
 
-        raise DomainError("errors.sandbox.role_forbidden", role=role_term(actor_role), action=Term("sandbox.verb.start_bundle"))
-    bundle = Bundle(sandbox_id=sandbox_id, kind=bundle_id, citizen_id=citizen_id, subject=dict(subject or {}),
-                    created_at=now)
+        raise DomainError(
+            "errors.sandbox.role_forbidden",
+            role=role_term(actor_role),
+            action=Term("sandbox.verb.start_bundle"),
+        )
+    bundle = Bundle(
+        sandbox_id=sandbox_id,
+        kind=bundle_id,
+        citizen_id=citizen_id,
+        subject=dict(subject or {}),
+        created_at=now,
+    )
     session.add(bundle)
     session.flush()
     for code in spec.parts:
-        dossier = create_draft(session, sandbox_id, citizen_id=citizen_id, procedure_code=code, channel=channel,
-                               actor_role=actor_role, now=now)
+        dossier = create_draft(
+            session,
+            sandbox_id,
+            citizen_id=citizen_id,
+            procedure_code=code,
+            channel=channel,
+            actor_role=actor_role,
+            now=now,
+        )
         dossier.bundle_id = bundle.id
         dossier.form_data = {**dossier.form_data, **bundle.subject}
-    record_event(session, actor=actor_role, action="bundle.started", entity="bundle", entity_id=bundle.id, at=now,
-                 sandbox_id=sandbox_id, trainee_id=get_sandbox(session, sandbox_id).owner_id,
-                 data={"bundle": bundle_id, "parts": list(spec.parts)})
+    record_event(
+        session,
+        actor=actor_role,
+        action="bundle.started",
+        entity="bundle",
+        entity_id=bundle.id,
+        at=now,
+        sandbox_id=sandbox_id,
+        trainee_id=get_sandbox(session, sandbox_id).owner_id,
+        data={"bundle": bundle_id, "parts": list(spec.parts)},
+    )
     return bundle
 
 
-def submit_bundle(session: Session, sandbox_id: int, bundle_row_id: int, *, now: datetime, actor_role: str = CITIZEN) -> list[Dossier]:
+def submit_bundle(
+    session: Session, sandbox_id: int, bundle_row_id: int, *, now: datetime, actor_role: str = CITIZEN
+) -> list[Dossier]:
     """Submit every draft part of an online bundle at once (each gets its own code and status 1)."""
     from trainer.sandbox.portal import submit_online
 
@@ -120,9 +191,17 @@ def submit_bundle(session: Session, sandbox_id: int, bundle_row_id: int, *, now:
     if not parts:
         raise DomainError("errors.sandbox.bundle_nothing_to_submit")
     submitted = [submit_online(session, sandbox_id, p.id, now=now, actor_role=actor_role) for p in parts]
-    record_event(session, actor=actor_role, action="bundle.submitted", entity="bundle", entity_id=bundle.id, at=now,
-                 sandbox_id=sandbox_id, trainee_id=get_sandbox(session, sandbox_id).owner_id,
-                 data={"codes": [p.code for p in submitted]})
+    record_event(
+        session,
+        actor=actor_role,
+        action="bundle.submitted",
+        entity="bundle",
+        entity_id=bundle.id,
+        at=now,
+        sandbox_id=sandbox_id,
+        trainee_id=get_sandbox(session, sandbox_id).owner_id,
+        data={"codes": [p.code for p in submitted]},
+    )
     return submitted
 
 
@@ -155,9 +234,16 @@ def bundle_view(session: Session, sandbox_id: int, bundle_row_id: int, now: date
     parts = bundle_parts(session, bundle)
     views = [PartView(p.id, p.code, p.procedure_code, p.deciding_agency_id, p.status) for p in parts]
     received = [p.received_at for p in parts if p.received_at is not None]
-    due = appointment_for(min(received), days=_catalogue_bundle(bundle.kind).time.working_days) if received else None
+    due = (
+        appointment_for(min(received), days=_catalogue_bundle(bundle.kind).time.working_days)
+        if received
+        else None
+    )
     return BundleView(
-        id=bundle.id, kind=bundle.kind, parts=views, due_at=due,
+        id=bundle.id,
+        kind=bundle.kind,
+        parts=views,
+        due_at=due,
         done=bool(parts) and all(p.status in PART_DONE for p in parts),
         stopped=any(p.status in PART_ENDED for p in parts),
     )

@@ -5,7 +5,8 @@ Every function: `(session, sandbox_id, dossier_id, *, actor_role, now, ...) -> D
 Public API: `check_completeness`, `missing_documents`, `start_walk_in`, `receive_online`, `receive_walk_in`,
 `request_supplement`, `submit_supplement`, `refuse`, `forward_to_processing`, `approve_step`, `send_back_step`,
 `request_payment`, `confirm_payment`, `sign`, `stop_processing`, `return_result`, `recall`, `issue_apology`,
-`digitise_document`. Citizen actions are in `portal.py`, the post in `post.py`, transfers in `interconnection.py`.
+`digitise_document`; the processing actions live in `processing.py` and are re-exported here. Citizen
+actions are in `portal.py`, the post in `post.py`, transfers in `interconnection.py`.
 """
 
 from __future__ import annotations
@@ -19,14 +20,12 @@ from sqlalchemy.orm import Session
 from trainer.errors import DomainError
 from trainer.sandbox import reference
 from trainer.sandbox.codes import next_code
-from trainer.sandbox.core import get_dossier, hand_over, issue_slip, transition
-from trainer.sandbox.deadlines import due_at, paused_days, reception_hours_left
+from trainer.sandbox.core import clean_reason, get_dossier, hand_over, issue_slip, transition
+from trainer.sandbox.deadlines import is_late, paused_days, reception_hours_left
 from trainer.sandbox.documents import add_document, attached_ids, create_draft
 from trainer.sandbox.models import Dossier, Payment, Shipment, SupplementRequest
 from trainer.sandbox.terms import Term, role_term
-from trainer.sandbox.transitions import DESK, LEADER, SPECIALIST, STEPS, Status, target
-
-REASON_MAX_CHARS = 2000
+from trainer.sandbox.transitions import DESK, SPECIALIST, STEPS, Status, target
 
 
 def missing_documents(procedure_code: str, attached: Iterable[str]) -> list[str]:
@@ -48,19 +47,22 @@ def _require_complete(session: Session, dossier: Dossier) -> None:
         raise DomainError("errors.sandbox.incomplete", missing=names)
 
 
-def _clean_reason(reason: str, key: str) -> str:
-    clean = " ".join((reason or "").split())
-    if not clean:
-        raise DomainError(key)
-    if len(clean) > REASON_MAX_CHARS:
-        raise DomainError("errors.sandbox.text_too_long", limit=REASON_MAX_CHARS)
-    return clean
-
-
 def _set_received(session: Session, dossier: Dossier, now: datetime) -> None:
-    if dossier.fee_amount > 0 and not dossier.fee_paid:  # the desk collects the fee when it receives the dossier
-        session.add(Payment(sandbox_id=dossier.sandbox_id, dossier_id=dossier.id, kind="fee", amount=dossier.fee_amount,
-                            method="desk", requested_at=now, paid_at=now, reference=dossier.code))
+    if (
+        dossier.fee_amount > 0 and not dossier.fee_paid
+    ):  # the desk collects the fee when it receives the dossier
+        session.add(
+            Payment(
+                sandbox_id=dossier.sandbox_id,
+                dossier_id=dossier.id,
+                kind="fee",
+                amount=dossier.fee_amount,
+                method="desk",
+                requested_at=now,
+                paid_at=now,
+                reference=dossier.code,
+            )
+        )
         dossier.fee_paid = True
     dossier.received_at = now
     dossier.appointment_at = reference.appointment(dossier.procedure_code, now)
@@ -68,23 +70,43 @@ def _set_received(session: Session, dossier: Dossier, now: datetime) -> None:
 
 
 def start_walk_in(
-    session: Session, sandbox_id: int, *, citizen_id: int, procedure_code: str, actor_role: str, now: datetime,
+    session: Session,
+    sandbox_id: int,
+    *,
+    citizen_id: int,
+    procedure_code: str,
+    actor_role: str,
+    now: datetime,
     pages: int | None = None,
 ) -> Dossier:
     """The desk opens a paper dossier for a citizen at the counter (draft until received); pages for per-page fees."""
     if actor_role != DESK:
-        raise DomainError("errors.sandbox.role_forbidden", role=role_term(actor_role), action=Term("sandbox.verb.start_walk_in"))
+        raise DomainError(
+            "errors.sandbox.role_forbidden",
+            role=role_term(actor_role),
+            action=Term("sandbox.verb.start_walk_in"),
+        )
     return create_draft(
-        session, sandbox_id, citizen_id=citizen_id, procedure_code=procedure_code, channel="walk_in",
-        actor_role=actor_role, now=now, pages=pages,
+        session,
+        sandbox_id,
+        citizen_id=citizen_id,
+        procedure_code=procedure_code,
+        channel="walk_in",
+        actor_role=actor_role,
+        now=now,
+        pages=pages,
     )
 
 
-def receive_online(session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime) -> Dossier:
+def receive_online(
+    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
+) -> Dossier:
     """Desk receives a dossier submitted online or by post (1 → 2) and issues the receipt (Mẫu 01)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     if dossier.status == Status.SUBMITTED and dossier.channel == "post":
-        pickup = session.scalar(select(Shipment).where(Shipment.dossier_id == dossier.id, Shipment.kind == "pickup"))
+        pickup = session.scalar(
+            select(Shipment).where(Shipment.dossier_id == dossier.id, Shipment.kind == "pickup")
+        )
         if pickup is None or pickup.status != "handed_over":
             raise DomainError("errors.sandbox.not_handed_over")
     if dossier.status == Status.SUBMITTED:
@@ -95,18 +117,30 @@ def receive_online(session: Session, sandbox_id: int, dossier_id: int, *, actor_
     return _logged_appointment(session, dossier, now, hours_left)
 
 
-def _logged_appointment(session: Session, dossier: Dossier, now: datetime, hours_left: float | None) -> Dossier:
+def _logged_appointment(
+    session: Session, dossier: Dossier, now: datetime, hours_left: float | None
+) -> Dossier:
     from trainer.sandbox.core import log
 
     late_reception = hours_left is not None and hours_left < 0
-    log(session, dossier, "dossier.receipt_issued", role=DESK, now=now, data={
-        "appointment_at": dossier.appointment_at.isoformat() if dossier.appointment_at else None,
-        "late_reception": late_reception, "reception_hours_left": hours_left,
-    })
+    log(
+        session,
+        dossier,
+        "dossier.receipt_issued",
+        role=DESK,
+        now=now,
+        data={
+            "appointment_at": dossier.appointment_at.isoformat() if dossier.appointment_at else None,
+            "late_reception": late_reception,
+            "reception_hours_left": hours_left,
+        },
+    )
     return dossier
 
 
-def receive_walk_in(session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime) -> Dossier:
+def receive_walk_in(
+    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
+) -> Dossier:
     """Desk receives a complete paper dossier at the counter (draft → 2): code, receipt and appointment."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     target("receive_walk_in", dossier.status, actor_role)  # every check before any change
@@ -119,8 +153,14 @@ def receive_walk_in(session: Session, sandbox_id: int, dossier_id: int, *, actor
 
 
 def request_supplement(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime,
-    missing: list[str], note: str = "",
+    session: Session,
+    sandbox_id: int,
+    dossier_id: int,
+    *,
+    actor_role: str,
+    now: datetime,
+    missing: list[str],
+    note: str = "",
 ) -> Dossier:
     """One written request listing everything missing (Mẫu 02): desk from 0/1, specialist from 4 → 5."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
@@ -132,21 +172,43 @@ def request_supplement(
     if unknown:
         raise DomainError("errors.sandbox.unknown_document", doc_id=", ".join(unknown))
     earlier = session.scalars(
-        select(SupplementRequest).where(SupplementRequest.dossier_id == dossier.id).order_by(SupplementRequest.id)
+        select(SupplementRequest)
+        .where(SupplementRequest.dossier_id == dossier.id)
+        .order_by(SupplementRequest.id)
     ).all()
     first_list = set(earlier[0].missing) if earlier else set(wanted)
     new_items = [m for m in wanted if m not in first_list]
     fault = bool(earlier) and bool(new_items)
     origin = dossier.status
     hours_left = reception_hours_left(dossier, now)
-    transition(session, dossier, "request_supplement", role=actor_role, now=now, note=note or None, data={
-        "missing": wanted, "request_no": len(earlier) + 1, "fault": fault, "new_items": new_items,
-        "reception_hours_left": hours_left, "late_reception": hours_left is not None and hours_left < 0,
-    })
-    session.add(SupplementRequest(
-        sandbox_id=sandbox_id, dossier_id=dossier.id, requested_at=now, requested_by=actor_role,
-        from_status=origin, missing=wanted, note=note, fault=fault,
-    ))
+    transition(
+        session,
+        dossier,
+        "request_supplement",
+        role=actor_role,
+        now=now,
+        note=note or None,
+        data={
+            "missing": wanted,
+            "request_no": len(earlier) + 1,
+            "fault": fault,
+            "new_items": new_items,
+            "reception_hours_left": hours_left,
+            "late_reception": hours_left is not None and hours_left < 0,
+        },
+    )
+    session.add(
+        SupplementRequest(
+            sandbox_id=sandbox_id,
+            dossier_id=dossier.id,
+            requested_at=now,
+            requested_by=actor_role,
+            from_status=origin,
+            missing=wanted,
+            note=note,
+            fault=fault,
+        )
+    )
     dossier.supplement_count += 1
     dossier.supplement_from = origin
     dossier.paused_at = now
@@ -154,11 +216,14 @@ def request_supplement(
     return dossier
 
 
-def submit_supplement(session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime) -> Dossier:
+def submit_supplement(
+    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
+) -> Dossier:
     """The supplement arrives (5 → 2 when asked before reception, 5 → 4 when asked in processing)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     request = session.scalar(
-        select(SupplementRequest).where(SupplementRequest.dossier_id == dossier.id, SupplementRequest.answered_at.is_(None))
+        select(SupplementRequest)
+        .where(SupplementRequest.dossier_id == dossier.id, SupplementRequest.answered_at.is_(None))
         .order_by(SupplementRequest.id.desc())
     )
     if dossier.status == Status.SUPPLEMENT and request is not None:
@@ -169,7 +234,15 @@ def submit_supplement(session: Session, sandbox_id: int, dossier_id: int, *, act
     origin = dossier.supplement_from if dossier.supplement_from is not None else Status.IN_PROCESS
     back_to = Status.IN_PROCESS if origin == Status.IN_PROCESS else Status.RECEIVED
     days = paused_days(dossier.paused_at, now) if dossier.paused_at and back_to == Status.IN_PROCESS else 0
-    transition(session, dossier, "submit_supplement", role=actor_role, now=now, to=back_to, data={"paused_days": days})
+    transition(
+        session,
+        dossier,
+        "submit_supplement",
+        role=actor_role,
+        now=now,
+        to=back_to,
+        data={"paused_days": days},
+    )
     if request is not None:
         request.answered_at = now
         request.paused_days = days
@@ -184,10 +257,12 @@ def submit_supplement(session: Session, sandbox_id: int, dossier_id: int, *, act
     return dossier
 
 
-def refuse(session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, reason: str) -> Dossier:
+def refuse(
+    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, reason: str
+) -> Dossier:
     """Desk refuses reception with a written reason (Mẫu 03): 0/1 → 3."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
-    clean = _clean_reason(reason, "errors.sandbox.reason_required")
+    clean = clean_reason(reason, "errors.sandbox.reason_required")
     transition(session, dossier, "refuse", role=actor_role, now=now, note=clean, data={"reason": clean})
     dossier.reason = clean
     dossier.finished_at = now
@@ -195,172 +270,107 @@ def refuse(session: Session, sandbox_id: int, dossier_id: int, *, actor_role: st
     return dossier
 
 
-def forward_to_processing(session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime) -> Dossier:
+def forward_to_processing(
+    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
+) -> Dossier:
     """Desk hands a received dossier to the competent office (2 → 4, specialist step), control slip Mẫu 05."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     if dossier.status == Status.RECEIVED and reference.needs_transfer(dossier):
         raise DomainError("errors.sandbox.needs_transfer")
     transition(session, dossier, "forward_to_processing", role=actor_role, now=now)
     dossier.step = STEPS[0]
-    hand_over(session, dossier, at=now, from_role=DESK, to_role=SPECIALIST, to_agency_id=dossier.deciding_agency_id)
+    hand_over(
+        session, dossier, at=now, from_role=DESK, to_role=SPECIALIST, to_agency_id=dossier.deciding_agency_id
+    )
     dossier.current_agency_id = dossier.deciding_agency_id
     issue_slip(session, dossier, "05", at=now)
     return dossier
 
 
-def _require_step(dossier: Dossier, role: str, action: str) -> None:
-    target(action, dossier.status, role)  # role and status first, so their message wins
-    if dossier.status == Status.IN_PROCESS and dossier.step != role:
-        raise DomainError("errors.sandbox.not_your_step", step=role_term(dossier.step or STEPS[0]))
-
-
-def approve_step(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, note: str = ""
+def return_result(
+    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
 ) -> Dossier:
-    """Move the dossier to the next internal step (specialist → office head → leader)."""
-    dossier = get_dossier(session, sandbox_id, dossier_id)
-    _require_step(dossier, actor_role, "approve_step")
-    following = STEPS[STEPS.index(actor_role) + 1] if actor_role in STEPS[:-1] else None
-    transition(session, dossier, "approve_step", role=actor_role, now=now, note=note or None,
-               data={"to_step": following})
-    dossier.step = following
-    hand_over(session, dossier, at=now, from_role=actor_role, to_role=following or LEADER, note=note)
-    return dossier
-
-
-def send_back_step(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, reason: str
-) -> Dossier:
-    """Send the dossier back one internal step, with a reason."""
-    dossier = get_dossier(session, sandbox_id, dossier_id)
-    _require_step(dossier, actor_role, "send_back_step")
-    clean = _clean_reason(reason, "errors.sandbox.reason_required")
-    previous = STEPS[STEPS.index(actor_role) - 1] if actor_role in STEPS[1:] else None
-    transition(session, dossier, "send_back_step", role=actor_role, now=now, note=clean,
-               data={"to_step": previous, "reason": clean})
-    dossier.step = previous
-    hand_over(session, dossier, at=now, from_role=actor_role, to_role=previous or SPECIALIST, note=clean)
-    return dossier
-
-
-def request_payment(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, amount: int, note: str = ""
-) -> Dossier:
-    """Specialist asks the citizen to fulfil a financial obligation (4 → 6)."""
-    dossier = get_dossier(session, sandbox_id, dossier_id)
-    _require_step(dossier, actor_role, "request_payment")
-    if amount <= 0:
-        raise DomainError("errors.sandbox.amount_positive")
-    transition(session, dossier, "request_payment", role=actor_role, now=now, note=note or None, data={"amount": amount})
-    session.add(Payment(sandbox_id=sandbox_id, dossier_id=dossier.id, kind="obligation", amount=amount,
-                        requested_at=now, note=note))
-    return dossier
-
-
-def confirm_payment(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, method: str = "desk"
-) -> Dossier:
-    """The obligation is paid (citizen online, or confirmed by desk/specialist): 6 → 4."""
-    dossier = get_dossier(session, sandbox_id, dossier_id)
-    action = "pay_obligation" if actor_role == "citizen" else "confirm_payment"
-    transition(session, dossier, action, role=actor_role, now=now, data={"method": method})
-    for payment in session.scalars(select(Payment).where(
-        Payment.dossier_id == dossier.id, Payment.kind == "obligation", Payment.paid_at.is_(None)
-    )):
-        payment.paid_at = now
-        payment.method = method
-        payment.reference = f"TT{dossier.id:06d}{payment.id:04d}"
-    return dossier
-
-
-def sign(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, result_text: str = ""
-) -> Dossier:
-    """The leader approves and signs the result (4 → 9); it goes to the desk of the receiving agency."""
-    dossier = get_dossier(session, sandbox_id, dossier_id)
-    _require_step(dossier, actor_role, "sign")
-    transition(session, dossier, "sign", role=actor_role, now=now, data={"late": _late_now(dossier, now)})
-    dossier.step = None
-    dossier.result_text = result_text or reference.result_name(dossier.procedure_code)
-    if not reference.needs_transfer(dossier):
-        hand_over(session, dossier, at=now, from_role=LEADER, to_role=DESK, to_agency_id=dossier.receiving_agency_id)
-        dossier.current_agency_id = dossier.receiving_agency_id
-    return dossier
-
-
-def _late_now(dossier: Dossier, now: datetime) -> bool:
-    from trainer.sandbox.deadlines import is_late
-
-    return is_late(dossier, now)
-
-
-def stop_processing(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, reason: str
-) -> Dossier:
-    """Stop processing with a reason (4 or 7 → 8), e.g. after the citizen asked to withdraw."""
-    dossier = get_dossier(session, sandbox_id, dossier_id)
-    clean = _clean_reason(reason, "errors.sandbox.reason_required")
-    transition(session, dossier, "stop_processing", role=actor_role, now=now, note=clean, data={"reason": clean})
-    dossier.reason = clean
-    dossier.step = None
-    dossier.finished_at = now
-    return dossier
-
-
-def return_result(session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime) -> Dossier:
     """Desk hands the result to the citizen (9 → 10); the result must be back at this desk."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     if dossier.status == Status.DONE and dossier.current_agency_id != dossier.receiving_agency_id:
         raise DomainError("errors.sandbox.result_not_at_desk")
-    posted = session.scalar(select(Shipment.id).where(Shipment.dossier_id == dossier.id, Shipment.kind == "delivery"))
+    posted = session.scalar(
+        select(Shipment.id).where(Shipment.dossier_id == dossier.id, Shipment.kind == "delivery")
+    )
     if dossier.status == Status.DONE and posted is not None:
         raise DomainError("errors.sandbox.result_with_post")
-    transition(session, dossier, "return_result", role=actor_role, now=now,
-               data={"late": _late_now(dossier, now), "channel": "desk"})
+    transition(
+        session,
+        dossier,
+        "return_result",
+        role=actor_role,
+        now=now,
+        data={"late": is_late(dossier, now), "channel": "desk"},
+    )
     dossier.finished_at = now
     return dossier
 
 
-def recall(session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, reason: str) -> Dossier:
-    """Take a finished result back for correction (9 → 4, specialist step)."""
-    dossier = get_dossier(session, sandbox_id, dossier_id)
-    clean = _clean_reason(reason, "errors.sandbox.reason_required")
-    transition(session, dossier, "recall", role=actor_role, now=now, note=clean, data={"reason": clean})
-    dossier.step = STEPS[0]
-    dossier.current_agency_id = dossier.deciding_agency_id
-    return dossier
-
-
-def issue_apology(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime,
-    new_appointment_at: datetime, reason: str,
-) -> Dossier:
-    """Apology and new appointment (Mẫu 04): only before the deadline passes, and with a later date."""
-    dossier = get_dossier(session, sandbox_id, dossier_id)
-    target("issue_apology", dossier.status, actor_role)  # role and status first, so their message wins
-    clean = _clean_reason(reason, "errors.sandbox.reason_required")
-    due = due_at(dossier, now)
-    if due is not None and now > due:
-        raise DomainError("errors.sandbox.apology_too_late", due=due.strftime("%H:%M %d/%m/%Y"))
-    if due is None or new_appointment_at <= due:
-        raise DomainError("errors.sandbox.apology_date_not_later")
-    transition(session, dossier, "issue_apology", role=actor_role, now=now, note=clean, data={
-        "old_due": due.isoformat(), "new_appointment_at": new_appointment_at.isoformat(), "reason": clean,
-    })
-    dossier.new_appointment_at = new_appointment_at
-    issue_slip(session, dossier, "04", at=now, data={"reason": clean, "new_appointment_at": new_appointment_at.isoformat()})
-    return dossier
-
-
 def digitise_document(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, doc_id: str,
-    filename: str | None = None, content: bytes | None = None,
+    session: Session,
+    sandbox_id: int,
+    dossier_id: int,
+    *,
+    actor_role: str,
+    now: datetime,
+    doc_id: str,
+    filename: str | None = None,
+    content: bytes | None = None,
 ) -> Dossier:
     """Desk scans a paper document the citizen brought and attaches it to the dossier (Số hóa hồ sơ)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     if doc_id not in reference.document_ids(dossier.procedure_code):
         raise DomainError("errors.sandbox.unknown_document", doc_id=doc_id)
     transition(session, dossier, "digitise_document", role=actor_role, now=now, data={"doc_id": doc_id})
-    add_document(session, dossier, doc_id=doc_id, source="digitised", actor_role=actor_role, now=now,
-                 filename=filename, content=content, log_event=False)
+    add_document(
+        session,
+        dossier,
+        doc_id=doc_id,
+        source="digitised",
+        actor_role=actor_role,
+        now=now,
+        filename=filename,
+        content=content,
+        log_event=False,
+    )
     return dossier
+
+
+# Processing actions, importable from here as before (the module was split to stay small).
+from trainer.sandbox.processing import (
+    approve_step,
+    confirm_payment,
+    issue_apology,
+    recall,
+    request_payment,
+    send_back_step,
+    sign,
+    stop_processing,
+)
+
+__all__ = [
+    "approve_step",
+    "check_completeness",
+    "confirm_payment",
+    "digitise_document",
+    "forward_to_processing",
+    "issue_apology",
+    "missing_documents",
+    "recall",
+    "receive_online",
+    "receive_walk_in",
+    "refuse",
+    "request_payment",
+    "request_supplement",
+    "return_result",
+    "send_back_step",
+    "sign",
+    "start_walk_in",
+    "stop_processing",
+    "submit_supplement",
+]

@@ -37,7 +37,9 @@ class Citizen(Base):
     """A fake person living in the sandbox's commune (from the fake-people factory)."""
 
     __tablename__ = "sandbox_citizens"
-    __table_args__ = (UniqueConstraint("sandbox_id", "national_id", name="uq_sandbox_citizens_sandbox_national_id"),)
+    __table_args__ = (
+        UniqueConstraint("sandbox_id", "national_id", name="uq_sandbox_citizens_sandbox_national_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sandbox_id: Mapped[int] = _sandbox_fk()
@@ -88,7 +90,9 @@ class Dossier(Base):
     receiving_agency_id: Mapped[str] = mapped_column(String(40))
     deciding_agency_id: Mapped[str] = mapped_column(String(40))
     current_agency_id: Mapped[str] = mapped_column(String(40))
-    bundle_id: Mapped[int | None] = mapped_column(ForeignKey("sandbox_bundles.id", ondelete="CASCADE"), index=True)
+    bundle_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sandbox_bundles.id", ondelete="CASCADE"), index=True
+    )
     form_data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime]
     submitted_at: Mapped[datetime | None]

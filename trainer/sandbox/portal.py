@@ -23,7 +23,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from trainer.db.events import Event, record_event
-from trainer.errors import DomainError
+from trainer.errors import DomainError, NotFound
 from trainer.sandbox import reference
 from trainer.sandbox.codes import find_by_code, next_code
 from trainer.sandbox.core import get_citizen, get_dossier, get_sandbox, log, require_role, transition
@@ -64,8 +64,17 @@ __all__ = [
 def sign_in_vneid(session: Session, sandbox_id: int, citizen_id: int, *, now: datetime) -> Citizen:
     """Mock VNeID sign-in as one of the sandbox's fake citizens (logged, so scenarios can see it)."""
     citizen = get_citizen(session, sandbox_id, citizen_id)
-    record_event(session, actor=CITIZEN, action="citizen.signed_in", entity="citizen", entity_id=citizen.id, at=now,
-                 sandbox_id=sandbox_id, trainee_id=get_sandbox(session, sandbox_id).owner_id, data={"method": "vneid"})
+    record_event(
+        session,
+        actor=CITIZEN,
+        action="citizen.signed_in",
+        entity="citizen",
+        entity_id=citizen.id,
+        at=now,
+        sandbox_id=sandbox_id,
+        trainee_id=get_sandbox(session, sandbox_id).owner_id,
+        data={"method": "vneid"},
+    )
     return citizen
 
 
@@ -74,10 +83,23 @@ def prefill_form(session: Session, sandbox_id: int, citizen_id: int, procedure_c
     citizen = get_citizen(session, sandbox_id, citizen_id)
     reference.procedure(procedure_code)
     return {
-        "full_name": citizen.full_name, "date_of_birth": citizen.date_of_birth.isoformat(),
-        "gender": citizen.gender, "ethnicity": citizen.ethnicity, "national_id": citizen.national_id,
-        "phone": citizen.phone, "address": citizen.address, "commune_code": citizen.commune_code,
+        "full_name": citizen.full_name,
+        "date_of_birth": citizen.date_of_birth.isoformat(),
+        "gender": citizen.gender,
+        "ethnicity": citizen.ethnicity,
+        "national_id": citizen.national_id,
+        "phone": citizen.phone,
+        "address": citizen.address,
+        "commune_code": citizen.commune_code,
     }
+
+
+def _mine(session: Session, sandbox_id: int, dossier_id: int, citizen_id: int | None) -> Dossier:
+    """The dossier; when the signed-in citizen is given, only one of theirs (another's is not found)."""
+    dossier = get_dossier(session, sandbox_id, dossier_id)
+    if citizen_id is not None and dossier.citizen_id != citizen_id:
+        raise NotFound("errors.sandbox.dossier_not_found", dossier_id=dossier_id)
+    return dossier
 
 
 def _clean_form(form: dict[str, Any]) -> dict[str, Any]:
@@ -91,23 +113,45 @@ def _clean_form(form: dict[str, Any]) -> dict[str, Any]:
 
 
 def start_online_dossier(
-    session: Session, sandbox_id: int, *, citizen_id: int, procedure_code: str, now: datetime,
+    session: Session,
+    sandbox_id: int,
+    *,
+    citizen_id: int,
+    procedure_code: str,
+    now: datetime,
     form: dict[str, Any] | None = None,
 ) -> Dossier:
     """A draft online dossier for the signed-in citizen, with the e-form pre-filled."""
     if not reference.online_submission(procedure_code):
         raise DomainError("errors.sandbox.not_online", code=procedure_code)
-    dossier = create_draft(session, sandbox_id, citizen_id=citizen_id, procedure_code=procedure_code,
-                           channel="online", actor_role=CITIZEN, now=now)
-    dossier.form_data = {**prefill_form(session, sandbox_id, citizen_id, procedure_code), **_clean_form(form or {})}
+    dossier = create_draft(
+        session,
+        sandbox_id,
+        citizen_id=citizen_id,
+        procedure_code=procedure_code,
+        channel="online",
+        actor_role=CITIZEN,
+        now=now,
+    )
+    dossier.form_data = {
+        **prefill_form(session, sandbox_id, citizen_id, procedure_code),
+        **_clean_form(form or {}),
+    }
     return dossier
 
 
 def save_form(
-    session: Session, sandbox_id: int, dossier_id: int, *, form: dict[str, Any], now: datetime, actor_role: str = CITIZEN
+    session: Session,
+    sandbox_id: int,
+    dossier_id: int,
+    *,
+    form: dict[str, Any],
+    now: datetime,
+    actor_role: str = CITIZEN,
+    citizen_id: int | None = None,
 ) -> Dossier:
     """Save the e-form of a draft (or of a dossier being supplemented)."""
-    dossier = get_dossier(session, sandbox_id, dossier_id)
+    dossier = _mine(session, sandbox_id, dossier_id, citizen_id)
     if dossier.status not in (Status.DRAFT, Status.SUPPLEMENT):
         raise DomainError("errors.sandbox.not_editable", status=_status(dossier))
     dossier.form_data = {**dossier.form_data, **_clean_form(form)}
@@ -122,11 +166,18 @@ def _status(dossier: Dossier) -> Any:
 
 
 def choose_delivery(
-    session: Session, sandbox_id: int, dossier_id: int, *, delivery: str, now: datetime, actor_role: str = CITIZEN,
+    session: Session,
+    sandbox_id: int,
+    dossier_id: int,
+    *,
+    delivery: str,
+    now: datetime,
+    actor_role: str = CITIZEN,
+    citizen_id: int | None = None,
     address: str | None = None,
 ) -> Dossier:
     """How the result is received: at the desk, by public post (BCCI), or electronically."""
-    dossier = get_dossier(session, sandbox_id, dossier_id)
+    dossier = _mine(session, sandbox_id, dossier_id, citizen_id)
     if delivery not in DELIVERIES:
         raise DomainError("errors.sandbox.bad_delivery", delivery=delivery)
     if dossier.status in (Status.DONE, Status.RETURNED, Status.REFUSED, Status.STOPPED):
@@ -142,10 +193,18 @@ def choose_delivery(
     return dossier
 
 
-def pay_online(session: Session, sandbox_id: int, dossier_id: int, *, now: datetime, actor_role: str = CITIZEN) -> Payment:
+def pay_online(
+    session: Session,
+    sandbox_id: int,
+    dossier_id: int,
+    *,
+    now: datetime,
+    actor_role: str = CITIZEN,
+    citizen_id: int | None = None,
+) -> Payment:
     """Simulated online payment of the fee (level-4 procedures that charge one)."""
     require_role(actor_role, (CITIZEN,), "pay_online")
-    dossier = get_dossier(session, sandbox_id, dossier_id)
+    dossier = _mine(session, sandbox_id, dossier_id, citizen_id)
     if not reference.online_payment(dossier.procedure_code):
         raise DomainError("errors.sandbox.online_payment_not_offered")
     if dossier.fee_amount <= 0:
@@ -154,20 +213,41 @@ def pay_online(session: Session, sandbox_id: int, dossier_id: int, *, now: datet
         raise DomainError("errors.sandbox.already_paid")
     if dossier.status not in (Status.DRAFT, Status.SUBMITTED, Status.SUPPLEMENT):
         raise DomainError("errors.sandbox.not_editable", status=_status(dossier))
-    payment = Payment(sandbox_id=sandbox_id, dossier_id=dossier.id, kind="fee", amount=dossier.fee_amount,
-                      method="online", requested_at=now, paid_at=now)
+    payment = Payment(
+        sandbox_id=sandbox_id,
+        dossier_id=dossier.id,
+        kind="fee",
+        amount=dossier.fee_amount,
+        method="online",
+        requested_at=now,
+        paid_at=now,
+    )
     session.add(payment)
     session.flush()
     payment.reference = f"PAY-{sandbox_id:04d}-{payment.id:06d}"
     dossier.fee_paid = True
-    log(session, dossier, "dossier.fee_paid", role=actor_role, now=now,
-        data={"amount": payment.amount, "method": "online", "reference": payment.reference})
+    log(
+        session,
+        dossier,
+        "dossier.fee_paid",
+        role=actor_role,
+        now=now,
+        data={"amount": payment.amount, "method": "online", "reference": payment.reference},
+    )
     return payment
 
 
-def submit_online(session: Session, sandbox_id: int, dossier_id: int, *, now: datetime, actor_role: str = CITIZEN) -> Dossier:
+def submit_online(
+    session: Session,
+    sandbox_id: int,
+    dossier_id: int,
+    *,
+    now: datetime,
+    actor_role: str = CITIZEN,
+    citizen_id: int | None = None,
+) -> Dossier:
     """Submit the draft (0 → 1): the dossier gets its code; the desk has 8 working hours to act on it."""
-    dossier = get_dossier(session, sandbox_id, dossier_id)
+    dossier = _mine(session, sandbox_id, dossier_id, citizen_id)
     target("submit_online", dossier.status, actor_role)  # every check before any change
     if dossier.channel != "online":
         raise DomainError("errors.sandbox.not_online", code=dossier.procedure_code)
@@ -177,7 +257,9 @@ def submit_online(session: Session, sandbox_id: int, dossier_id: int, *, now: da
         raise DomainError("errors.sandbox.no_documents")
     dossier.code = next_code(session, sandbox_id, dossier.receiving_agency_id, now)
     dossier.submitted_at = now
-    transition(session, dossier, "submit_online", role=actor_role, now=now, data={"delivery": dossier.delivery})
+    transition(
+        session, dossier, "submit_online", role=actor_role, now=now, data={"delivery": dossier.delivery}
+    )
     return dossier
 
 
@@ -190,9 +272,13 @@ def dossier_has_documents(session: Session, dossier: Dossier) -> bool:
 def my_dossiers(session: Session, sandbox_id: int, citizen_id: int) -> list[Dossier]:
     """The citizen's dossiers in this sandbox, newest first (drafts included)."""
     get_citizen(session, sandbox_id, citizen_id)
-    return list(session.scalars(select(Dossier).where(
-        Dossier.sandbox_id == sandbox_id, Dossier.citizen_id == citizen_id
-    ).order_by(Dossier.id.desc())))
+    return list(
+        session.scalars(
+            select(Dossier)
+            .where(Dossier.sandbox_id == sandbox_id, Dossier.citizen_id == citizen_id)
+            .order_by(Dossier.id.desc())
+        )
+    )
 
 
 @dataclass
@@ -232,45 +318,94 @@ def _int(value: str | None) -> int | None:
 def timeline(session: Session, dossier: Dossier) -> list[TimelineEntry]:
     """The dossier's events in order (its draft events included)."""
     names = [f"draft-{dossier.id}"] + ([dossier.code] if dossier.code else [])
-    events = session.scalars(select(Event).where(
-        Event.sandbox_id == dossier.sandbox_id, Event.entity == "dossier", or_(*(Event.entity_id == n for n in names))
-    ).order_by(Event.at, Event.id))
-    return [TimelineEntry(e.at, e.actor, e.action, _int(e.from_state), _int(e.to_state), e.note) for e in events]
+    events = session.scalars(
+        select(Event)
+        .where(
+            Event.sandbox_id == dossier.sandbox_id,
+            Event.entity == "dossier",
+            or_(*(Event.entity_id == n for n in names)),
+        )
+        .order_by(Event.at, Event.id)
+    )
+    return [
+        TimelineEntry(e.at, e.actor, e.action, _int(e.from_state), _int(e.to_state), e.note) for e in events
+    ]
 
 
 def track(session: Session, sandbox_id: int, code: str, now: datetime, lang: str = "vi") -> Tracking:
     """Tracking by dossier code within the sandbox: status, dates, late flag and timeline."""
     dossier = find_by_code(session, sandbox_id, code)
-    numbers = [n for n in session.scalars(select(Shipment.tracking_no).where(Shipment.dossier_id == dossier.id)) if n]
+    numbers = [
+        n for n in session.scalars(select(Shipment.tracking_no).where(Shipment.dossier_id == dossier.id)) if n
+    ]
     return Tracking(
-        code=dossier.code or "", dossier_id=dossier.id, procedure_code=dossier.procedure_code,
-        procedure_name=reference.procedure_name(dossier.procedure_code, lang), status=dossier.status,
-        appointment_at=dossier.appointment_at, new_appointment_at=dossier.new_appointment_at,
-        due_at=due_at(dossier, now), late=is_late(dossier, now), delivery=dossier.delivery,
-        tracking_numbers=numbers, timeline=timeline(session, dossier),
+        code=dossier.code or "",
+        dossier_id=dossier.id,
+        procedure_code=dossier.procedure_code,
+        procedure_name=reference.procedure_name(dossier.procedure_code, lang),
+        status=dossier.status,
+        appointment_at=dossier.appointment_at,
+        new_appointment_at=dossier.new_appointment_at,
+        due_at=due_at(dossier, now),
+        late=is_late(dossier, now),
+        delivery=dossier.delivery,
+        tracking_numbers=numbers,
+        timeline=timeline(session, dossier),
     )
 
 
-def answer_supplement(session: Session, sandbox_id: int, dossier_id: int, *, now: datetime, actor_role: str = CITIZEN) -> Dossier:
+def answer_supplement(
+    session: Session,
+    sandbox_id: int,
+    dossier_id: int,
+    *,
+    now: datetime,
+    actor_role: str = CITIZEN,
+    citizen_id: int | None = None,
+) -> Dossier:
     """The citizen sends the requested documents (attach or upload them first): 5 → 2 or 4."""
+    _mine(session, sandbox_id, dossier_id, citizen_id)
     return submit_supplement(session, sandbox_id, dossier_id, actor_role=actor_role, now=now)
 
 
 def request_withdrawal(
-    session: Session, sandbox_id: int, dossier_id: int, *, now: datetime, reason: str = "", actor_role: str = CITIZEN
+    session: Session,
+    sandbox_id: int,
+    dossier_id: int,
+    *,
+    now: datetime,
+    reason: str = "",
+    actor_role: str = CITIZEN,
+    citizen_id: int | None = None,
 ) -> Dossier:
     """The citizen asks to withdraw the dossier (2–6 → 7); processing then stops it."""
-    dossier = get_dossier(session, sandbox_id, dossier_id)
+    dossier = _mine(session, sandbox_id, dossier_id, citizen_id)
     origin = dossier.status
     clean = " ".join(reason.split())[:COMMENT_MAX_CHARS]
-    transition(session, dossier, "request_withdrawal", role=actor_role, now=now, note=clean or None,
-               data={"from_status": origin})
+    transition(
+        session,
+        dossier,
+        "request_withdrawal",
+        role=actor_role,
+        now=now,
+        note=clean or None,
+        data={"from_status": origin},
+    )
     dossier.withdraw_from = origin
     return dossier
 
 
-def pay_obligation(session: Session, sandbox_id: int, dossier_id: int, *, now: datetime, actor_role: str = CITIZEN) -> Dossier:
+def pay_obligation(
+    session: Session,
+    sandbox_id: int,
+    dossier_id: int,
+    *,
+    now: datetime,
+    actor_role: str = CITIZEN,
+    citizen_id: int | None = None,
+) -> Dossier:
     """The citizen pays the financial obligation online (6 → 4)."""
+    _mine(session, sandbox_id, dossier_id, citizen_id)
     return confirm_payment(session, sandbox_id, dossier_id, actor_role=actor_role, now=now, method="online")
 
 
@@ -283,38 +418,65 @@ class ResultFile:
     content: bytes
 
 
-def download_result(session: Session, sandbox_id: int, dossier_id: int, *, now: datetime, actor_role: str = CITIZEN) -> ResultFile:
+def download_result(
+    session: Session,
+    sandbox_id: int,
+    dossier_id: int,
+    *,
+    now: datetime,
+    actor_role: str = CITIZEN,
+    citizen_id: int | None = None,
+) -> ResultFile:
     """Receive the electronic result (9 → 10 for dossiers that chose electronic delivery)."""
-    dossier = get_dossier(session, sandbox_id, dossier_id)
-    again = dossier.status == Status.RETURNED and dossier.delivery == "electronic"  # downloading it a second time
+    dossier = _mine(session, sandbox_id, dossier_id, citizen_id)
+    again = (
+        dossier.status == Status.RETURNED and dossier.delivery == "electronic"
+    )  # downloading it a second time
     if dossier.status == Status.DONE and dossier.delivery != "electronic":
         raise DomainError("errors.sandbox.not_electronic")
     if dossier.status == Status.DONE and dossier.current_agency_id != dossier.receiving_agency_id:
         raise DomainError("errors.sandbox.result_not_at_desk")
     if not again:
-        transition(session, dossier, "download_result", role=actor_role, now=now,
-                   data={"channel": "electronic", "late": is_late(dossier, now)})
+        transition(
+            session,
+            dossier,
+            "download_result",
+            role=actor_role,
+            now=now,
+            data={"channel": "electronic", "late": is_late(dossier, now)},
+        )
         dossier.finished_at = now
     citizen = get_citizen(session, sandbox_id, dossier.citizen_id)
     from trainer.i18n import t
 
     lines = [
-        t("sandbox.result_file.mark"), "",
-        reference.result_name(dossier.procedure_code), f"{t('sandbox.result_file.code')}: {dossier.code}",
+        t("sandbox.result_file.mark"),
+        "",
+        reference.result_name(dossier.procedure_code),
+        f"{t('sandbox.result_file.code')}: {dossier.code}",
         f"{t('sandbox.result_file.citizen')}: {citizen.full_name} ({citizen.national_id})",
         f"{t('sandbox.result_file.agency')}: {reference.agency_name(dossier.deciding_agency_id)}",
-        dossier.result_text or "", "", t("sandbox.result_file.mark"),
+        dossier.result_text or "",
+        "",
+        t("sandbox.result_file.mark"),
     ]
     safe = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in dossier.code or "draft")
     return ResultFile(f"ket-qua-{safe}.txt", "text/plain; charset=utf-8", "\n".join(lines).encode("utf-8"))
 
 
 def rate_satisfaction(
-    session: Session, sandbox_id: int, dossier_id: int, *, score: int, now: datetime, comment: str = "",
+    session: Session,
+    sandbox_id: int,
+    dossier_id: int,
+    *,
+    score: int,
+    now: datetime,
+    comment: str = "",
     actor_role: str = CITIZEN,
+    citizen_id: int | None = None,
 ) -> Rating:
     """Rate a returned dossier once (Đánh giá mức độ hài lòng), 1–5."""
-    dossier = get_dossier(session, sandbox_id, dossier_id)
+    dossier = _mine(session, sandbox_id, dossier_id, citizen_id)
     if score not in RATING_SCORES:
         raise DomainError("errors.sandbox.bad_score")
     target("rate", dossier.status, actor_role)
@@ -325,5 +487,3 @@ def rate_satisfaction(
     rating = Rating(sandbox_id=sandbox_id, dossier_id=dossier.id, score=score, comment=clean, at=now)
     session.add(rating)
     return rating
-
-

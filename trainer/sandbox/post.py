@@ -63,7 +63,13 @@ def _tracking_for(session: Session, shipment: Shipment) -> str:
 
 
 def request_pickup(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, address: str | None = None
+    session: Session,
+    sandbox_id: int,
+    dossier_id: int,
+    *,
+    actor_role: str,
+    now: datetime,
+    address: str | None = None,
 ) -> Shipment:
     """The citizen asks the post to collect a draft dossier at home or at the post office."""
     require_role(actor_role, (CITIZEN,), "request_pickup")
@@ -71,24 +77,49 @@ def request_pickup(
     if dossier.status != Status.DRAFT:
         from trainer.sandbox.terms import action_term, status_term
 
-        raise DomainError("errors.sandbox.wrong_status", status=status_term(dossier.status),
-                          action=action_term("request_pickup"))
+        raise DomainError(
+            "errors.sandbox.wrong_status",
+            status=status_term(dossier.status),
+            action=action_term("request_pickup"),
+        )
     if not reference.bcci_allowed(dossier.procedure_code):
         raise DomainError("errors.sandbox.post_not_allowed")
-    if session.scalar(select(Shipment.id).where(Shipment.dossier_id == dossier.id, Shipment.kind == "pickup")):
+    if session.scalar(
+        select(Shipment.id).where(Shipment.dossier_id == dossier.id, Shipment.kind == "pickup")
+    ):
         raise DomainError("errors.sandbox.pickup_already_requested")
     citizen = get_citizen(session, sandbox_id, dossier.citizen_id)
-    shipment = Shipment(sandbox_id=sandbox_id, dossier_id=dossier.id, kind="pickup", status="requested",
-                        address=(address or citizen.address)[:300], postage=POSTAGE_VND, requested_at=now)
+    shipment = Shipment(
+        sandbox_id=sandbox_id,
+        dossier_id=dossier.id,
+        kind="pickup",
+        status="requested",
+        address=(address or citizen.address)[:300],
+        postage=POSTAGE_VND,
+        requested_at=now,
+    )
     session.add(shipment)
     session.flush()
     dossier.channel = "post"
-    log(session, dossier, "dossier.pickup_requested", role=actor_role, now=now, data={"address": shipment.address})
+    log(
+        session,
+        dossier,
+        "dossier.pickup_requested",
+        role=actor_role,
+        now=now,
+        data={"address": shipment.address},
+    )
     return shipment
 
 
 def pick_up(
-    session: Session, sandbox_id: int, shipment_id: int, *, checked_doc_ids: list[str], actor_role: str, now: datetime
+    session: Session,
+    sandbox_id: int,
+    shipment_id: int,
+    *,
+    checked_doc_ids: list[str],
+    actor_role: str,
+    now: datetime,
 ) -> Shipment:
     """Check the documents against the published list, seal, collect fee and postage, give the dossier its code."""
     shipment = get_shipment(session, sandbox_id, shipment_id)
@@ -109,57 +140,106 @@ def pick_up(
     shipment.tracking_no = _tracking_for(session, shipment)
     dossier.code = next_code(session, sandbox_id, dossier.receiving_agency_id, now)
     dossier.submitted_at = now
-    transition(session, dossier, "pick_up", role=actor_role, now=now,
-               data={"shipment_id": shipment.id, "tracking_no": shipment.tracking_no})
+    transition(
+        session,
+        dossier,
+        "pick_up",
+        role=actor_role,
+        now=now,
+        data={"shipment_id": shipment.id, "tracking_no": shipment.tracking_no},
+    )
     shipment.status = "picked_up"
     shipment.sealed = True
     shipment.checked_documents = list(dict.fromkeys(checked_doc_ids))
     shipment.picked_up_at = now
-    session.add(Payment(sandbox_id=sandbox_id, dossier_id=dossier.id, kind="postage", amount=shipment.postage,
-                        method="post", requested_at=now, paid_at=now, reference=shipment.tracking_no))
+    session.add(
+        Payment(
+            sandbox_id=sandbox_id,
+            dossier_id=dossier.id,
+            kind="postage",
+            amount=shipment.postage,
+            method="post",
+            requested_at=now,
+            paid_at=now,
+            reference=shipment.tracking_no,
+        )
+    )
     if dossier.fee_amount > 0 and not dossier.fee_paid:
-        session.add(Payment(sandbox_id=sandbox_id, dossier_id=dossier.id, kind="fee", amount=dossier.fee_amount,
-                            method="post", requested_at=now, paid_at=now, reference=shipment.tracking_no))
+        session.add(
+            Payment(
+                sandbox_id=sandbox_id,
+                dossier_id=dossier.id,
+                kind="fee",
+                amount=dossier.fee_amount,
+                method="post",
+                requested_at=now,
+                paid_at=now,
+                reference=shipment.tracking_no,
+            )
+        )
         dossier.fee_paid = True
     hand_over(session, dossier, at=now, from_role=CITIZEN, to_role=POSTAL, note=shipment.tracking_no)
     return shipment
 
 
-def hand_over_to_desk(session: Session, sandbox_id: int, shipment_id: int, *, actor_role: str, now: datetime) -> Shipment:
+def hand_over_to_desk(
+    session: Session, sandbox_id: int, shipment_id: int, *, actor_role: str, now: datetime
+) -> Shipment:
     """The postal worker hands the sealed dossier to the desk against a signed hand-over record."""
     shipment = get_shipment(session, sandbox_id, shipment_id)
     dossier = get_dossier(session, sandbox_id, shipment.dossier_id)
     if shipment.kind != "pickup" or shipment.status != "picked_up":
         raise DomainError("errors.sandbox.shipment_wrong_state")
-    transition(session, dossier, "hand_over_to_desk", role=actor_role, now=now,
-               data={"shipment_id": shipment.id, "tracking_no": shipment.tracking_no})
+    transition(
+        session,
+        dossier,
+        "hand_over_to_desk",
+        role=actor_role,
+        now=now,
+        data={"shipment_id": shipment.id, "tracking_no": shipment.tracking_no},
+    )
     shipment.status = "handed_over"
     shipment.handed_over_at = now
     hand_over(session, dossier, at=now, from_role=POSTAL, to_role=DESK, note=shipment.tracking_no or "")
     return shipment
 
 
-def hand_result_to_post(session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime) -> Shipment:
+def hand_result_to_post(
+    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
+) -> Shipment:
     """The desk gives a ready result (status 9, delivery by post) to the postal worker."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     if dossier.status == Status.DONE and dossier.delivery != "post":
         raise DomainError("errors.sandbox.delivery_not_post")
     if dossier.status == Status.DONE and dossier.current_agency_id != dossier.receiving_agency_id:
         raise DomainError("errors.sandbox.result_not_at_desk")
-    if session.scalar(select(Shipment.id).where(Shipment.dossier_id == dossier.id, Shipment.kind == "delivery")):
+    if session.scalar(
+        select(Shipment.id).where(Shipment.dossier_id == dossier.id, Shipment.kind == "delivery")
+    ):
         raise DomainError("errors.sandbox.result_with_post")
     transition(session, dossier, "hand_result_to_post", role=actor_role, now=now)
     citizen = get_citizen(session, sandbox_id, dossier.citizen_id)
     address = str(dossier.form_data.get("delivery_address") or citizen.address)[:300]
-    shipment = Shipment(sandbox_id=sandbox_id, dossier_id=dossier.id, kind="delivery", status="at_post",
-                        address=address, postage=POSTAGE_VND, requested_at=now, picked_up_at=now, sealed=True)
+    shipment = Shipment(
+        sandbox_id=sandbox_id,
+        dossier_id=dossier.id,
+        kind="delivery",
+        status="at_post",
+        address=address,
+        postage=POSTAGE_VND,
+        requested_at=now,
+        picked_up_at=now,
+        sealed=True,
+    )
     session.add(shipment)
     shipment.tracking_no = _tracking_for(session, shipment)
     hand_over(session, dossier, at=now, from_role=DESK, to_role=POSTAL, note=shipment.tracking_no or "")
     return shipment
 
 
-def deliver_result(session: Session, sandbox_id: int, shipment_id: int, *, actor_role: str, now: datetime) -> Shipment:
+def deliver_result(
+    session: Session, sandbox_id: int, shipment_id: int, *, actor_role: str, now: datetime
+) -> Shipment:
     """The postal worker delivers the result to the citizen (dossier 9 → 10) and collects the postage."""
     shipment = get_shipment(session, sandbox_id, shipment_id)
     dossier = get_dossier(session, sandbox_id, shipment.dossier_id)
@@ -167,14 +247,34 @@ def deliver_result(session: Session, sandbox_id: int, shipment_id: int, *, actor
         raise DomainError("errors.sandbox.shipment_wrong_state")
     from trainer.sandbox.deadlines import is_late
 
-    transition(session, dossier, "deliver_result", role=actor_role, now=now,
-               data={"shipment_id": shipment.id, "tracking_no": shipment.tracking_no, "channel": "post",
-                     "late": is_late(dossier, now)})
+    transition(
+        session,
+        dossier,
+        "deliver_result",
+        role=actor_role,
+        now=now,
+        data={
+            "shipment_id": shipment.id,
+            "tracking_no": shipment.tracking_no,
+            "channel": "post",
+            "late": is_late(dossier, now),
+        },
+    )
     shipment.status = "delivered"
     shipment.delivered_at = now
     dossier.finished_at = now
-    session.add(Payment(sandbox_id=sandbox_id, dossier_id=dossier.id, kind="postage", amount=shipment.postage,
-                        method="post", requested_at=now, paid_at=now, reference=shipment.tracking_no))
+    session.add(
+        Payment(
+            sandbox_id=sandbox_id,
+            dossier_id=dossier.id,
+            kind="postage",
+            amount=shipment.postage,
+            method="post",
+            requested_at=now,
+            paid_at=now,
+            reference=shipment.tracking_no,
+        )
+    )
     hand_over(session, dossier, at=now, from_role=POSTAL, to_role=CITIZEN, note=shipment.tracking_no or "")
     return shipment
 

@@ -66,8 +66,10 @@ def document_name(code: str, doc_id: str, lang: str = "vi") -> str:
 
 def documents_term(code: str, doc_ids: list[str]) -> Localized:
     """A list of document names in both languages, for error messages ("{missing:en}")."""
-    return Localized(", ".join(document_name(code, d, "vi") for d in doc_ids),
-                     ", ".join(document_name(code, d, "en") for d in doc_ids))
+    return Localized(
+        ", ".join(document_name(code, d, "vi") for d in doc_ids),
+        ", ".join(document_name(code, d, "en") for d in doc_ids),
+    )
 
 
 def procedure_name(code: str, lang: str = "vi") -> str:
@@ -149,7 +151,7 @@ def needs_transfer(dossier: Dossier) -> bool:
 
 
 def store_title(doc_type: str, owner_name: str, lang: str = "vi") -> str:
-    """"Giấy chứng sinh — Nông Thị Hoa": the catalogue's document name, or the sandbox's own store titles."""
+    """ "Giấy chứng sinh — Nông Thị Hoa": the catalogue's document name, or the sandbox's own store titles."""
     from trainer.world.procedures import load_catalogue
 
     known = load_catalogue().document_types.get(doc_type)

@@ -39,16 +39,33 @@ from trainer.sandbox.models import (
 from trainer.settings import AdminModel
 from trainer.world.calendar import add_working_days, add_working_hours
 
-DEFAULT_HOUSEHOLDS = 8  # households of fake citizens per sandbox (about 25–35 people; enough for a workshop table)
-NEWBORN_EVERY = 3  # the 1st, 4th, 7th... household with a mother of child-bearing age has a newborn to register
+DEFAULT_HOUSEHOLDS = (
+    8  # households of fake citizens per sandbox (about 25–35 people; enough for a workshop table)
+)
+NEWBORN_EVERY = (
+    3  # the 1st, 4th, 7th... household with a mother of child-bearing age has a newborn to register
+)
 CCCD_FROM_AGE = 14  # years: citizens get a personal ID card from 14 (Law on Identification 2023, art. 19)
-DRIVING_AGE = 18  # years: minimum age for a car or motorbike (A1) licence, Road Traffic Order and Safety Law 2024
+DRIVING_AGE = (
+    18  # years: minimum age for a car or motorbike (A1) licence, Road Traffic Order and Safety Law 2024
+)
 DRIVING_LICENCE_EVERY = 3  # every third adult holds a driving licence in the data store (sandbox choice)
 MAX_ADVANCE_DAYS = 120  # working days one advance may move the clock (a guard against typos)
 
 OWNED_MODELS = (
-    Citizen, StoredDocument, Dossier, Upload, DossierDocument, SupplementRequest, Payment, Shipment, HandOver,
-    Bundle, Rating, SlipIssued, CodeCounter,
+    Citizen,
+    StoredDocument,
+    Dossier,
+    Upload,
+    DossierDocument,
+    SupplementRequest,
+    Payment,
+    Shipment,
+    HandOver,
+    Bundle,
+    Rating,
+    SlipIssued,
+    CodeCounter,
 )
 
 
@@ -78,12 +95,19 @@ def _restricted_units(unit_code: str, model: AdminModel):  # type: ignore[no-unt
     return UnitSet(model, tuple(keep))
 
 
-def _store(sandbox_id: int, citizen: Citizen, doc_type: str, number: str, issued_on: date, **data: object) -> StoredDocument:
+def _store(
+    sandbox_id: int, citizen: Citizen, doc_type: str, number: str, issued_on: date, **data: object
+) -> StoredDocument:
     from trainer.sandbox.reference import store_title
 
     return StoredDocument(
-        sandbox_id=sandbox_id, citizen_id=citizen.id, doc_type=doc_type,
-        title=store_title(doc_type, citizen.full_name), number=number, issued_on=issued_on, data=dict(data),
+        sandbox_id=sandbox_id,
+        citizen_id=citizen.id,
+        doc_type=doc_type,
+        title=store_title(doc_type, citizen.full_name),
+        number=number,
+        issued_on=issued_on,
+        data=dict(data),
     )
 
 
@@ -92,8 +116,12 @@ def _populate(session: Session, sandbox: Sandbox) -> None:
     from trainer.fake.people import PersonFactory
 
     model = AdminModel(sandbox.admin_model)
-    factory = PersonFactory(sandbox.seed, model, as_of=sandbox.start_clock.date(),
-                            units=_restricted_units(sandbox.unit_code, model))
+    factory = PersonFactory(
+        sandbox.seed,
+        model,
+        as_of=sandbox.start_clock.date(),
+        units=_restricted_units(sandbox.unit_code, model),
+    )
     today = sandbox.start_clock.date()
     serial = 0
     eligible = 0  # households with a mother of child-bearing age; the 1st, 4th, 7th... have a newborn
@@ -102,12 +130,23 @@ def _populate(session: Session, sandbox: Sandbox) -> None:
         rows: list[Citizen] = []
         for person in household.members:
             citizen = Citizen(
-                sandbox_id=sandbox.id, full_name=person.full_name, gender=person.gender,
-                date_of_birth=person.date_of_birth, ethnicity=person.ethnicity, national_id=person.national_id,
-                phone=person.phone or "", address=person.address, commune_code=person.commune_code,
-                details={"household": number, "relation": person.relation, "village": person.village,
-                         "family_name": person.family_name, "middle_name": person.middle_name,
-                         "given_name": person.given_name},
+                sandbox_id=sandbox.id,
+                full_name=person.full_name,
+                gender=person.gender,
+                date_of_birth=person.date_of_birth,
+                ethnicity=person.ethnicity,
+                national_id=person.national_id,
+                phone=person.phone or "",
+                address=person.address,
+                commune_code=person.commune_code,
+                details={
+                    "household": number,
+                    "relation": person.relation,
+                    "village": person.village,
+                    "family_name": person.family_name,
+                    "middle_name": person.middle_name,
+                    "given_name": person.given_name,
+                },
             )
             session.add(citizen)
             rows.append(citizen)
@@ -115,35 +154,84 @@ def _populate(session: Session, sandbox: Sandbox) -> None:
         for citizen in rows:
             serial += 1
             born = citizen.date_of_birth
-            session.add(_store(sandbox.id, citizen, "birth_certificate", f"{serial:03d}/{born.year}",
-                               born + timedelta(days=20), place=sandbox.unit_code))
+            session.add(
+                _store(
+                    sandbox.id,
+                    citizen,
+                    "birth_certificate",
+                    f"{serial:03d}/{born.year}",
+                    born + timedelta(days=20),
+                    place=sandbox.unit_code,
+                )
+            )
             if _age(born, today) >= CCCD_FROM_AGE:
                 issued = max(_years_after(born, CCCD_FROM_AGE), today - timedelta(days=365 * 3))
                 session.add(_store(sandbox.id, citizen, "id_card", citizen.national_id, issued))
             if _age(born, today) >= DRIVING_AGE and serial % DRIVING_LICENCE_EVERY == 0:
-                session.add(_store(sandbox.id, citizen, "driving_licence", f"06{serial:010d}",
-                                   max(_years_after(born, DRIVING_AGE), today - timedelta(days=365 * 5))))
+                session.add(
+                    _store(
+                        sandbox.id,
+                        citizen,
+                        "driving_licence",
+                        f"06{serial:010d}",
+                        max(_years_after(born, DRIVING_AGE), today - timedelta(days=365 * 5)),
+                    )
+                )
             if citizen.details.get("relation") == "head":
-                session.add(_store(sandbox.id, citizen, "land_certificate", f"CS {number:05d}",
-                                   today - timedelta(days=365 * 6)))
+                session.add(
+                    _store(
+                        sandbox.id,
+                        citizen,
+                        "land_certificate",
+                        f"CS {number:05d}",
+                        today - timedelta(days=365 * 6),
+                    )
+                )
         couple = [c for c in rows if c.details.get("relation") in ("head", "spouse")]
         if len(couple) == 2:
             wedding = _years_after(max(c.date_of_birth for c in couple).replace(day=1), 20)
             for citizen in couple:
-                session.add(_store(sandbox.id, citizen, "marriage_certificate", f"{number:02d}/{wedding.year}",
-                                   min(wedding, today), spouse=next(c.full_name for c in couple if c is not citizen)))
-            mother = next((c for c in couple if c.gender == "female" and _age(c.date_of_birth, today) <= 42), None)
+                session.add(
+                    _store(
+                        sandbox.id,
+                        citizen,
+                        "marriage_certificate",
+                        f"{number:02d}/{wedding.year}",
+                        min(wedding, today),
+                        spouse=next(c.full_name for c in couple if c is not citizen),
+                    )
+                )
+            mother = next(
+                (c for c in couple if c.gender == "female" and _age(c.date_of_birth, today) <= 42), None
+            )
             eligible += mother is not None
             if mother is not None and eligible % NEWBORN_EVERY == 1:
                 born = today - timedelta(days=10)
-                session.add(_store(sandbox.id, mother, "birth_notice", f"CS-{number:03d}/{today.year}", born,
-                                   child_gender="female" if number % 2 else "male", child_born=born.isoformat()))
+                session.add(
+                    _store(
+                        sandbox.id,
+                        mother,
+                        "birth_notice",
+                        f"CS-{number:03d}/{today.year}",
+                        born,
+                        child_gender="female" if number % 2 else "male",
+                        child_born=born.isoformat(),
+                    )
+                )
     session.flush()
 
 
 def create_sandbox(
-    session: Session, *, owner_id: int | None, unit_code: str, model: AdminModel | str, seed: int, now: datetime,
-    clock: datetime | None = None, label: str | None = None, households: int = DEFAULT_HOUSEHOLDS,
+    session: Session,
+    *,
+    owner_id: int | None,
+    unit_code: str,
+    model: AdminModel | str,
+    seed: int,
+    now: datetime,
+    clock: datetime | None = None,
+    label: str | None = None,
+    households: int = DEFAULT_HOUSEHOLDS,
 ) -> Sandbox:
     """A new sandbox for one commune, with fake households and their data store, clock at `clock` or `now`."""
     model = AdminModel(model)
@@ -151,16 +239,31 @@ def create_sandbox(
         raise DomainError("errors.sandbox.bad_household_count", limit=200)
     start = clock or now
     sandbox = Sandbox(
-        owner_id=owner_id, label=(label or f"Sandbox {unit_code}")[:120], admin_model=model.value,
-        unit_code=unit_code, seed=seed, citizen_count=households, clock=start, start_clock=start, created_at=now,
+        owner_id=owner_id,
+        label=(label or f"Sandbox {unit_code}")[:120],
+        admin_model=model.value,
+        unit_code=unit_code,
+        seed=seed,
+        citizen_count=households,
+        clock=start,
+        start_clock=start,
+        created_at=now,
         start_state=f"{households} households of commune {unit_code}, seed {seed}, clock {start:%Y-%m-%d %H:%M}",
     )
     session.add(sandbox)
     session.flush()
     _populate(session, sandbox)
-    record_event(session, actor="system", action="sandbox.created", entity="sandbox", entity_id=sandbox.id,
-                 at=now, sandbox_id=sandbox.id, trainee_id=owner_id,
-                 data={"unit_code": unit_code, "model": model.value, "seed": seed, "households": households})
+    record_event(
+        session,
+        actor="system",
+        action="sandbox.created",
+        entity="sandbox",
+        entity_id=sandbox.id,
+        at=now,
+        sandbox_id=sandbox.id,
+        trainee_id=owner_id,
+        data={"unit_code": unit_code, "model": model.value, "seed": seed, "households": households},
+    )
     return sandbox
 
 
@@ -175,8 +278,16 @@ def reset_sandbox(session: Session, sandbox_id: int, now: datetime) -> Sandbox:
     session.expire_all()
     sandbox = get_sandbox(session, sandbox_id)
     _populate(session, sandbox)
-    record_event(session, actor="system", action="sandbox.reset", entity="sandbox", entity_id=sandbox.id,
-                 at=now, sandbox_id=sandbox.id, trainee_id=sandbox.owner_id)
+    record_event(
+        session,
+        actor="system",
+        action="sandbox.reset",
+        entity="sandbox",
+        entity_id=sandbox.id,
+        at=now,
+        sandbox_id=sandbox.id,
+        trainee_id=sandbox.owner_id,
+    )
     return sandbox
 
 
@@ -199,10 +310,22 @@ def advance_clock(
     if hours:
         after = add_working_hours(after, hours)
     sandbox.clock = after
-    record_event(session, actor="system", action="sandbox.clock_advanced", entity="sandbox", entity_id=sandbox.id,
-                 at=now or after, sandbox_id=sandbox.id, trainee_id=sandbox.owner_id,
-                 data={"from": before.isoformat(), "to": after.isoformat(), "working_days": working_days,
-                       "hours": hours})
+    record_event(
+        session,
+        actor="system",
+        action="sandbox.clock_advanced",
+        entity="sandbox",
+        entity_id=sandbox.id,
+        at=now or after,
+        sandbox_id=sandbox.id,
+        trainee_id=sandbox.owner_id,
+        data={
+            "from": before.isoformat(),
+            "to": after.isoformat(),
+            "working_days": working_days,
+            "hours": hours,
+        },
+    )
     return after
 
 
@@ -213,9 +336,17 @@ def set_clock(session: Session, sandbox_id: int, at: datetime, *, now: datetime 
         raise DomainError("errors.sandbox.clock_backwards")
     before = sandbox.clock
     sandbox.clock = at
-    record_event(session, actor="system", action="sandbox.clock_set", entity="sandbox", entity_id=sandbox.id,
-                 at=now or at, sandbox_id=sandbox.id, trainee_id=sandbox.owner_id,
-                 data={"from": before.isoformat(), "to": at.isoformat()})
+    record_event(
+        session,
+        actor="system",
+        action="sandbox.clock_set",
+        entity="sandbox",
+        entity_id=sandbox.id,
+        at=now or at,
+        sandbox_id=sandbox.id,
+        trainee_id=sandbox.owner_id,
+        data={"from": before.isoformat(), "to": at.isoformat()},
+    )
     return at
 
 

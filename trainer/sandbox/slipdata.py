@@ -139,9 +139,15 @@ class ControlSlip:
 
 
 def _issued(session: Session, dossier: Dossier, form: str) -> SlipIssued:
-    row = session.scalar(select(SlipIssued).where(
-        SlipIssued.sandbox_id == dossier.sandbox_id, SlipIssued.dossier_id == dossier.id, SlipIssued.form == form
-    ).order_by(SlipIssued.id.desc()))
+    row = session.scalar(
+        select(SlipIssued)
+        .where(
+            SlipIssued.sandbox_id == dossier.sandbox_id,
+            SlipIssued.dossier_id == dossier.id,
+            SlipIssued.form == form,
+        )
+        .order_by(SlipIssued.id.desc())
+    )
     if row is None:
         raise DomainError("errors.sandbox.slip_not_issued", form=form)
     return row
@@ -166,8 +172,11 @@ def _officer(session: Session, dossier: Dossier) -> str:
 def _common(session: Session, dossier: Dossier, issued_at: datetime, lang: str) -> dict[str, Any]:
     citizen = get_citizen(session, dossier.sandbox_id, dossier.citizen_id)
     return {
-        "dossier_code": dossier.code or "", "agency_name": reference.agency_name(dossier.receiving_agency_id, lang),
-        "place": _place(session, dossier), "issued_at": issued_at, "citizen_name": citizen.full_name,
+        "dossier_code": dossier.code or "",
+        "agency_name": reference.agency_name(dossier.receiving_agency_id, lang),
+        "place": _place(session, dossier),
+        "issued_at": issued_at,
+        "citizen_name": citizen.full_name,
         "procedure_name": reference.procedure_name(dossier.procedure_code, lang),
         "tracking_path": tracking_path(dossier.code or ""),
     }
@@ -180,9 +189,17 @@ def _contact(session: Session, dossier: Dossier) -> dict[str, str]:
 
 def _document_lines(session: Session, dossier: Dossier, lang: str) -> list[str]:
     forms = {d.id: d.form for d in reference.procedure(dossier.procedure_code).documents}
-    ids = list(dict.fromkeys(session.scalars(select(DossierDocument.doc_id).where(
-        DossierDocument.sandbox_id == dossier.sandbox_id, DossierDocument.dossier_id == dossier.id
-    ).order_by(DossierDocument.id))))
+    ids = list(
+        dict.fromkeys(
+            session.scalars(
+                select(DossierDocument.doc_id)
+                .where(
+                    DossierDocument.sandbox_id == dossier.sandbox_id, DossierDocument.dossier_id == dossier.id
+                )
+                .order_by(DossierDocument.id)
+            )
+        )
+    )
     lines = []
     for doc_id in ids:
         form = t("sandbox.form." + forms.get(doc_id, "copy"), lang)
@@ -203,11 +220,17 @@ def receipt_slip(session: Session, sandbox_id: int, dossier_id: int, lang: str =
     issued = _issued(session, dossier, "01")
     received = dossier.received_at or issued.issued_at
     return ReceiptSlip(
-        **_common(session, dossier, issued.issued_at, lang), **_contact(session, dossier),
-        documents=_document_lines(session, dossier, lang), copies=1,
-        processing_days=_processing_days(dossier.procedure_code), received_at=received,
-        appointment_at=dossier.appointment_at or received, delivery=dossier.delivery,
-        logbook_book=f"{received:%Y}", logbook_number=(dossier.code or "")[-4:], officer_name=_officer(session, dossier),
+        **_common(session, dossier, issued.issued_at, lang),
+        **_contact(session, dossier),
+        documents=_document_lines(session, dossier, lang),
+        copies=1,
+        processing_days=_processing_days(dossier.procedure_code),
+        received_at=received,
+        appointment_at=dossier.appointment_at or received,
+        delivery=dossier.delivery,
+        logbook_book=f"{received:%Y}",
+        logbook_number=(dossier.code or "")[-4:],
+        officer_name=_officer(session, dossier),
     )
 
 
@@ -215,14 +238,19 @@ def supplement_slip(session: Session, sandbox_id: int, dossier_id: int, lang: st
     """Mẫu 02 for the latest supplement request."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     issued = _issued(session, dossier, "02")
-    request = session.scalar(select(SupplementRequest).where(
-        SupplementRequest.sandbox_id == sandbox_id, SupplementRequest.dossier_id == dossier.id
-    ).order_by(SupplementRequest.id.desc()))
+    request = session.scalar(
+        select(SupplementRequest)
+        .where(SupplementRequest.sandbox_id == sandbox_id, SupplementRequest.dossier_id == dossier.id)
+        .order_by(SupplementRequest.id.desc())
+    )
     missing = list(request.missing) if request is not None else []
     return SupplementSlip(
-        **_common(session, dossier, issued.issued_at, lang), **_contact(session, dossier),
+        **_common(session, dossier, issued.issued_at, lang),
+        **_contact(session, dossier),
         missing=[reference.document_name(dossier.procedure_code, m, lang) for m in missing],
-        reason=request.note if request is not None else "", officer_name=_officer(session, dossier), officer_phone="",
+        reason=request.note if request is not None else "",
+        officer_name=_officer(session, dossier),
+        officer_phone="",
     )
 
 
@@ -230,8 +258,11 @@ def refusal_slip(session: Session, sandbox_id: int, dossier_id: int, lang: str =
     """Mẫu 03 for a refused dossier."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     issued = _issued(session, dossier, "03")
-    return RefusalSlip(**_common(session, dossier, issued.issued_at, lang), reason=dossier.reason or "",
-                       officer_name=_officer(session, dossier))
+    return RefusalSlip(
+        **_common(session, dossier, issued.issued_at, lang),
+        reason=dossier.reason or "",
+        officer_name=_officer(session, dossier),
+    )
 
 
 def apology_slip(session: Session, sandbox_id: int, dossier_id: int, lang: str = "vi") -> ApologySlip:
@@ -241,10 +272,16 @@ def apology_slip(session: Session, sandbox_id: int, dossier_id: int, lang: str =
     old = issued.data.get("old_due")
     new = issued.data.get("new_appointment_at")
     return ApologySlip(
-        **_common(session, dossier, issued.issued_at, lang), received_at=dossier.received_at or issued.issued_at,
-        old_appointment_at=datetime.fromisoformat(old) if old else (dossier.appointment_at or issued.issued_at),
-        new_appointment_at=datetime.fromisoformat(new) if new else (dossier.new_appointment_at or issued.issued_at),
-        reason=str(issued.data.get("reason", "")), head_name="",
+        **_common(session, dossier, issued.issued_at, lang),
+        received_at=dossier.received_at or issued.issued_at,
+        old_appointment_at=datetime.fromisoformat(old)
+        if old
+        else (dossier.appointment_at or issued.issued_at),
+        new_appointment_at=datetime.fromisoformat(new)
+        if new
+        else (dossier.new_appointment_at or issued.issued_at),
+        reason=str(issued.data.get("reason", "")),
+        head_name="",
     )
 
 
@@ -267,17 +304,30 @@ def control_slip(session: Session, sandbox_id: int, dossier_id: int, lang: str =
     dossier = get_dossier(session, sandbox_id, dossier_id)
     issued = _issued(session, dossier, "05")
     due = due_at(dossier)
-    rows = session.scalars(select(HandOver).where(
-        HandOver.sandbox_id == sandbox_id, HandOver.dossier_id == dossier.id
-    ).order_by(HandOver.at, HandOver.id))
+    rows = session.scalars(
+        select(HandOver)
+        .where(HandOver.sandbox_id == sandbox_id, HandOver.dossier_id == dossier.id)
+        .order_by(HandOver.at, HandOver.id)
+    )
     handovers = [
-        HandOverRow(_party(r.from_role, r.from_agency_id, lang), _party(r.to_role, r.to_agency_id, lang), r.at,
-                    _timeliness(r.at, due), r.note or None)
+        HandOverRow(
+            _party(r.from_role, r.from_agency_id, lang),
+            _party(r.to_role, r.to_agency_id, lang),
+            r.at,
+            _timeliness(r.at, due),
+            r.note or None,
+        )
         for r in rows
     ]
-    partner = reference.agency_name(dossier.receiving_agency_id, lang) if reference.needs_transfer(dossier) else None
+    partner = (
+        reference.agency_name(dossier.receiving_agency_id, lang)
+        if reference.needs_transfer(dossier)
+        else None
+    )
     return ControlSlip(
         **_common(session, dossier, issued.issued_at, lang),
-        handling_agency=reference.agency_name(dossier.deciding_agency_id, lang), partner_agency=partner,
-        appointment_at=dossier.appointment_at or issued.issued_at, handovers=handovers,
+        handling_agency=reference.agency_name(dossier.deciding_agency_id, lang),
+        partner_agency=partner,
+        appointment_at=dossier.appointment_at or issued.issued_at,
+        handovers=handovers,
     )

@@ -45,7 +45,9 @@ STEPS = (SPECIALIST, OFFICE_HEAD, LEADER)  # internal steps of status 4, in orde
 
 FINAL = frozenset({Status.REFUSED, Status.STOPPED, Status.RETURNED})
 OPEN_FOR_WITHDRAWAL = (Status.RECEIVED, Status.IN_PROCESS, Status.SUPPLEMENT, Status.PAYMENT)
-RETURN_TO_ORIGIN = -1  # submit_supplement: back to 2 (from 1) or 4 (from 4); recall and payment use fixed targets
+RETURN_TO_ORIGIN = (
+    -1
+)  # submit_supplement: back to 2 (from 1) or 4 (from 4); recall and payment use fixed targets
 
 S = Status
 TRANSITIONS: dict[tuple[str, int, str], int] = {}
