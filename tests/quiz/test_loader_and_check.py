@@ -115,3 +115,16 @@ def test_trainer_check_of_one_file_reports_only_that_file(content_dir, capsys):
 def test_trainer_check_of_a_missing_path_fails_cleanly(content_dir, capsys):
     assert main(["check", str(content_dir / "nope.yaml")]) == 1
     assert "no such file" in capsys.readouterr().out
+
+
+def test_topics_link_only_to_scenarios_that_exist(content_dir):
+    root = content_dir / "scenarios/quizzes"
+    (content_dir / "scenarios/sc-tiep-nhan.yaml").write_text(
+        "id: sc-tiep-nhan\ntitle: {vi: Tiếp nhận trực tiếp, en: Walk-in reception}\n", encoding="utf-8"
+    )
+    bank = load_bank(root)
+    assert bank.problems == []
+    assert bank.scenario_title("sc-tiep-nhan", "en") == "Walk-in reception"
+    rewrite(root / "topics.yaml", lambda d: d["topics"][0].update(scenarios=["sc-tiep-nhan", "sc-khong-co"]))
+    [problem] = load_bank(root).problems
+    assert problem.place == "topics[0].scenarios[1]" and "unknown scenario 'sc-khong-co'" in problem.message

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from trainer.content.problems import ContentError, LoadedYaml, Problem, format_place, load_yaml
@@ -38,6 +39,11 @@ class Bank:
     unavailable: dict[str, list[Problem]] = field(default_factory=dict)  # quiz file name -> why it cannot be used
     problems: list[Problem] = field(default_factory=list)
     question_files: dict[str, str] = field(default_factory=dict)  # question id -> first file using it
+    scenario_titles: dict[str, dict[str, str]] = field(default_factory=dict)  # scenario id -> {vi, en}
+
+    def scenario_title(self, scenario: str, lang: str) -> str:
+        title = self.scenario_titles.get(scenario, {})
+        return title.get(lang) or title.get("vi") or scenario
 
     def questions_for(self, topic: str) -> list[Question]:
         """Valid questions tagged with topic, in id order."""
@@ -120,12 +126,31 @@ def load_topics(root: Path, bank: Bank) -> None:
     bank.problems.extend(problems)
     if parsed is None:
         return
+    bank.scenario_titles = scenario_titles(root.parent)
     for index, topic in enumerate(parsed.topics):
         if topic.id in bank.topics:
             loc = ("topics", index, "id")
             bank.problems.append(Problem(loaded.file, format_place(loc), f"topic id {topic.id!r} is listed twice", loaded.line_of(loc)))
             continue
         bank.topics[topic.id] = topic
+        for number, scenario in enumerate(topic.scenarios):
+            if bank.scenario_titles and scenario not in bank.scenario_titles:
+                loc = ("topics", index, "scenarios", number)
+                bank.problems.append(Problem(loaded.file, format_place(loc), f"unknown scenario {scenario!r}; expected the id of a file in scenarios/*.yaml", loaded.line_of(loc)))
+
+
+def scenario_titles(folder: Path) -> dict[str, dict[str, str]]:
+    """Id -> title ({vi, en}) of the scenario files beside quizzes/; broken files are the scenario checker's."""
+    titles: dict[str, dict[str, str]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            title = data.get("title")
+            titles[data["id"]] = {k: str(v) for k, v in title.items()} if isinstance(title, dict) else {"vi": data["id"]}
+    return titles
 
 
 def load_question_file(path: Path, root: Path, bank: Bank) -> None:

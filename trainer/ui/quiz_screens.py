@@ -212,6 +212,8 @@ def review(bank: Bank, trainee: Any) -> None:
         else:
             st.markdown("- " + t("quiz.review_line", topic=name, mastery=round(item.mastery * 100), answers=item.answers))
         if item.scenarios:
-            st.caption(t("quiz.practise", scenarios=", ".join(item.scenarios)))
-            if scenarios_page is not None and widgets.role() in scenarios_page.roles:
-                st.page_link(str(scenarios_page.path), label=t("quiz.practise_link"), icon=":material/school:")
+            titles = [bank.scenario_title(s, t.lang) for s in item.scenarios]
+            st.caption(t("quiz.practise", scenarios=" · ".join(titles)))
+    if scenarios_page is not None and widgets.role() in scenarios_page.roles and any(m.scenarios for m in suggested):
+        st.page_link(str(scenarios_page.path), label=t("quiz.practise_link"), icon=":material/school:",
+                     query_params={"code": trainee.resume_code})
