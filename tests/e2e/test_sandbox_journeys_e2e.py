@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -66,7 +67,7 @@ def download_pdf_text(page, label: str) -> str:
     """Click a download button and return the text of the PDF it gives."""
     with page.expect_download() as info:
         page.get_by_role("button", name=re.compile(re.escape(label))).first.click()
-    data = open(info.value.path(), "rb").read()
+    data = Path(info.value.path()).read_bytes()
     assert data.startswith(b"%PDF")
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
 

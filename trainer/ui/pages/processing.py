@@ -20,7 +20,15 @@ from trainer.sandbox.lifecycle import (
 from trainer.sandbox.transitions import LEADER, OFFICE_HEAD, SPECIALIST, Status
 from trainer.ui import coach_panel, widgets
 from trainer.ui.desk_data import document_lines, dossier_rows
-from trainer.ui.desk_panels import act, documents_view, dossier_card, dossier_table, pick_dossier, reason_input, show_flash
+from trainer.ui.desk_panels import (
+    act,
+    documents_view,
+    dossier_card,
+    dossier_table,
+    pick_dossier,
+    reason_input,
+    show_flash,
+)
 from trainer.ui.sandbox_session import clock_panel, current_sandbox_id
 from trainer.world.calendar import APPOINTMENT_TIME, add_working_days
 
