@@ -42,9 +42,9 @@ def _default_unit(trainee: Any) -> str:
     """The trainee's commune if they chose one, else the first commune of the configured model's province."""
     model = widgets.settings().admin_model
     units = load_units(model)
-    if trainee is not None and trainee.unit_code and units.find(trainee.unit_code) is not None:
-        if units.get(trainee.unit_code).level == "commune":
-            return trainee.unit_code
+    chosen = units.find(trainee.unit_code) if trainee is not None and trainee.unit_code else None
+    if chosen is not None and chosen.level == "commune":
+        return chosen.code
     return units.communes[0].code
 
 
@@ -190,3 +190,13 @@ def sign_in(sandbox_id: int, citizen_id: int | None) -> bool:
         return False
     remember_citizen(sandbox_id, citizen.id)
     return True
+
+
+def sign_in_box(sandbox_id: int, *, prefix: str) -> None:
+    """The mock VNeID sign-in: choose a fake citizen, press the button; the page reruns once signed in."""
+    picked = pick_citizen(sandbox_id, key=f"{prefix}_citizen_pick")
+    pressed = picked is not None and st.button(
+        widgets.tr()("portal.signin_button"), key=f"{prefix}_signin", type="primary"
+    )
+    if pressed and sign_in(sandbox_id, picked):
+        st.rerun()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import streamlit as st
 
 from trainer.errors import TrainerError
@@ -38,10 +41,7 @@ if st.session_state.get("mine_flash"):
 
 def sign_in_box() -> None:
     st.info(t("portal.signin_first"), icon=":material/login:")
-    if pc.pick_citizen(sandbox_id, key="mine_citizen_pick") is not None:
-        if st.button(t("portal.signin_button"), key="mine_signin", type="primary"):
-            if pc.sign_in(sandbox_id, st.session_state["mine_citizen_pick"]):
-                st.rerun()
+    pc.sign_in_box(sandbox_id, prefix="mine")
 
 
 def already_rated(code: str) -> bool:
@@ -62,6 +62,65 @@ def rate_form(dossier_id: int) -> None:
                         now=pc.now_in(sandbox_id)):
         st.session_state["mine_flash"] = t("portal.mine.rate_done")
         st.rerun()
+
+
+def action_button(label: str, key: str, action: Any, dossier_id: int, *, flash: str | None = None,
+                  primary: bool = True, **kwargs: Any) -> None:
+    """One button, one service call; on success the page reruns (with a message when given)."""
+    pressed = st.button(label, key=key, type="primary" if primary else "secondary")
+    if pressed and pc.act(action, sandbox_id, dossier_id, now=pc.now_in(sandbox_id), **kwargs) is not None:
+        if flash:
+            st.session_state["mine_flash"] = flash
+        st.rerun()
+
+
+def status_actions(dossier_id: int, code: str, status: int, delivery: str, now: datetime) -> bool:
+    """What the citizen can do at this status; False when there is nothing."""
+    acted = False
+    if status == 5:
+        st.markdown(f"**{t('portal.mine.supplement_title')}**")
+        with widgets.db() as session:
+            try:
+                request = supplement_slip(session, sandbox_id, dossier_id, lang=lang)
+            except TrainerError:
+                request = None
+        if request is not None:
+            st.write(t("portal.mine.supplement_missing"))
+            for name in request.missing:
+                st.markdown(f"- {name}")
+            if request.reason:
+                st.caption(t("portal.mine.supplement_note", note=request.reason))
+        eform(sandbox_id, dossier_id, now, prefix="mine")
+        action_button(t("portal.mine.supplement_button"), "mine_supplement", answer_supplement, dossier_id,
+                      flash=t("portal.mine.supplement_done"))
+        acted = True
+    if status == 6:
+        st.markdown(f"**{t('portal.pay_title')}**")
+        action_button(t("portal.pay_button"), "mine_pay_obligation", pay_obligation, dossier_id)
+        acted = True
+    if status == 9 and delivery == "electronic":
+        st.markdown(f"**{t('portal.mine.result_title')}**")
+        action_button(t("portal.mine.result_button"), "mine_result", download_result, dossier_id)
+        acted = True
+    if status == 10:
+        if delivery == "electronic":
+            result = pc.act(download_result, sandbox_id, dossier_id, now=now)  # already returned: the file only
+            if result is not None:
+                st.download_button(t("portal.mine.result_download"), data=result.content, file_name=result.filename,
+                                   mime=result.mime, key=f"mine_result_file_{dossier_id}", icon=":material/download:")
+        st.markdown(f"**{t('portal.mine.rate_title')}**")
+        if already_rated(code):
+            st.caption(t("portal.mine.rated"))
+        else:
+            rate_form(dossier_id)
+        acted = True
+    if status in WITHDRAWABLE:
+        with st.expander(t("portal.mine.withdraw_title")):
+            reason = st.text_input(t("portal.mine.withdraw_reason"), key="mine_withdraw_reason", max_chars=500)
+            action_button(t("portal.mine.withdraw_button"), "mine_withdraw", request_withdrawal, dossier_id,
+                          flash=t("portal.mine.withdraw_done"), primary=False, reason=reason)
+        acted = True
+    return acted
 
 
 def main(citizen_id: int) -> None:
@@ -98,66 +157,7 @@ def main(citizen_id: int) -> None:
     st.page_link("pages/tracking.py", label=t("portal.track_link"), icon=":material/search:",
                  query_params={"dossier": code})
     slip_buttons(sandbox_id, dossier_id, key_prefix="mine")
-    acted = False
-
-    if status == 5:
-        st.markdown(f"**{t('portal.mine.supplement_title')}**")
-        with widgets.db() as session:
-            try:
-                request = supplement_slip(session, sandbox_id, dossier_id, lang=lang)
-            except TrainerError:
-                request = None
-        if request is not None:
-            st.write(t("portal.mine.supplement_missing"))
-            for name in request.missing:
-                st.markdown(f"- {name}")
-            if request.reason:
-                st.caption(t("portal.mine.supplement_note", note=request.reason))
-        eform(sandbox_id, dossier_id, now, prefix="mine")
-        if st.button(t("portal.mine.supplement_button"), key="mine_supplement", type="primary"):
-            if pc.act(answer_supplement, sandbox_id, dossier_id, now=now) is not None:
-                st.session_state["mine_flash"] = t("portal.mine.supplement_done")
-                st.rerun()
-        acted = True
-
-    if status == 6:
-        st.markdown(f"**{t('portal.pay_title')}**")
-        if st.button(t("portal.pay_button"), key="mine_pay_obligation", type="primary"):
-            if pc.act(pay_obligation, sandbox_id, dossier_id, now=now) is not None:
-                st.rerun()
-        acted = True
-
-    if status == 9 and delivery == "electronic":
-        st.markdown(f"**{t('portal.mine.result_title')}**")
-        if st.button(t("portal.mine.result_button"), key="mine_result", type="primary"):
-            if pc.act(download_result, sandbox_id, dossier_id, now=now) is not None:
-                st.rerun()
-        acted = True
-
-    if status == 10:
-        if delivery == "electronic":
-            result = pc.act(download_result, sandbox_id, dossier_id, now=now)  # already returned: the file only
-            if result is not None:
-                st.download_button(t("portal.mine.result_download"), data=result.content, file_name=result.filename,
-                                   mime=result.mime, key=f"mine_result_file_{dossier_id}", icon=":material/download:")
-        st.markdown(f"**{t('portal.mine.rate_title')}**")
-        if already_rated(code):
-            st.caption(t("portal.mine.rated"))
-        else:
-            rate_form(dossier_id)
-        acted = True
-
-
-    if status in WITHDRAWABLE:
-        with st.expander(t("portal.mine.withdraw_title")):
-            reason = st.text_input(t("portal.mine.withdraw_reason"), key="mine_withdraw_reason", max_chars=500)
-            if st.button(t("portal.mine.withdraw_button"), key="mine_withdraw"):
-                if pc.act(request_withdrawal, sandbox_id, dossier_id, now=now, reason=reason) is not None:
-                    st.session_state["mine_flash"] = t("portal.mine.withdraw_done")
-                    st.rerun()
-        acted = True
-
-    if not acted:
+    if not status_actions(dossier_id, code, status, delivery, now):
         st.caption(t("portal.mine.nothing_to_do"))
 
 

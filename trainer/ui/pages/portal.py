@@ -36,10 +36,7 @@ def sign_in_section() -> object | None:
         return citizen
     st.subheader(t("portal.signin_title"))
     st.write(t("portal.signin_intro"))
-    if pc.pick_citizen(sandbox_id, key="portal_citizen_pick") is not None:
-        if st.button(t("portal.signin_button"), key="portal_signin", type="primary"):
-            if pc.sign_in(sandbox_id, st.session_state["portal_citizen_pick"]):
-                st.rerun()
+    pc.sign_in_box(sandbox_id, prefix="portal")
     return None
 
 
