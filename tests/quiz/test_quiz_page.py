@@ -105,6 +105,8 @@ def test_a_quiz_is_taken_to_the_end_with_feedback_and_a_result_per_topic(app_url
     assert [m.value for m in at.metric] == ["80%", passed]
     table = at.dataframe[0].value
     assert topic in list(table.iloc[:, 0])
+    review = "Nên ôn lại tiếp" if lang == "vi" else "What to review next"
+    assert any(review in m.value for m in at.markdown)
     with get_session_factory(app_url)() as session:
         attempt = session.get(QuizAttempt, attempt_id)
         assert attempt.finished_at is not None and attempt.score == pytest.approx(0.8)
@@ -135,3 +137,18 @@ def test_a_broken_quiz_file_is_listed_as_unavailable_with_its_error(app_url, con
     assert any("tạm không dùng được" in w.value for w in at.warning)
     assert any("hong.yaml" in c.value and "required field is missing" in c.value for c in at.code)
     assert at.button(key="quiz_open_thu")  # the valid quizzes are still there
+
+
+def test_handing_in_early_scores_unanswered_questions_zero_and_shows_every_explanation(app_url, bank):
+    trainee = new_trainee(app_url)
+    at = make_app("vi", trainee)
+    at.button(key="quiz_open_gioi-han").click().run()
+    at.button(key="quiz_start_gioi-han").click().run()
+    assert any("Còn khoảng" in c.value for c in at.caption)  # the time limit is shown
+    with get_session_factory(app_url)() as session:
+        attempt_id = session.scalar(select(QuizAttempt.id))
+    answer_on_screen(at, bank, attempt_id, right=True)
+    assert not any("Giải thích" in i.value for i in at.info)  # this quiz explains only at the end
+    at.button(key=f"quiz_finish_{attempt_id}").click().run()
+    assert [m.value for m in at.metric] == ["50%", "Chưa đạt"]
+    assert sum("Giải thích" in i.value for i in at.info) == 2  # both questions reviewed, the unanswered one too

@@ -200,6 +200,15 @@ def review(bank: Bank, trainee: Any) -> None:
         masteries = mastery_for(session, trainee.id, widgets.wall_clock(), bank=bank)
     st.markdown(f"#### {t('quiz.review_title')}")
     suggested = review_next(masteries)
+    if any(m.answers for m in masteries):
+        with st.expander(t("quiz.mastery_title"), key="quiz_mastery_expander"):
+            table = pd.DataFrame({
+                t("quiz.topic_col"): [bank.topic_name(m.topic, t.lang) for m in masteries],
+                t("quiz.mastery_col"): [None if m.mastery is None else round(m.mastery * 100) for m in masteries],
+                t("quiz.answers_col"): [m.answers for m in masteries],
+            })
+            bar = st.column_config.ProgressColumn(t("quiz.mastery_col"), min_value=0, max_value=100, format="%d%%")
+            st.dataframe(table, hide_index=True, key="quiz_mastery_table", column_config={t("quiz.mastery_col"): bar})
     if not suggested:
         st.write(t("quiz.review_none"))
         return
