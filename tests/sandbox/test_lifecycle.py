@@ -286,3 +286,17 @@ def test_a_certified_copy_is_charged_by_the_pages_counted_at_the_desk(db):
         with pytest.raises(DomainError):
             lifecycle.start_walk_in(s, sid, citizen_id=citizen, procedure_code="2.000815", actor_role=DESK,
                                     now=NOW, pages=0)
+
+
+def test_one_supplement_request_must_list_every_missing_mandatory_document(db):
+    factory, sid = db
+    with factory.begin() as s:
+        dossier = lifecycle.start_walk_in(s, sid, citizen_id=first_citizen(s, sid), procedure_code=RESIDENCE,
+                                          actor_role=DESK, now=NOW)
+        with pytest.raises(DomainError) as caught:
+            lifecycle.request_supplement(s, sid, dossier.id, actor_role=DESK, now=NOW, missing=["lawful_home_proof"])
+        assert caught.value.key == "errors.sandbox.supplement_must_list_all"
+        assert "Tờ khai thay đổi thông tin cư trú (CT01)" in str(caught.value)
+        lifecycle.request_supplement(s, sid, dossier.id, actor_role=DESK, now=NOW,
+                                     missing=["residence_declaration", "lawful_home_proof", "owner_consent"])
+        assert dossier.status == Status.SUPPLEMENT

@@ -171,6 +171,12 @@ def request_supplement(
     unknown = [m for m in wanted if m not in known]
     if unknown:
         raise DomainError("errors.sandbox.unknown_document", doc_id=", ".join(unknown))
+    target("request_supplement", dossier.status, actor_role)  # role and status before the list's content
+    left_out = [m for m in missing_documents(dossier.procedure_code, attached_ids(session, dossier)) if m not in wanted]
+    if left_out:  # one request must list everything missing (Decree 61/2018 art. 19, as amended)
+        raise DomainError(
+            "errors.sandbox.supplement_must_list_all", missing=reference.documents_term(dossier.procedure_code, left_out)
+        )
     earlier = session.scalars(
         select(SupplementRequest)
         .where(SupplementRequest.dossier_id == dossier.id)
