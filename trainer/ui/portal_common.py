@@ -134,6 +134,11 @@ def open_draft(sandbox_id: int) -> Any:
         return dossier
 
 
+def citizen_id() -> int | None:
+    """The id of the citizen signed in with (mock) VNeID: passed to every citizen service as its owner check."""
+    return st.session_state.get(CITIZEN_KEY)
+
+
 def remember_citizen(sandbox_id: int, citizen_id: int) -> None:
     st.session_state[CITIZEN_KEY] = citizen_id
     st.session_state[CITIZEN_SANDBOX_KEY] = sandbox_id

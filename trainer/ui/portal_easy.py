@@ -111,7 +111,8 @@ def _form(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-
     if dossier is None:
         return None
     form = form_fields(dossier.form_data, PREFIX)
-    return lambda: pc.act(save_form, sandbox_id, dossier.id, form=form, now=pc.now_in(sandbox_id)) is not None
+    return lambda: pc.act(save_form, sandbox_id, dossier.id, form=form, now=pc.now_in(sandbox_id),
+                          citizen_id=pc.citizen_id()) is not None
 
 
 def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
@@ -148,7 +149,7 @@ def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped
 def _attach(session: Any, sandbox_id: int, dossier: Any, item: dict[str, Any]) -> bool:
     """One document through the same e-form save (tờ khai and delivery unchanged)."""
     return save_eform(session, sandbox_id, dossier.id, form={}, attachments=[item], delivery=dossier.delivery,
-                      now=pc.now_in(sandbox_id))
+                      now=pc.now_in(sandbox_id), citizen_id=pc.citizen_id())
 
 
 def _delivery(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
@@ -158,7 +159,7 @@ def _delivery(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-unty
     choice = st.radio(t("portal.delivery_title"), options, key="easy_delivery",
                       index=options.index(dossier.delivery) if dossier.delivery in options else 0,
                       format_func=lambda d: t(f"sandbox.delivery.{d}"))
-    return lambda: pc.act(choose_delivery, sandbox_id, dossier.id, delivery=choice,
+    return lambda: pc.act(choose_delivery, sandbox_id, dossier.id, delivery=choice, citizen_id=pc.citizen_id(),
                           now=pc.now_in(sandbox_id)) is not None
 
 
@@ -170,7 +171,8 @@ def _pay(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-d
         return lambda: True
     st.write(t("portal.pay_amount", amount=pc.money(dossier.fee_amount)))
     st.caption(t("portal.pay_confirm"))
-    return lambda: pc.act(pay_online, sandbox_id, dossier.id, now=pc.now_in(sandbox_id)) is not None
+    return lambda: pc.act(pay_online, sandbox_id, dossier.id, now=pc.now_in(sandbox_id),
+                          citizen_id=pc.citizen_id()) is not None
 
 
 def _send(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
@@ -179,7 +181,7 @@ def _send(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-
     st.write(t("portal.easy.send_help"))
 
     def send() -> bool:
-        done = pc.act(submit_online, sandbox_id, dossier.id, now=pc.now_in(sandbox_id))
+        done = pc.act(submit_online, sandbox_id, dossier.id, now=pc.now_in(sandbox_id), citizen_id=pc.citizen_id())
         if done is not None:
             st.session_state["portal_last_code"] = done.code
             st.session_state.pop("portal_dossier_id", None)

@@ -12,8 +12,8 @@ from trainer.sandbox import reference
 from trainer.sandbox.core import get_dossier
 from trainer.sandbox.documents import dossier_documents, store_documents
 from trainer.sandbox.portal import DELIVERIES, attach_from_store, choose_delivery, save_form, upload_document
+from trainer.ui import portal_common as pc
 from trainer.ui import widgets
-from trainer.ui.portal_common import act
 from trainer.world.procedures import Procedure
 
 FORM_FIELDS = ("full_name", "date_of_birth", "gender", "ethnicity", "national_id", "phone", "address")
@@ -84,10 +84,10 @@ def form_fields(values: dict[str, Any], prefix: str) -> dict[str, str]:
 
 def save_eform(
     session: Session, sandbox_id: int, dossier_id: int, *, form: dict[str, str], attachments: list[dict[str, Any]],
-    delivery: str, now: datetime,
+    delivery: str, now: datetime, citizen_id: int | None = None,
 ) -> bool:
     """One save of the e-form: the tờ khai, each chosen document, the delivery (E's citizen services, one transaction)."""
-    save_form(session, sandbox_id, dossier_id, form=form, now=now)
+    save_form(session, sandbox_id, dossier_id, form=form, now=now, citizen_id=citizen_id)
     for item in attachments:
         if item["mode"] == "store":
             attach_from_store(session, sandbox_id, dossier_id, stored_document_id=item["stored_id"],
@@ -96,7 +96,7 @@ def save_eform(
             upload_document(session, sandbox_id, dossier_id, doc_id=item["doc_id"], filename=item["filename"],
                             content=item["content"], actor_role="citizen", now=now,
                             limit_bytes=widgets.settings().upload_limit_bytes)
-    choose_delivery(session, sandbox_id, dossier_id, delivery=delivery, now=now)
+    choose_delivery(session, sandbox_id, dossier_id, delivery=delivery, now=now, citizen_id=citizen_id)
     return True
 
 
@@ -140,8 +140,8 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
     if not saved:
         return False
     attachments = [_chosen(prefix, doc_id) for doc_id, _ in wanted]
-    done = act(save_eform, sandbox_id, dossier_id, form=form,
-               attachments=[a for a in attachments if a["mode"] != "skip"], delivery=delivery, now=now)
+    done = pc.act(save_eform, sandbox_id, dossier_id, form=form, citizen_id=pc.citizen_id(),
+                  attachments=[a for a in attachments if a["mode"] != "skip"], delivery=delivery, now=now)
     if done:
         st.success(t("portal.saved"), icon=":material/check:")
     return bool(done)

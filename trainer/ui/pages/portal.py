@@ -88,13 +88,14 @@ def draft_section(draft: object) -> None:
         else:
             st.write(t("portal.pay_amount", amount=pc.money(fee)))
             if st.button(t("portal.pay_button"), key="portal_pay"):
-                payment = pc.act(pay_online, sandbox_id, dossier_id, now=pc.now_in(sandbox_id))
+                payment = pc.act(pay_online, sandbox_id, dossier_id, now=pc.now_in(sandbox_id),
+                                 citizen_id=pc.citizen_id())
                 if payment is not None:
                     st.rerun()
     if reference.bcci_allowed(code):
         pickup_box(draft)
     if st.button(t("portal.submit_button"), key="portal_submit", type="primary"):
-        done = pc.act(submit_online, sandbox_id, dossier_id, now=pc.now_in(sandbox_id))
+        done = pc.act(submit_online, sandbox_id, dossier_id, now=pc.now_in(sandbox_id), citizen_id=pc.citizen_id())
         if done is not None:
             st.session_state["portal_last_code"] = done.code
             st.session_state.pop("portal_dossier_id", None)
