@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
@@ -10,13 +11,15 @@ from sqlalchemy import select
 from trainer.db.engine import get_session_factory
 from trainer.i18n import t
 from trainer.sandbox import lifecycle
-from trainer.sandbox.models import Dossier, DossierDocument, Rating, Shipment, StoredDocument
+from trainer.sandbox.models import Dossier, DossierDocument, Rating, Sandbox, Shipment, StoredDocument
 from trainer.sandbox.sandboxes import advance_clock, reset_sandbox, sandbox_now
 from trainer.settings import get_settings
+from trainer.training.trainees import create_trainee
 
 CODE = re.compile(r"\*\*([A-Z0-9.]+-\d{6}-\d{4})\*\*")
 PDF = b"%PDF-1.4\n% practice scan\n%%EOF\n"
 BIRTH = "1.001193"
+NOW = datetime(2026, 3, 2, 9, 30)
 
 
 def open_page(make_app, page: str, lang: str = "vi"):
@@ -339,6 +342,25 @@ def test_after_a_sandbox_reset_the_lost_draft_is_forgotten_instead_of_failing(ma
     assert "portal_eform_save" not in keys
     assert "portal_signin" in keys or at.text_input(key="portal_search_q")
     assert "portal_dossier_id" not in at.session_state
+
+
+def test_a_trainee_gets_an_own_sandbox_and_never_sees_the_shared_ones_dossiers(make_app, app_db):
+    shared = open_page(make_app, "portal.py")
+    code = submit_birth_registration(shared, app_db)
+    with get_session_factory(app_db).begin() as session:
+        trainee = create_trainee(session, name="Hoàng Văn Thụ", audience="citizen", unit_code=None, now=NOW)
+        trainee_id, resume = trainee.id, trainee.resume_code
+    at = make_app("citizen", "vi")
+    at.query_params["code"] = resume
+    at.run()
+    at.switch_page("pages/tracking.py")
+    at.run()
+    assert at.session_state["sandbox_id"] != shared.session_state["sandbox_id"]
+    with get_session_factory(app_db)() as session:
+        assert session.get(Sandbox, at.session_state["sandbox_id"]).owner_id == trainee_id
+    assert any("Hoàng Văn Thụ" in c.value for c in at.caption)
+    at.text_input(key="tracking_code").input(code).run()
+    assert [e.value for e in at.error] == [t("errors.sandbox.code_not_found", code=code)]
 
 
 def test_my_dossiers_asks_to_sign_in_first(make_app, app_db):
