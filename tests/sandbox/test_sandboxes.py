@@ -19,7 +19,7 @@ from tests.sandbox.helpers import (
     stored,
 )
 from trainer.db.engine import get_session_factory
-from trainer.db.events import Event
+from trainer.db.events import Event, record_event
 from trainer.errors import DomainError, NotFound
 from trainer.sandbox import codes, documents, lifecycle, portal
 from trainer.sandbox.core import get_dossier
@@ -101,8 +101,12 @@ def test_reset_restores_the_start_state_and_leaves_other_sandboxes_alone(db_url)
         signed(s, other)
         advance_clock(s, sid, working_days=3)
     with factory.begin() as s:
+        record_event(s, actor="desk_officer", action="coach.run_started", entity="run", entity_id=1, at=NOW,
+                     sandbox_id=sid)
         reset_sandbox(s, sid, now=NOW)
     with factory() as s:
+        assert s.scalar(select(Event.action).where(Event.sandbox_id == sid, Event.entity == "run")) == \
+            "coach.run_started"  # other areas' history of the sandbox survives
         assert people(s, sid) == before
         assert sandbox_now(s, sid) == NOW
         assert s.scalar(select(func.count()).select_from(Dossier).where(Dossier.sandbox_id == sid)) == 0

@@ -52,6 +52,7 @@ DRIVING_AGE = (
 DRIVING_LICENCE_EVERY = 3  # every third adult holds a driving licence in the data store (sandbox choice)
 MAX_ADVANCE_DAYS = 120  # working days one advance may move the clock (a guard against typos)
 
+RESET_ENTITIES = ("dossier", "citizen", "bundle")  # events a reset forgets; sandbox.* and others (coach runs) stay
 OWNED_MODELS = (
     Citizen,
     StoredDocument,
@@ -272,7 +273,7 @@ def reset_sandbox(session: Session, sandbox_id: int, now: datetime) -> Sandbox:
     sandbox = get_sandbox(session, sandbox_id)
     for model in reversed(OWNED_MODELS):
         session.execute(delete(model).where(model.sandbox_id == sandbox_id))
-    session.execute(delete(Event).where(Event.sandbox_id == sandbox_id, Event.entity != "sandbox"))
+    session.execute(delete(Event).where(Event.sandbox_id == sandbox_id, Event.entity.in_(RESET_ENTITIES)))
     sandbox.clock = sandbox.start_clock
     session.flush()
     session.expire_all()
