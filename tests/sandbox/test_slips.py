@@ -165,6 +165,12 @@ def test_the_qr_address_is_the_tracking_page_of_the_navigation():
     assert tracking_url(CODE, "http://10.0.0.5:8501") == f"http://10.0.0.5:8501/{tracking.url_path}?dossier={CODE}"
 
 
+def test_a_trainee_slip_carries_the_resume_code_so_the_qr_opens_their_sandbox():
+    assert tracking_url(CODE, "http://x", resume_code="ABC234") == f"http://x/tra-cuu-ho-so?dossier={CODE}&code=ABC234"
+    _, text = pdf_text(render_slip(receipt(), base_url="http://x", resume_code="ABC234"))
+    assert f"http://x/tra-cuu-ho-so?dossier={CODE}&code=ABC234" in text
+
+
 def test_the_tracking_address_uses_the_dossier_parameter_not_the_resume_code():
     assert tracking_url("A B/1") == "http://localhost:8501/tra-cuu-ho-so?dossier=A%20B%2F1"
 

@@ -1,8 +1,8 @@
 """Printable slips Mẫu 01–05 (Circular 01/2018/TT-VPCP) as A5 PDFs, each marked as a practice copy.
 
-Public API: `render_slip(slip, *, base_url=DEFAULT_BASE_URL, lang="vi") -> bytes` for the dataclasses of
+Public API: `render_slip(slip, *, base_url=DEFAULT_BASE_URL, lang="vi", resume_code=None) -> bytes` for the dataclasses of
 `trainer.sandbox.slipdata` (ReceiptSlip, SupplementSlip, RefusalSlip, ApologySlip, ControlSlip);
-`slip_filename(slip) -> str`; `tracking_url(code, base_url) -> str`; `qr_png(text) -> bytes`; `form_number(slip)`.
+`slip_filename(slip) -> str`; `tracking_url(code, base_url, resume_code=None) -> str`; `qr_png(text) -> bytes`; `form_number(slip)`.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ FONT = "DejaVu"
 DEFAULT_BASE_URL = "http://localhost:8501"  # `trainer run` serves Streamlit on its default port
 TRACKING_PATH = "tra-cuu-ho-so"  # url_path of pages/tracking.py in trainer/ui/nav.py (a test keeps them equal)
 TRACKING_PARAM = "dossier"  # `code` is taken by the trainee resume code
+RESUME_PARAM = "code"  # trainer.ui.widgets.current_trainee() resumes a trainee (and so their sandbox) from ?code=
 
 PAGE_SIZE_MM = (148.0, 210.0)  # A5 (ISO 216); Circular 01/2018/TT-VPCP: Mẫu 01–05 are A5, the Mẫu 06 log A4
 MARGIN_MM = 11.0
@@ -50,9 +51,10 @@ FORMS = {  # slip class name -> (form number, catalog section)
 }
 
 
-def tracking_url(dossier_code: str, base_url: str = DEFAULT_BASE_URL) -> str:
-    """The address of the dossier's tracking page, printed as a QR code on every slip."""
-    return f"{base_url.rstrip('/')}/{TRACKING_PATH}?{TRACKING_PARAM}={quote(dossier_code, safe='')}"
+def tracking_url(dossier_code: str, base_url: str = DEFAULT_BASE_URL, resume_code: str | None = None) -> str:
+    """The dossier's tracking page (printed as a QR code); with a trainee's resume code it opens their sandbox."""
+    url = f"{base_url.rstrip('/')}/{TRACKING_PATH}?{TRACKING_PARAM}={quote(dossier_code, safe='')}"
+    return f"{url}&{RESUME_PARAM}={quote(resume_code, safe='')}" if resume_code else url
 
 
 def qr_png(text: str) -> bytes:
@@ -128,10 +130,11 @@ class _SlipPDF(FPDF):
 class _Writer:
     """Writes one slip: the national heading, the title, lines of text, lists, a QR block, signatures."""
 
-    def __init__(self, slip: Any, lang: str, base_url: str) -> None:
+    def __init__(self, slip: Any, lang: str, base_url: str, resume_code: str | None = None) -> None:
         self.slip = slip
         self.lang = lang
         self.base_url = base_url
+        self.resume_code = resume_code
         self.number, self.section = _form(slip)
         self.pdf = _SlipPDF(lang)
         self.pdf.add_page()
@@ -197,7 +200,7 @@ class _Writer:
         pdf = self.pdf
         if not self.slip.dossier_code:
             return  # a draft asked to supplement at the counter has no code yet, so nothing to track
-        url = tracking_url(self.slip.dossier_code, self.base_url)
+        url = tracking_url(self.slip.dossier_code, self.base_url, self.resume_code)
         if pdf.get_y() + QR_MM + 2 > pdf.page_break_trigger:
             pdf.add_page()
         pdf.ln(1.5)
@@ -325,9 +328,11 @@ def _control(w: _Writer) -> None:
 WRITERS = {"01": _receipt, "02": _supplement, "03": _refusal, "04": _apology, "05": _control}
 
 
-def render_slip(slip: Any, *, base_url: str = DEFAULT_BASE_URL, lang: str = "vi") -> bytes:
+def render_slip(
+    slip: Any, *, base_url: str = DEFAULT_BASE_URL, lang: str = "vi", resume_code: str | None = None
+) -> bytes:
     """The slip (ReceiptSlip, SupplementSlip, RefusalSlip, ApologySlip or ControlSlip) as an A5 PDF."""
-    writer = _Writer(slip, lang, base_url)
+    writer = _Writer(slip, lang, base_url, resume_code)
     writer.heading()
     WRITERS[writer.number](writer)
     return writer.output()

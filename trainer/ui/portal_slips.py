@@ -14,6 +14,7 @@ import streamlit as st
 
 from trainer.errors import TrainerError
 from trainer.sandbox import slipdata
+from trainer.sandbox.core import get_sandbox
 from trainer.sandbox.slips import DEFAULT_BASE_URL, render_slip, slip_filename
 from trainer.ui import widgets
 from trainer.ui.nav import PAGES
@@ -41,6 +42,14 @@ def app_base_url() -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/".join(segments), "", ""))
 
 
+def owner_resume_code(sandbox_id: int) -> str | None:
+    """The resume code of the trainee owning the sandbox, so a slip's QR opens that sandbox on any phone."""
+    trainee = widgets.current_trainee()
+    with widgets.db() as session:
+        owner = get_sandbox(session, sandbox_id).owner_id
+    return trainee.resume_code if trainee is not None and owner == trainee.id else None
+
+
 def issued_slips(sandbox_id: int, dossier_id: int, forms: tuple[str, ...] = CITIZEN_FORMS) -> dict[str, Any]:
     """The slips of the given forms that this dossier was issued, built from the sandbox (form → slip data)."""
     found: dict[str, Any] = {}
@@ -56,11 +65,12 @@ def issued_slips(sandbox_id: int, dossier_id: int, forms: tuple[str, ...] = CITI
 def slip_buttons(sandbox_id: int, dossier_id: int, *, key_prefix: str, forms: tuple[str, ...] = CITIZEN_FORMS) -> None:
     """One download button per slip issued (the PDF says it is a practice copy)."""
     t = widgets.tr()
-    base_url = app_base_url()
+    base_url, resume = app_base_url(), owner_resume_code(sandbox_id)
     for form, slip in issued_slips(sandbox_id, dossier_id, forms).items():
         st.download_button(
             t("portal.slip_download", n=form, title=t(f"slips.{SECTIONS[form]}.title").capitalize()),
-            data=render_slip(slip, base_url=base_url, lang=widgets.lang()), file_name=slip_filename(slip),
+            data=render_slip(slip, base_url=base_url, lang=widgets.lang(), resume_code=resume),
+            file_name=slip_filename(slip),
             mime="application/pdf", key=f"{key_prefix}_slip_{form}_{dossier_id}", icon=":material/picture_as_pdf:",
         )
 
