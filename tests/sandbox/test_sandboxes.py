@@ -167,3 +167,22 @@ def test_dossier_events_carry_the_trainee_who_owns_the_sandbox(sqlite_url):
         online_dossier(s, sandbox.id)
         owners = set(s.scalars(select(Event.trainee_id).where(Event.sandbox_id == sandbox.id)))
         assert owners == {trainee.id}
+
+
+def test_the_practice_sandbox_is_made_once_per_trainee_and_the_demo_one_is_shared(db_url):
+    from trainer.sandbox.sandboxes import practice_sandbox
+    from trainer.training.trainees import create_trainee
+
+    factory = get_session_factory(db_url)
+    unit = commune_code(THREE)
+    with factory.begin() as s:
+        hoa = create_trainee(s, name="Nông Thị Hoa", audience="official", unit_code=None, now=NOW)
+        own = practice_sandbox(s, owner_id=hoa.id, unit_code=unit, model=THREE, seed=5, now=NOW, label="Của Hoa")
+        again = practice_sandbox(s, owner_id=hoa.id, unit_code=unit, model=THREE, seed=9, now=NOW)
+        demo = practice_sandbox(s, owner_id=None, unit_code=unit, model=THREE, seed=5, now=NOW)
+        demo_again = practice_sandbox(s, owner_id=None, unit_code=unit, model=THREE, seed=5, now=NOW)
+        assert own.id == again.id and own.owner_id == hoa.id and own.label == "Của Hoa"
+        assert demo.id == demo_again.id != own.id and demo.owner_id is None
+        assert citizens(s, own.id) and citizens(s, demo.id)
+        created = s.scalar(select(func.count()).select_from(Event).where(Event.action == "sandbox.created"))
+        assert created == 2

@@ -47,7 +47,7 @@ def test_the_receipt_carries_the_code_citizen_documents_and_appointment(ctx):
         assert slip.procedure_name == "Cấp Giấy xác nhận tình trạng hôn nhân"
         assert slip.documents == ["Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (bản chính)"]
         assert slip.appointment_at == datetime(2026, 3, 5, 16, 30) and slip.processing_days == 3
-        assert slip.tracking_path == f"tracking?dossier={dossier.code}"
+        assert slip.tracking_path == f"tra-cuu-ho-so?dossier={dossier.code}"
         text = pdf_text(render_slip(slip))
         assert citizen.full_name in text and "Cấp Giấy xác nhận tình trạng hôn nhân" in text
 
@@ -96,3 +96,11 @@ def test_a_slip_never_issued_is_a_clear_error_and_the_officer_is_the_sandbox_own
         s.get(Sandbox, sid).owner_id = trainee.id
         lifecycle.receive_online(s, sid, dossier.id, actor_role="desk_officer", now=NOW)
         assert slipdata.receipt_slip(s, sid, dossier.id, lang="en").officer_name == "Nông Thị Hoa"
+
+
+def test_the_slip_data_tracking_page_is_the_tracking_url_path_of_the_navigation():
+    from trainer.sandbox.slips import TRACKING_PATH
+    from trainer.ui.nav import TRACKING_URL_PATH
+
+    assert slipdata.TRACKING_PAGE == TRACKING_URL_PATH == TRACKING_PATH
+    assert slipdata.tracking_path("A B/1") == f"{TRACKING_URL_PATH}?dossier=A%20B%2F1"

@@ -7,6 +7,8 @@ Public API:
 - `advance_clock(session, sandbox_id, *, working_days=0, hours=0, now=None) -> datetime`: "two working days pass".
 - `set_clock(session, sandbox_id, at, *, now=None) -> datetime`; `sandbox_now(session, sandbox_id) -> datetime`.
 - `citizens(session, sandbox_id) -> list[Citizen]`; `sandboxes_of(session, owner_id) -> list[Sandbox]`.
+- `practice_sandbox(session, *, owner_id, unit_code, model, seed, now, label=None) -> Sandbox`: the trainee's
+  practice sandbox (their first one), made on first use; owner None: the shared demo sandbox.
 - `OWNED_MODELS`: every table whose rows belong to one sandbox (isolation tests walk it).
 """
 
@@ -361,3 +363,20 @@ def sandboxes_of(session: Session, owner_id: int | None) -> list[Sandbox]:
     """The sandboxes a trainee owns (owner None: the shared demo sandboxes)."""
     condition = Sandbox.owner_id.is_(None) if owner_id is None else Sandbox.owner_id == owner_id
     return list(session.scalars(select(Sandbox).where(condition).order_by(Sandbox.id)))
+
+
+def practice_sandbox(
+    session: Session,
+    *,
+    owner_id: int | None,
+    unit_code: str,
+    model: AdminModel | str,
+    seed: int,
+    now: datetime,
+    label: str | None = None,
+) -> Sandbox:
+    """The trainee's practice sandbox (owner None: the shared demo one); created for unit_code when there is none."""
+    found = sandboxes_of(session, owner_id)
+    if found:
+        return found[0]
+    return create_sandbox(session, owner_id=owner_id, unit_code=unit_code, model=model, seed=seed, now=now, label=label)

@@ -2,7 +2,7 @@
 
 Public API: dataclasses `ReceiptSlip`, `SupplementSlip`, `RefusalSlip`, `ApologySlip`, `ControlSlip`,
 `HandOverRow`, and builders `receipt_slip(session, sandbox_id, dossier_id, lang="vi")`, `supplement_slip(...)`,
-`refusal_slip(...)`, `apology_slip(...)`, `control_slip(...)`; `tracking_path(code)` ("tracking?dossier=<code>").
+`refusal_slip(...)`, `apology_slip(...)`, `control_slip(...)`; `tracking_path(code)` ("tra-cuu-ho-so?dossier=<code>").
 A builder raises DomainError("errors.sandbox.slip_not_issued") when the dossier never had that slip.
 """
 
@@ -25,7 +25,7 @@ from trainer.sandbox.deadlines import due_at
 from trainer.sandbox.models import Dossier, DossierDocument, HandOver, SlipIssued, SupplementRequest
 from trainer.world.calendar import WORKING_HOURS_PER_DAY
 
-TRACKING_PAGE = "tracking"  # url_path of the tracking page (trainer/ui/nav.py)
+TRACKING_PAGE = "tra-cuu-ho-so"  # url_path of pages/tracking.py = trainer.ui.nav.TRACKING_URL_PATH (tested)
 TRACKING_PARAM = "dossier"  # the `code` query parameter is the trainee's resume code
 
 

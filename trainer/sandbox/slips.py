@@ -20,6 +20,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from trainer.i18n import t
+from trainer.sandbox.slipdata import TRACKING_PAGE
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"  # has every Vietnamese glyph; licence in LICENSE-DejaVu.txt
@@ -27,7 +28,7 @@ FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 FONT = "DejaVu"
 
 DEFAULT_BASE_URL = "http://localhost:8501"  # `trainer run` serves Streamlit on its default port
-TRACKING_PATH = "tra-cuu-ho-so"  # url_path of pages/tracking.py in trainer/ui/nav.py (a test keeps them equal)
+TRACKING_PATH = TRACKING_PAGE  # url_path of pages/tracking.py, one value for slip data and the QR code
 TRACKING_PARAM = "dossier"  # `code` is taken by the trainee resume code
 RESUME_PARAM = "code"  # trainer.ui.widgets.current_trainee() resumes a trainee (and so their sandbox) from ?code=
 
