@@ -10,6 +10,7 @@ from tests.e2e.helpers import screenshot, wait_for_app
 from trainer.quiz.loader import cached_bank, default_root
 
 MAX_QUESTIONS = 40  # a guard against an endless loop; the quizzes ask 7 to 15 questions
+DROPDOWN_TRIES = 4
 STEP_POLLS = 120  # × 250 ms: how long one answer may take to come back
 RESULT_HEADING = re.compile(r"^Kết quả: ")
 QUESTION_NUMBER = re.compile(r"^Câu \d+/\d+$")
@@ -31,8 +32,10 @@ def _answer_current_question(page) -> None:
         form.get_by_test_id("stCheckbox").first.get_by_test_id("stMarkdownContainer").click()
     elif selects.count():
         for n in range(selects.count()):  # step n gets the n-th choice: every step used once
-            selects.nth(n).click()
-            page.get_by_role("option").nth(n).click()
+            _open_dropdown(page, selects.nth(n))  # the list is virtualised (long lists render partly): use keys
+            for _ in range(n):
+                page.keyboard.press("ArrowDown")
+            page.keyboard.press("Enter")
     else:
         box = form.get_by_test_id("stTextInput").locator("input")
         box.fill("6.000")
@@ -44,6 +47,22 @@ def _answer_current_question(page) -> None:
             return
         page.wait_for_timeout(250)
     raise AssertionError(f"question {number} was not accepted: {page.get_by_test_id('stAlert').all_inner_texts()}")
+
+
+def _open_dropdown(page, select) -> None:
+    """Open a selectbox's list; a click that lands while the previous list closes is simply retried."""
+    from playwright.sync_api import (
+        TimeoutError as PlaywrightTimeout,  # the fixtures skip when playwright is missing
+    )
+
+    for _ in range(DROPDOWN_TRIES):
+        select.click()
+        try:
+            page.get_by_role("option").first.wait_for(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError("the selectbox list did not open")
 
 
 def _question_number(page) -> tuple[int, int]:
@@ -94,11 +113,12 @@ def test_a_quiz_is_taken_to_the_end_in_vietnamese_and_the_result_per_topic_appea
             break
         _answer_current_question(page)
     page.get_by_text("Điểm theo chủ đề").wait_for()
-    page.get_by_test_id("stDataFrame").wait_for()  # the score per topic, as a table (and a chart)
+    per_topic = page.get_by_test_id("stDataFrame").first  # the score per topic, as a table (and a chart)
+    per_topic.wait_for()
     page.get_by_test_id("stMetric").filter(has_text=re.compile(r"Đạt|Chưa đạt")).wait_for()
     page.get_by_text("Nên ôn lại tiếp").wait_for()
     for rule in first_quiz.draw:  # every topic of the quiz has its row (the grid draws on a canvas; its cells are hidden DOM)
-        page.get_by_test_id("stDataFrame").get_by_text(bank.topic_name(rule.topic, "vi"), exact=True).wait_for(state="attached")
+        per_topic.get_by_text(bank.topic_name(rule.topic, "vi"), exact=True).wait_for(state="attached")
     page.set_viewport_size({"width": 1280, "height": 1600})
     page.get_by_text(RESULT_HEADING).scroll_into_view_if_needed()
     wait_for_app(page)
