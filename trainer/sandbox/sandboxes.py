@@ -379,4 +379,6 @@ def practice_sandbox(
     found = sandboxes_of(session, owner_id)
     if found:
         return found[0]
-    return create_sandbox(session, owner_id=owner_id, unit_code=unit_code, model=model, seed=seed, now=now, label=label)
+    return create_sandbox(
+        session, owner_id=owner_id, unit_code=unit_code, model=model, seed=seed, now=now, label=label
+    )

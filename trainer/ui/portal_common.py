@@ -11,7 +11,7 @@ import streamlit as st
 from trainer.errors import NotFound
 from trainer.sandbox.core import get_citizen, get_sandbox
 from trainer.sandbox.portal import sign_in_vneid
-from trainer.sandbox.sandboxes import citizens, create_sandbox, sandbox_now, sandboxes_of
+from trainer.sandbox.sandboxes import citizens, practice_sandbox, sandbox_now
 from trainer.ui import widgets
 from trainer.world.units import load_units
 
@@ -60,17 +60,12 @@ def practice_sandbox_id() -> int:
                     return int(cached)
             except NotFound:  # deleted: choose again below
                 pass
-        found = sandboxes_of(session, owner_id)
-        if found:
-            sandbox = found[0]
-        else:
-            t = widgets.tr()
-            label = t("portal.sandbox_label_own", name=trainee.name) if trainee else t("portal.sandbox_label_demo")
-            settings = widgets.settings()
-            sandbox = create_sandbox(
-                session, owner_id=owner_id, unit_code=_default_unit(trainee), model=settings.admin_model,
-                seed=settings.seed, now=widgets.wall_clock(), label=label,
-            )
+        t, settings = widgets.tr(), widgets.settings()
+        label = t("portal.sandbox_label_own", name=trainee.name) if trainee else t("portal.sandbox_label_demo")
+        sandbox = practice_sandbox(
+            session, owner_id=owner_id, unit_code=_default_unit(trainee), model=settings.admin_model,
+            seed=settings.seed, now=widgets.wall_clock(), label=label,
+        )
         st.session_state[SANDBOX_KEY] = sandbox.id
         return sandbox.id
 
