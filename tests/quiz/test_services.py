@@ -160,3 +160,20 @@ def test_results_of_an_unfinished_attempt_are_not_shown(db_url, bank):
         with pytest.raises(DomainError) as caught:
             services.results(session, attempt_id)
     assert caught.value.key == "errors.quiz.not_finished"
+
+
+def test_an_answer_racing_another_tab_is_refused_by_the_database_not_stored_twice(db_url, bank, monkeypatch):
+    trainee = new_trainee(db_url)
+    factory = get_session_factory(db_url)
+    with factory.begin() as session:
+        attempt_id = services.start_attempt(session, trainee, "thu", NOW, bank=bank).id
+        drawn = services.progress(session, attempt_id).next
+        right = correct_response(bank.questions[drawn.question_id])
+        services.answer_question(session, attempt_id, drawn.question_id, right, NOW, bank=bank)
+    monkeypatch.setattr(services, "_answers", lambda session, attempt_id: {})  # the other tab read before we wrote
+    with factory.begin() as session:
+        with pytest.raises(DomainError) as caught:
+            services.answer_question(session, attempt_id, drawn.question_id, right, NOW, bank=bank)
+        assert caught.value.key == "errors.quiz.already_answered"
+    with factory() as session:
+        assert len(session.scalars(select(QuizAnswer)).all()) == 1

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trainer.db.events import record_event
@@ -156,14 +157,17 @@ def answer_question(
     if question is None:
         raise DomainError("errors.quiz.question_gone", question=question_id)
     result = grade(question, response)
-    session.add(
-        QuizAnswer(
-            attempt_id=attempt.id, trainee_id=attempt.trainee_id, question_id=question_id, topics=list(question.topics),
-            response={"value": response}, correct=result.correct, points=result.points,
-            max_points=result.max_points, answered_at=now,
-        )
-    )
-    session.flush()
+    try:
+        with session.begin_nested():  # two tabs answering at once: the second meets the unique constraint
+            session.add(
+                QuizAnswer(
+                    attempt_id=attempt.id, trainee_id=attempt.trainee_id, question_id=question_id,
+                    topics=list(question.topics), response={"value": response}, correct=result.correct,
+                    points=result.points, max_points=result.max_points, answered_at=now,
+                )
+            )
+    except IntegrityError as exc:
+        raise DomainError("errors.quiz.already_answered") from exc
     actor = _trainee(session, attempt.trainee_id).audience
     record_event(
         session, actor=actor, action="quiz.answered", entity="quiz_attempt", entity_id=attempt.id, at=now,
