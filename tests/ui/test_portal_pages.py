@@ -48,14 +48,12 @@ def sign_in(at, url: str) -> int:
 
 
 def submit_birth_registration(at, url: str, delivery: str = "electronic", query: str = "dang ky khai sinh") -> str:
-    """Through the e-form: search without accents, reuse the birth notice, upload the declaration, submit."""
+    """Through the e-form: search without accents, reuse the birth notice, save (the tờ khai is the declaration), submit."""
     sign_in(at, url)
     at.text_input(key="portal_search_q").input(query).run()
     at.radio(key="portal_proc_pick").set_value(BIRTH).run()
     at.button(key="portal_start").click().run()
     at.radio(key="portal_mode_birth_notice").set_value("store")
-    at.radio(key="portal_mode_birth_declaration").set_value("upload")
-    at.file_uploader(key="portal_file_birth_declaration").set_value(("to-khai.pdf", PDF, "application/pdf"))
     at.radio(key="portal_delivery").set_value(delivery)
     at.button(key="portal_eform_save").click().run()
     assert not at.error, [e.value for e in at.error]
@@ -86,7 +84,7 @@ def test_a_citizen_finds_birth_registration_without_accents_and_submits_it_onlin
     assert dossier.status == 1 and dossier.channel == "online" and dossier.delivery == "electronic"
     with get_session_factory(app_db)() as session:
         sources = sorted(session.scalars(select(DossierDocument.source).where(DossierDocument.dossier_id == dossier.id)))
-    assert sources == ["store", "upload"]
+    assert sources == ["eform", "store"]  # the saved e-form is the birth declaration: no file asked for it
     assert any(t("portal.submitted", lang, code=at_search) == s.value for s in at.success)
 
 
@@ -103,8 +101,6 @@ def test_a_fee_bearing_level_4_procedure_is_paid_online_before_it_can_be_submitt
     at.text_input(key="portal_search_q").input("xac nhan tinh trang hon nhan").run()
     at.radio(key="portal_proc_pick").set_value("1.004873").run()
     at.button(key="portal_start").click().run()
-    at.radio(key="portal_mode_marital_status_declaration").set_value("upload")
-    at.file_uploader(key="portal_file_marital_status_declaration").set_value(("to-khai.pdf", PDF, "application/pdf"))
     at.button(key="portal_eform_save").click().run()
     at.button(key="portal_submit").click().run()
     assert [e.value for e in at.error] == [t("errors.sandbox.fee_unpaid", "vi", amount=5000)]
@@ -139,8 +135,8 @@ def test_a_file_that_is_not_really_a_pdf_is_refused_in_vietnamese_and_nothing_is
     at.text_input(key="portal_search_q").input("khai sinh").run()
     at.radio(key="portal_proc_pick").set_value(BIRTH).run()
     at.button(key="portal_start").click().run()
-    at.radio(key="portal_mode_birth_declaration").set_value("upload")
-    at.file_uploader(key="portal_file_birth_declaration").set_value(("scan.pdf", b"hello", "application/pdf"))
+    at.radio(key="portal_mode_birth_notice").set_value("upload")
+    at.file_uploader(key="portal_file_birth_notice").set_value(("scan.pdf", b"hello", "application/pdf"))
     at.button(key="portal_eform_save").click().run()
     expected = t("errors.sandbox.upload_not_matching", "vi", filename="scan.pdf")
     assert [e.value for e in at.error] == [expected]
@@ -156,9 +152,9 @@ def test_a_scan_over_the_upload_limit_is_refused_in_vietnamese(make_app, app_db,
     at.text_input(key="portal_search_q").input("khai sinh").run()
     at.radio(key="portal_proc_pick").set_value(BIRTH).run()
     at.button(key="portal_start").click().run()
-    at.radio(key="portal_mode_birth_declaration").set_value("upload")
+    at.radio(key="portal_mode_birth_notice").set_value("upload")
     big = PDF + b"0" * (1024 * 1024 + 10)
-    at.file_uploader(key="portal_file_birth_declaration").set_value(("to-khai.pdf", big, "application/pdf"))
+    at.file_uploader(key="portal_file_birth_notice").set_value(("to-khai.pdf", big, "application/pdf"))
     at.button(key="portal_eform_save").click().run()
     assert [e.value for e in at.error] == [t("errors.sandbox.upload_too_big", "vi", filename="to-khai.pdf", limit_mb=1.0)]
 
@@ -367,3 +363,53 @@ def test_my_dossiers_asks_to_sign_in_first(make_app, app_db):
     at = open_page(make_app, "my_dossiers.py", "en")
     assert at.info[0].value == t("portal.signin_first", "en")
     assert at.button(key="mine_signin")
+
+
+def start_birth_draft(at, url: str) -> int:
+    citizen_id = sign_in(at, url)
+    at.text_input(key="portal_search_q").input("khai sinh").run()
+    at.radio(key="portal_proc_pick").set_value(BIRTH).run()
+    at.button(key="portal_start").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    return citizen_id
+
+
+def test_the_declaration_is_the_e_form_itself_shown_as_filled_once_saved_and_no_file_is_asked(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    start_birth_draft(at, app_db)
+    radios = {r.key for r in at.radio}
+    assert "portal_mode_birth_notice" in radios and "portal_mode_birth_declaration" not in radios
+    pending = f"- Tờ khai đăng ký khai sinh: {t('portal.attach_eform_pending')}"
+    assert pending in [m.value for m in at.markdown]
+    at.button(key="portal_eform_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    filled = "- ✓ Tờ khai đăng ký khai sinh: Tờ khai điện tử (đã điền)"
+    assert filled in [m.value for m in at.markdown] and pending not in [m.value for m in at.markdown]
+    with get_session_factory(app_db)() as session:
+        dossier = session.scalar(select(Dossier).where(Dossier.procedure_code == BIRTH))
+        assert lifecycle.check_completeness(session, dossier.sandbox_id, dossier.id) == []
+    at.button(key="portal_submit").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert dossier_by_code(app_db, next(m.group(1) for m in (CODE.search(s.value) for s in at.success) if m)).status == 1
+
+
+def test_the_date_of_birth_is_prefilled_day_month_year(make_app, app_db):
+    from trainer.sandbox.models import Citizen
+
+    at = open_page(make_app, "portal.py")
+    citizen_id = start_birth_draft(at, app_db)
+    with get_session_factory(app_db)() as session:
+        born = session.get(Citizen, citizen_id).date_of_birth
+    shown = at.text_input(key="portal_f_date_of_birth").value
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", shown) and shown == born.strftime("%d/%m/%Y")
+
+
+def test_easy_mode_has_no_paper_screen_for_the_declaration_the_form_screen_fills_it():
+    from types import SimpleNamespace
+
+    from trainer.ui.portal_easy import steps
+
+    online = steps(SimpleNamespace(procedure_code=BIRTH, channel="online", fee_amount=0))
+    assert "form" in online and "paper:birth_declaration" not in online and "paper:birth_notice" in online
+    paper = steps(SimpleNamespace(procedure_code=BIRTH, channel="walk_in", fee_amount=0))
+    assert "paper:birth_declaration" in paper

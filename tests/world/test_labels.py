@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trainer.i18n import catalog
-from trainer.world.labels import fee_text, field_text, level_text, money, online_text, time_text
+from trainer.world.labels import date_text, fee_text, field_text, level_text, money, online_text, time_text
 from trainer.world.procedures import FIELDS, load_catalogue
 
 
@@ -49,3 +53,14 @@ def test_every_field_level_and_result_type_has_a_label(lang):
     for procedure in load_catalogue().all():
         assert f"world.result.{procedure.result.type}" in keys
         assert f"world.fee.{procedure.fee.kind}" in keys
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
+def test_a_date_reads_day_month_year_with_two_digit_day_and_month(value):
+    text = date_text(value)
+    assert datetime.strptime(text, "%d/%m/%Y").date() == value and len(text) == 10
+
+
+def test_a_birth_date_is_written_the_vietnamese_way():
+    assert date_text(date(1994, 4, 5)) == "05/04/1994"
+    assert date_text(datetime(2026, 12, 31, 9, 30)) == "31/12/2026"

@@ -5,6 +5,10 @@ Public API:
 - `attached_ids(session, dossier) -> list[str]`: procedure document ids already in the dossier.
 - `add_document(session, dossier, *, doc_id, source, actor_role, now, ...) -> DossierDocument`.
 - `check_upload(filename, content, limit_bytes) -> str`: the MIME type, or DomainError (type, size, empty).
+- `check_document_id(dossier, doc_id)`, `check_store_choice(session, dossier, stored_document_id, doc_id)`:
+  the checks of attaching, on their own (so a whole e-form can be checked before anything is saved).
+- `add_declarations(session, dossier, *, actor_role, now) -> list[str]`: an online dossier's saved e-form is its
+  declaration document(s) (document types with `declaration: true`), source `eform`.
 - `store_documents(session, sandbox_id, citizen_id) -> list[StoredDocument]`: the citizen's data store.
 - `dossier_documents(session, sandbox_id, dossier_id) -> list[DossierDocument]`.
 - `upload_content(session, sandbox_id, upload_id) -> (filename, mime, bytes)`.
@@ -33,6 +37,7 @@ UPLOAD_TYPES = {
 }
 FILENAME_MAX_CHARS = 200
 CHANNELS = ("online", "walk_in", "post")
+EFORM = "eform"  # source of a declaration filled in as the portal's e-form (tờ khai điện tử), not a file
 MAX_PAGES = 1000  # pages of one paper to certify (a guard against typos; the fee is capped anyway)
 
 
@@ -175,6 +180,40 @@ def require_editable(dossier: Dossier, actor_role: str) -> None:
         raise DomainError("errors.sandbox.not_editable", status=status_term(dossier.status))
 
 
+def check_document_id(dossier: Dossier, doc_id: str) -> None:
+    """DomainError unless doc_id is on the procedure's published document list."""
+    if doc_id not in reference.document_ids(dossier.procedure_code):
+        raise DomainError("errors.sandbox.unknown_document", doc_id=doc_id)
+
+
+def check_store_choice(
+    session: Session, dossier: Dossier, stored_document_id: int | None, doc_id: str
+) -> StoredDocument:
+    """The data-store document the citizen picked for doc_id: theirs, in this sandbox, and of that kind."""
+    stored = session.get(StoredDocument, stored_document_id) if stored_document_id is not None else None
+    if stored is None or stored.sandbox_id != dossier.sandbox_id or stored.citizen_id != dossier.citizen_id:
+        raise NotFound("errors.sandbox.stored_document_not_found", stored_document_id=stored_document_id)
+    check_document_id(dossier, doc_id)
+    if stored.doc_type != doc_id:
+        raise DomainError(
+            "errors.sandbox.store_type_mismatch",
+            title=stored.title,
+            expected=reference.documents_term(dossier.procedure_code, [doc_id]),
+        )
+    return stored
+
+
+def add_declarations(session: Session, dossier: Dossier, *, actor_role: str, now: datetime) -> list[str]:
+    """An online dossier's saved e-form is its declaration (tờ khai): one `eform` document each, added once."""
+    if dossier.channel != "online":
+        return []  # a paper dossier carries the signed paper declaration
+    have = set(attached_ids(session, dossier))
+    added = [d for d in reference.declaration_ids(dossier.procedure_code) if d not in have]
+    for doc_id in added:
+        add_document(session, dossier, doc_id=doc_id, source=EFORM, actor_role=actor_role, now=now)
+    return added
+
+
 def attach_from_store(
     session: Session,
     sandbox_id: int,
@@ -188,17 +227,7 @@ def attach_from_store(
     """Reuse a document already held in the citizen's data store (Lấy từ kho dữ liệu)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     require_editable(dossier, actor_role)
-    stored = session.get(StoredDocument, stored_document_id)
-    if stored is None or stored.sandbox_id != sandbox_id or stored.citizen_id != dossier.citizen_id:
-        raise NotFound("errors.sandbox.stored_document_not_found", stored_document_id=stored_document_id)
-    if doc_id not in reference.document_ids(dossier.procedure_code):
-        raise DomainError("errors.sandbox.unknown_document", doc_id=doc_id)
-    if stored.doc_type != doc_id:
-        raise DomainError(
-            "errors.sandbox.store_type_mismatch",
-            title=stored.title,
-            expected=reference.documents_term(dossier.procedure_code, [doc_id]),
-        )
+    stored = check_store_choice(session, dossier, stored_document_id, doc_id)
     return add_document(
         session, dossier, doc_id=doc_id, source="store", actor_role=actor_role, now=now, stored=stored
     )
@@ -219,8 +248,7 @@ def upload_document(
     """Upload a scan (pdf, jpg, png; at most the upload limit) for one document of the dossier (Tải tệp lên)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     require_editable(dossier, actor_role)
-    if doc_id not in reference.document_ids(dossier.procedure_code):
-        raise DomainError("errors.sandbox.unknown_document", doc_id=doc_id)
+    check_document_id(dossier, doc_id)
     return add_document(
         session,
         dossier,

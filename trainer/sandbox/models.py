@@ -134,7 +134,7 @@ class DossierDocument(Base):
     sandbox_id: Mapped[int] = _sandbox_fk()
     dossier_id: Mapped[int] = mapped_column(ForeignKey("sandbox_dossiers.id", ondelete="CASCADE"), index=True)
     doc_id: Mapped[str] = mapped_column(String(60))
-    source: Mapped[str] = mapped_column(String(20))  # store | upload | digitised
+    source: Mapped[str] = mapped_column(String(20))  # store | upload | digitised | eform
     stored_document_id: Mapped[int | None] = mapped_column(
         ForeignKey("sandbox_stored_documents.id", ondelete="CASCADE")
     )

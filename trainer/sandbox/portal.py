@@ -4,8 +4,10 @@ Public API (the caller owns the transaction; `actor_role` is "citizen" unless sa
 - `sign_in_vneid(session, sandbox_id, citizen_id, *, now) -> Citizen` (mock VNeID level 2).
 - `prefill_form(session, sandbox_id, citizen_id, procedure_code) -> dict` (e-form from the population data).
 - `start_online_dossier(session, sandbox_id, *, citizen_id, procedure_code, now, form=None) -> Dossier` (draft).
-- `save_form(session, sandbox_id, dossier_id, *, form, now, actor_role="citizen") -> Dossier`.
-- `attach_from_store`, `upload_document` (from documents.py), `choose_delivery(..., delivery, address=None)`.
+- `save_online_form(session, sandbox_id, dossier_id, *, citizen_id, form, documents, delivery, address,
+  actor_role, now, limit_bytes) -> Dossier`: the whole e-form in one go (eform.py; online the saved tờ khai is
+  the declaration document); its halves `save_form(...)` and `choose_delivery(..., delivery, address=None)`.
+- `attach_from_store`, `upload_document` (from documents.py).
 - `pay_online(session, sandbox_id, dossier_id, *, now) -> Payment` (simulated; level-4 fee-bearing procedures).
 - `submit_online(session, sandbox_id, dossier_id, *, now, actor_role="citizen") -> Dossier` (0 → 1, code given).
 - `my_dossiers(session, sandbox_id, citizen_id) -> list[Dossier]`; `track(session, sandbox_id, code, now) -> Tracking`.
@@ -23,22 +25,33 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from trainer.db.events import Event, record_event
-from trainer.errors import DomainError, NotFound
+from trainer.errors import DomainError
 from trainer.sandbox import reference
 from trainer.sandbox.codes import find_by_code, next_code
-from trainer.sandbox.core import get_citizen, get_dossier, get_sandbox, log, require_role, transition
+from trainer.sandbox.core import get_citizen, get_sandbox, log, require_role, transition
 from trainer.sandbox.deadlines import due_at, is_late
 from trainer.sandbox.documents import attach_from_store, create_draft, upload_document
+from trainer.sandbox.eform import (
+    DELIVERIES,
+    FORM_VALUE_MAX_CHARS,
+    choose_delivery,
+    clean_form,
+    own_dossier,
+    save_form,
+    save_online_form,
+)
 from trainer.sandbox.lifecycle import confirm_payment, submit_supplement
 from trainer.sandbox.models import Citizen, Dossier, Payment, Rating, Shipment
+from trainer.sandbox.terms import status_term
 from trainer.sandbox.transitions import CITIZEN, Status, target
+from trainer.world.labels import date_text
 
-DELIVERIES = ("desk", "post", "electronic")
 RATING_SCORES = (1, 2, 3, 4, 5)  # 1 = very dissatisfied … 5 = very satisfied (labels in sandbox.rating.*)
-FORM_VALUE_MAX_CHARS = 500
 COMMENT_MAX_CHARS = 1000
 
 __all__ = [
+    "DELIVERIES",
+    "FORM_VALUE_MAX_CHARS",
     "ResultFile",
     "TimelineEntry",
     "Tracking",
@@ -53,6 +66,7 @@ __all__ = [
     "rate_satisfaction",
     "request_withdrawal",
     "save_form",
+    "save_online_form",
     "sign_in_vneid",
     "start_online_dossier",
     "submit_online",
@@ -84,7 +98,7 @@ def prefill_form(session: Session, sandbox_id: int, citizen_id: int, procedure_c
     reference.procedure(procedure_code)
     return {
         "full_name": citizen.full_name,
-        "date_of_birth": citizen.date_of_birth.isoformat(),
+        "date_of_birth": date_text(citizen.date_of_birth),  # dd/mm/yyyy as on the paper tờ khai
         "gender": citizen.gender,
         "ethnicity": citizen.ethnicity,
         "national_id": citizen.national_id,
@@ -92,24 +106,6 @@ def prefill_form(session: Session, sandbox_id: int, citizen_id: int, procedure_c
         "address": citizen.address,
         "commune_code": citizen.commune_code,
     }
-
-
-def _mine(session: Session, sandbox_id: int, dossier_id: int, citizen_id: int | None) -> Dossier:
-    """The dossier; when the signed-in citizen is given, only one of theirs (another's is not found)."""
-    dossier = get_dossier(session, sandbox_id, dossier_id)
-    if citizen_id is not None and dossier.citizen_id != citizen_id:
-        raise NotFound("errors.sandbox.dossier_not_found", dossier_id=dossier_id)
-    return dossier
-
-
-def _clean_form(form: dict[str, Any]) -> dict[str, Any]:
-    clean: dict[str, Any] = {}
-    for key, value in form.items():
-        text = "" if value is None else str(value).strip()
-        if len(text) > FORM_VALUE_MAX_CHARS:
-            raise DomainError("errors.sandbox.text_too_long", limit=FORM_VALUE_MAX_CHARS)
-        clean[str(key)[:60]] = text
-    return clean
 
 
 def start_online_dossier(
@@ -135,61 +131,8 @@ def start_online_dossier(
     )
     dossier.form_data = {
         **prefill_form(session, sandbox_id, citizen_id, procedure_code),
-        **_clean_form(form or {}),
+        **clean_form(form or {}),
     }
-    return dossier
-
-
-def save_form(
-    session: Session,
-    sandbox_id: int,
-    dossier_id: int,
-    *,
-    form: dict[str, Any],
-    now: datetime,
-    actor_role: str = CITIZEN,
-    citizen_id: int | None = None,
-) -> Dossier:
-    """Save the e-form of a draft (or of a dossier being supplemented)."""
-    dossier = _mine(session, sandbox_id, dossier_id, citizen_id)
-    if dossier.status not in (Status.DRAFT, Status.SUPPLEMENT):
-        raise DomainError("errors.sandbox.not_editable", status=_status(dossier))
-    dossier.form_data = {**dossier.form_data, **_clean_form(form)}
-    log(session, dossier, "dossier.form_saved", role=actor_role, now=now, data={"fields": sorted(form)})
-    return dossier
-
-
-def _status(dossier: Dossier) -> Any:
-    from trainer.sandbox.terms import status_term
-
-    return status_term(dossier.status)
-
-
-def choose_delivery(
-    session: Session,
-    sandbox_id: int,
-    dossier_id: int,
-    *,
-    delivery: str,
-    now: datetime,
-    actor_role: str = CITIZEN,
-    citizen_id: int | None = None,
-    address: str | None = None,
-) -> Dossier:
-    """How the result is received: at the desk, by public post (BCCI), or electronically."""
-    dossier = _mine(session, sandbox_id, dossier_id, citizen_id)
-    if delivery not in DELIVERIES:
-        raise DomainError("errors.sandbox.bad_delivery", delivery=delivery)
-    if dossier.status in (Status.DONE, Status.RETURNED, Status.REFUSED, Status.STOPPED):
-        raise DomainError("errors.sandbox.not_editable", status=_status(dossier))
-    if delivery == "post" and not reference.bcci_allowed(dossier.procedure_code):
-        raise DomainError("errors.sandbox.post_not_allowed")
-    if delivery == "electronic" and not reference.electronic_result(dossier.procedure_code):
-        raise DomainError("errors.sandbox.electronic_not_allowed")
-    dossier.delivery = delivery
-    if address:
-        dossier.form_data = {**dossier.form_data, "delivery_address": _clean_form({"a": address})["a"]}
-    log(session, dossier, "dossier.delivery_chosen", role=actor_role, now=now, data={"delivery": delivery})
     return dossier
 
 
@@ -204,7 +147,7 @@ def pay_online(
 ) -> Payment:
     """Simulated online payment of the fee (level-4 procedures that charge one)."""
     require_role(actor_role, (CITIZEN,), "pay_online")
-    dossier = _mine(session, sandbox_id, dossier_id, citizen_id)
+    dossier = own_dossier(session, sandbox_id, dossier_id, citizen_id)
     if not reference.online_payment(dossier.procedure_code):
         raise DomainError("errors.sandbox.online_payment_not_offered")
     if dossier.fee_amount <= 0:
@@ -212,7 +155,7 @@ def pay_online(
     if dossier.fee_paid:
         raise DomainError("errors.sandbox.already_paid")
     if dossier.status not in (Status.DRAFT, Status.SUBMITTED, Status.SUPPLEMENT):
-        raise DomainError("errors.sandbox.not_editable", status=_status(dossier))
+        raise DomainError("errors.sandbox.not_editable", status=status_term(dossier.status))
     payment = Payment(
         sandbox_id=sandbox_id,
         dossier_id=dossier.id,
@@ -247,7 +190,7 @@ def submit_online(
     citizen_id: int | None = None,
 ) -> Dossier:
     """Submit the draft (0 → 1): the dossier gets its code; the desk has 8 working hours to act on it."""
-    dossier = _mine(session, sandbox_id, dossier_id, citizen_id)
+    dossier = own_dossier(session, sandbox_id, dossier_id, citizen_id)
     target("submit_online", dossier.status, actor_role)  # every check before any change
     if dossier.channel != "online":
         raise DomainError("errors.sandbox.not_online", code=dossier.procedure_code)
@@ -364,7 +307,7 @@ def answer_supplement(
     citizen_id: int | None = None,
 ) -> Dossier:
     """The citizen sends the requested documents (attach or upload them first): 5 → 2 or 4."""
-    _mine(session, sandbox_id, dossier_id, citizen_id)
+    own_dossier(session, sandbox_id, dossier_id, citizen_id)
     return submit_supplement(session, sandbox_id, dossier_id, actor_role=actor_role, now=now)
 
 
@@ -379,7 +322,7 @@ def request_withdrawal(
     citizen_id: int | None = None,
 ) -> Dossier:
     """The citizen asks to withdraw the dossier (2–6 → 7); processing then stops it."""
-    dossier = _mine(session, sandbox_id, dossier_id, citizen_id)
+    dossier = own_dossier(session, sandbox_id, dossier_id, citizen_id)
     origin = dossier.status
     clean = " ".join(reason.split())[:COMMENT_MAX_CHARS]
     transition(
@@ -405,7 +348,7 @@ def pay_obligation(
     citizen_id: int | None = None,
 ) -> Dossier:
     """The citizen pays the financial obligation online (6 → 4)."""
-    _mine(session, sandbox_id, dossier_id, citizen_id)
+    own_dossier(session, sandbox_id, dossier_id, citizen_id)
     return confirm_payment(session, sandbox_id, dossier_id, actor_role=actor_role, now=now, method="online")
 
 
@@ -428,7 +371,7 @@ def download_result(
     citizen_id: int | None = None,
 ) -> ResultFile:
     """Receive the electronic result (9 → 10 for dossiers that chose electronic delivery)."""
-    dossier = _mine(session, sandbox_id, dossier_id, citizen_id)
+    dossier = own_dossier(session, sandbox_id, dossier_id, citizen_id)
     again = (
         dossier.status == Status.RETURNED and dossier.delivery == "electronic"
     )  # downloading it a second time
@@ -476,7 +419,7 @@ def rate_satisfaction(
     citizen_id: int | None = None,
 ) -> Rating:
     """Rate a returned dossier once (Đánh giá mức độ hài lòng), 1–5."""
-    dossier = _mine(session, sandbox_id, dossier_id, citizen_id)
+    dossier = own_dossier(session, sandbox_id, dossier_id, citizen_id)
     if score not in RATING_SCORES:
         raise DomainError("errors.sandbox.bad_score")
     target("rate", dossier.status, actor_role)

@@ -2,7 +2,7 @@
 
 Public API (all read-only, by procedure code):
 - `procedure(code)`: the catalogue entry, or DomainError("errors.sandbox.unknown_procedure").
-- `document_ids(code)`, `mandatory_ids(code)`, `document_name(code, doc_id, lang="vi")`, `documents_term(code, ids)`.
+- `document_ids(code)`, `mandatory_ids(code)`, `declaration_ids(code)` (filled in as the online e-form), `document_name(code, doc_id, lang="vi")`, `documents_term(code, ids)`.
 - `procedure_name(code, lang)`, `result_name(code, lang)`, `appointment(code, received_at) -> datetime`.
 - `fee(code, *, online, pages=None) -> int`, `online_payment(code) -> bool`, `online_submission(code) -> bool`,
   `electronic_result(code) -> bool`, `bcci_allowed(code) -> bool`.
@@ -51,6 +51,14 @@ def document_ids(code: str) -> list[str]:
 def mandatory_ids(code: str) -> list[str]:
     """Ids of the mandatory documents of the procedure."""
     return [d.id for d in procedure(code).mandatory_documents()]
+
+
+def declaration_ids(code: str) -> list[str]:
+    """Ids of the procedure's declaration documents (tờ khai): online, the saved e-form is this document."""
+    from trainer.world.procedures import load_catalogue
+
+    types = load_catalogue().document_types
+    return [d.id for d in procedure(code).documents if d.id in types and types[d.id].declaration]
 
 
 def document_name(code: str, doc_id: str, lang: str = "vi") -> str:

@@ -189,22 +189,18 @@ def _contact(session: Session, dossier: Dossier) -> dict[str, str]:
 
 def _document_lines(session: Session, dossier: Dossier, lang: str) -> list[str]:
     forms = {d.id: d.form for d in reference.procedure(dossier.procedure_code).documents}
-    ids = list(
-        dict.fromkeys(
-            session.scalars(
-                select(DossierDocument.doc_id)
-                .where(
-                    DossierDocument.sandbox_id == dossier.sandbox_id, DossierDocument.dossier_id == dossier.id
-                )
-                .order_by(DossierDocument.id)
-            )
-        )
-    )
-    lines = []
-    for doc_id in ids:
-        form = t("sandbox.form." + forms.get(doc_id, "copy"), lang)
-        lines.append(f"{reference.document_name(dossier.procedure_code, doc_id, lang)} ({form})")
-    return lines
+    rows = session.execute(
+        select(DossierDocument.doc_id, DossierDocument.source)
+        .where(DossierDocument.sandbox_id == dossier.sandbox_id, DossierDocument.dossier_id == dossier.id)
+        .order_by(DossierDocument.id)
+    ).all()
+    held: dict[str, str] = {}
+    for doc_id, source in rows:  # first way each document arrived; the e-form is its own "form"
+        held.setdefault(doc_id, "eform" if source == "eform" else forms.get(doc_id, "copy"))
+    return [
+        f"{reference.document_name(dossier.procedure_code, doc_id, lang)} ({t('sandbox.form.' + form, lang)})"
+        for doc_id, form in held.items()
+    ]
 
 
 def _processing_days(code: str) -> int:

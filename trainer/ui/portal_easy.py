@@ -8,10 +8,17 @@ import streamlit as st
 
 from trainer.sandbox import reference
 from trainer.sandbox.documents import store_documents
-from trainer.sandbox.portal import choose_delivery, pay_online, save_form, start_online_dossier, submit_online
+from trainer.sandbox.portal import (
+    choose_delivery,
+    pay_online,
+    save_form,
+    save_online_form,
+    start_online_dossier,
+    submit_online,
+)
 from trainer.ui import portal_common as pc
 from trainer.ui import widgets
-from trainer.ui.portal_form import UPLOAD_TYPES, allowed_deliveries, form_fields, save_eform
+from trainer.ui.portal_form import UPLOAD_TYPES, allowed_deliveries, form_fields
 from trainer.world.procedures import load_catalogue
 
 STEP_KEY = "portal_easy_step"
@@ -22,7 +29,8 @@ def steps(dossier: Any) -> list[str]:
     """The screens in order; the document screens appear once the procedure is chosen."""
     if dossier is None:
         return ["who", "what", "form", "papers", "delivery", "send", "done"]
-    docs = [f"paper:{d.id}" for d in reference.procedure(dossier.procedure_code).documents]
+    declared = set(reference.declaration_ids(dossier.procedure_code)) if dossier.channel == "online" else set()
+    docs = [f"paper:{d.id}" for d in reference.procedure(dossier.procedure_code).documents if d.id not in declared]
     pay = ["pay"] if reference.online_payment(dossier.procedure_code) and dossier.fee_amount > 0 else []
     return ["who", "what", "form", *docs, "delivery", *pay, "send", "done"]
 
@@ -143,13 +151,9 @@ def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped
         item = {"mode": "upload", "doc_id": doc_id, "filename": upload.name, "content": upload.getvalue()}
     if item["mode"] == "skip":
         return lambda: True
-    return lambda: bool(pc.act(_attach, sandbox_id, dossier, item))
-
-
-def _attach(session: Any, sandbox_id: int, dossier: Any, item: dict[str, Any]) -> bool:
-    """One document through the same e-form save (tờ khai and delivery unchanged)."""
-    return save_eform(session, sandbox_id, dossier.id, form={}, attachments=[item], delivery=dossier.delivery,
-                      now=pc.now_in(sandbox_id), citizen_id=pc.citizen_id())
+    return lambda: pc.act(save_online_form, sandbox_id, dossier.id, citizen_id=pc.citizen_id(), form=None,
+                          documents=[item], delivery=None, actor_role="citizen", now=pc.now_in(sandbox_id),
+                          limit_bytes=widgets.settings().upload_limit_bytes) is not None
 
 
 def _delivery(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]

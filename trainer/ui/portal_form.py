@@ -6,12 +6,11 @@ from datetime import datetime
 from typing import Any
 
 import streamlit as st
-from sqlalchemy.orm import Session
 
 from trainer.sandbox import reference
 from trainer.sandbox.core import get_dossier
-from trainer.sandbox.documents import dossier_documents, store_documents
-from trainer.sandbox.portal import DELIVERIES, attach_from_store, choose_delivery, save_form, upload_document
+from trainer.sandbox.documents import EFORM, dossier_documents, store_documents
+from trainer.sandbox.portal import DELIVERIES, save_online_form
 from trainer.ui import portal_common as pc
 from trainer.ui import widgets
 from trainer.world.procedures import Procedure
@@ -82,35 +81,21 @@ def form_fields(values: dict[str, Any], prefix: str) -> dict[str, str]:
     return form
 
 
-def save_eform(
-    session: Session, sandbox_id: int, dossier_id: int, *, form: dict[str, str], attachments: list[dict[str, Any]],
-    delivery: str, now: datetime, citizen_id: int | None = None,
-) -> bool:
-    """One save of the e-form: the tờ khai, each chosen document, the delivery (E's citizen services, one transaction)."""
-    save_form(session, sandbox_id, dossier_id, form=form, now=now, citizen_id=citizen_id)
-    for item in attachments:
-        if item["mode"] == "store":
-            attach_from_store(session, sandbox_id, dossier_id, stored_document_id=item["stored_id"],
-                              doc_id=item["doc_id"], actor_role="citizen", now=now)
-        elif item["mode"] == "upload":
-            upload_document(session, sandbox_id, dossier_id, doc_id=item["doc_id"], filename=item["filename"],
-                            content=item["content"], actor_role="citizen", now=now,
-                            limit_bytes=widgets.settings().upload_limit_bytes)
-    choose_delivery(session, sandbox_id, dossier_id, delivery=delivery, now=now, citizen_id=citizen_id)
-    return True
-
-
-def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "portal") -> bool:
-    """The tờ khai with documents and delivery in one st.form; True when it was saved."""
+def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "portal") -> None:
+    """The tờ khai with documents and delivery in one st.form; one save reruns the page to show what is kept."""
     t, lang = widgets.tr(), widgets.lang()
     with widgets.db() as session:
         dossier = get_dossier(session, sandbox_id, dossier_id)
         proc = reference.procedure(dossier.procedure_code)
         values = dict(dossier.form_data)
-        attached = {d.doc_id: d.label for d in dossier_documents(session, sandbox_id, dossier_id)}
+        attached = {d.doc_id: t("portal.attach_eform") if d.source == EFORM else d.label
+                    for d in dossier_documents(session, sandbox_id, dossier_id)}
+        declarations = reference.declaration_ids(proc.code) if dossier.channel == "online" else []
         store = [(s.id, s.doc_type, s.title) for s in store_documents(session, sandbox_id, dossier.citizen_id)]
         delivery_now = dossier.delivery
     deliveries = allowed_deliveries(proc.code)
+    if st.session_state.pop(f"{prefix}_eform_saved", False):
+        st.success(t("portal.saved"), icon=":material/check:")
     with st.form(f"{prefix}_eform"):
         st.markdown(f"**{t('portal.form_title')}**")
         st.caption(t("portal.form_intro"))
@@ -121,6 +106,9 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
             name = doc.name.get(lang) if doc.name else doc.id
             if doc.id in attached:
                 st.markdown(f"- ✓ {name}: {attached[doc.id]}")
+                continue
+            if doc.id in declarations:  # the tờ khai above is this document: no file to ask for
+                st.markdown(f"- {name}: {t('portal.attach_eform_pending')}")
                 continue
             wanted.append((doc.id, name))
             st.markdown(f"*{name}*")
@@ -138,13 +126,14 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
                             format_func=lambda d: t(f"sandbox.delivery.{d}"))
         saved = st.form_submit_button(t("portal.save_button"), key=f"{prefix}_eform_save", type="primary")
     if not saved:
-        return False
+        return
     attachments = [_chosen(prefix, doc_id) for doc_id, _ in wanted]
-    done = pc.act(save_eform, sandbox_id, dossier_id, form=form, citizen_id=pc.citizen_id(),
-                  attachments=[a for a in attachments if a["mode"] != "skip"], delivery=delivery, now=now)
-    if done:
-        st.success(t("portal.saved"), icon=":material/check:")
-    return bool(done)
+    done = pc.act(save_online_form, sandbox_id, dossier_id, citizen_id=pc.citizen_id(), form=form,
+                  documents=attachments, delivery=delivery, address=None, actor_role="citizen", now=now,
+                  limit_bytes=widgets.settings().upload_limit_bytes)
+    if done is not None:  # show the saved state (the tờ khai as filled, documents ticked) with the message
+        st.session_state[f"{prefix}_eform_saved"] = True
+        st.rerun()
 
 
 def _chosen(prefix: str, doc_id: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 Public API:
 - `money(amount, lang="vi") -> str`: 200000 → "200.000" (vi) or "200,000" (en).
+- `date_text(value) -> str`: date(1994, 4, 5) → "05/04/1994" (ngày/tháng/năm, as Vietnamese papers write it).
 - `fee_text(procedure, lang="vi") -> str`: the fee rule in words, amounts formatted.
 - `time_text(procedure, lang="vi") -> str`: "Trong ngày làm việc", "3 ngày làm việc", "+ 5 ... nếu phải xác minh".
 - `online_text(procedure, lang="vi") -> str`: "Mức độ 4 — Dịch vụ công trực tuyến toàn trình".
@@ -9,6 +10,8 @@ Public API:
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from trainer.i18n import t
 from trainer.world.procedures import Procedure
@@ -18,6 +21,11 @@ def money(amount: int | None, lang: str = "vi") -> str:
     """Thousands grouped the local way: dots in Vietnamese, commas in English."""
     text = f"{int(amount or 0):,}"
     return text.replace(",", ".") if lang != "en" else text
+
+
+def date_text(value: date) -> str:
+    """dd/mm/yyyy, the day-month-year order of Vietnamese forms (a datetime gives its date)."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
 def fee_text(procedure: Procedure, lang: str = "vi") -> str:

@@ -58,6 +58,10 @@ class DocumentType(Strict):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: LocalText
+    declaration: bool = Field(
+        default=False,
+        description="the procedure's own tờ khai / application form: online, the filled e-form is this document",
+    )
 
 
 class DocumentRequirement(Strict):

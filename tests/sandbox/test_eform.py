@@ -1,0 +1,205 @@
+"""The portal's e-form: online the saved tờ khai is the declaration document, and one save keeps all or nothing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.sandbox.helpers import (
+    BIRTH,
+    MARITAL,
+    MARRIAGE,
+    NOW,
+    PDF,
+    RESIDENCE,
+    first_citizen,
+    new_sandbox,
+    stored,
+)
+from trainer.db.engine import get_session_factory
+from trainer.db.events import Event
+from trainer.errors import DomainError, NotFound
+from trainer.sandbox import documents, eform, lifecycle, portal, reference, slipdata
+from trainer.sandbox.models import DossierDocument, Upload
+from trainer.sandbox.sandboxes import citizens
+from trainer.sandbox.transitions import Status
+from trainer.world.procedures import load_catalogue
+
+
+@pytest.fixture
+def ctx(db_url):
+    factory = get_session_factory(db_url)
+    with factory.begin() as session:
+        sandbox_id = new_sandbox(session, households=6)
+    return factory, sandbox_id
+
+
+def draft(session, sandbox_id, code=BIRTH, citizen_id=None):
+    return portal.start_online_dossier(session, sandbox_id, citizen_id=citizen_id or first_citizen(session, sandbox_id),
+                                       procedure_code=code, now=NOW)
+
+
+def sources(session, dossier):
+    return {d.doc_id: d.source for d in documents.dossier_documents(session, dossier.sandbox_id, dossier.id)}
+
+
+def events(session, sandbox_id):
+    return list(session.scalars(select(Event.action).where(Event.sandbox_id == sandbox_id, Event.entity == "dossier")
+                                .order_by(Event.id)))
+
+
+def test_every_procedure_that_can_be_submitted_online_has_a_mandatory_declaration_to_fill_in():
+    for proc in load_catalogue().all():
+        if reference.online_submission(proc.code):
+            declared = reference.declaration_ids(proc.code)
+            assert declared, proc.code
+            assert set(declared) <= set(reference.mandatory_ids(proc.code)), proc.code
+
+
+def test_a_saved_online_e_form_is_the_declaration_so_the_desk_finds_the_dossier_complete(ctx):
+    factory, sid = ctx
+    with factory.begin() as s:
+        dossier = draft(s, sid, code=MARITAL)
+        assert lifecycle.check_completeness(s, sid, dossier.id) == ["marital_status_declaration"]
+        portal.save_form(s, sid, dossier.id, form={"purpose": "Kết hôn"}, now=NOW)
+        portal.save_form(s, sid, dossier.id, form={"purpose": "Kết hôn lần 2"}, now=NOW)  # once, not twice
+        assert sources(s, dossier) == {"marital_status_declaration": "eform"}
+        assert lifecycle.check_completeness(s, sid, dossier.id) == []
+        portal.pay_online(s, sid, dossier.id, now=NOW)
+        portal.submit_online(s, sid, dossier.id, now=NOW)
+        lifecycle.receive_online(s, sid, dossier.id, actor_role="desk_officer", now=NOW)
+        assert dossier.status == Status.RECEIVED
+        receipt = slipdata.receipt_slip(s, sid, dossier.id)
+        assert receipt.documents == ["Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (tờ khai điện tử)"]
+
+
+def test_the_e_form_stands_only_for_the_declaration_other_papers_are_still_needed(ctx):
+    factory, sid = ctx
+    with factory.begin() as s:
+        dossier = draft(s, sid, code=RESIDENCE)
+        portal.save_form(s, sid, dossier.id, form={}, now=NOW)
+        assert lifecycle.check_completeness(s, sid, dossier.id) == ["lawful_home_proof"]
+
+
+def test_a_paper_dossier_keeps_needing_its_signed_paper_declaration(ctx):
+    factory, sid = ctx
+    with factory.begin() as s:
+        walk_in = documents.create_draft(s, sid, citizen_id=first_citizen(s, sid), procedure_code=MARITAL,
+                                         channel="walk_in", actor_role="desk_officer", now=NOW)
+        portal.save_form(s, sid, walk_in.id, form={"purpose": "Kết hôn"}, now=NOW, actor_role="desk_officer")
+        assert lifecycle.check_completeness(s, sid, walk_in.id) == ["marital_status_declaration"]
+
+
+def test_a_declaration_uploaded_as_a_file_is_not_doubled_by_the_e_form(ctx):
+    factory, sid = ctx
+    with factory.begin() as s:
+        dossier = draft(s, sid)
+        eform.save_online_form(s, sid, dossier.id, citizen_id=dossier.citizen_id, form={"child_name": "An"},
+                               documents=[{"mode": "upload", "doc_id": "birth_declaration", "filename": "tk.pdf",
+                                           "content": PDF}], delivery="desk", now=NOW)
+        rows = s.scalars(select(DossierDocument.source).where(DossierDocument.dossier_id == dossier.id)).all()
+        assert rows == ["upload"]
+
+
+def test_one_save_keeps_the_form_documents_and_delivery_and_writes_their_events(ctx):
+    factory, sid = ctx
+    with factory.begin() as s:
+        notice = stored(s, sid, "birth_notice")
+        dossier = draft(s, sid, citizen_id=notice.citizen_id)
+        before = len(events(s, sid))
+        portal.save_online_form(
+            s, sid, dossier.id, citizen_id=notice.citizen_id, form={"child_name": " Hoàng Minh Anh "},
+            documents=[{"mode": "store", "doc_id": "birth_notice", "stored_id": notice.id},
+                       {"mode": "upload", "doc_id": "witness_statement", "filename": "../nhan-chung.pdf",
+                        "content": PDF},
+                       {"mode": "skip", "doc_id": "commitment_letter"}],
+            delivery="post", address="Thôn Nà Phai", actor_role="citizen", now=NOW, limit_bytes=1024,
+        )
+        assert dossier.form_data["child_name"] == "Hoàng Minh Anh"
+        assert dossier.delivery == "post" and dossier.form_data["delivery_address"] == "Thôn Nà Phai"
+        assert sources(s, dossier) == {"birth_notice": "store", "witness_statement": "upload",
+                                       "birth_declaration": "eform"}
+        assert s.scalar(select(Upload.filename).where(Upload.sandbox_id == sid)) == "nhan-chung.pdf"
+        assert events(s, sid)[before:] == ["dossier.document_added"] * 3 + ["dossier.form_saved",
+                                                                          "dossier.delivery_chosen"]
+        assert lifecycle.check_completeness(s, sid, dossier.id) == []
+
+
+BAD_SAVES = {
+    "upload_not_matching": {"documents": [{"mode": "upload", "doc_id": "witness_statement", "filename": "a.png",
+                                           "content": PDF}]},
+    "upload_too_big": {"documents": [{"mode": "upload", "doc_id": "witness_statement", "filename": "a.pdf",
+                                      "content": PDF + b"0" * 2048}]},
+    "store_type_mismatch": {"documents": [{"mode": "store", "doc_id": "witness_statement", "stored_id": "NOTICE"}]},
+    "unknown_document": {"documents": [{"mode": "upload", "doc_id": "passport_copy", "filename": "a.pdf",
+                                        "content": PDF}]},
+    "bad_attach_mode": {"documents": [{"mode": "fax", "doc_id": "witness_statement"}]},
+    "bad_delivery": {"delivery": "drone"},
+    "text_too_long": {"form": {"child_name": "A" * 501}},
+}
+
+
+@pytest.mark.parametrize("reason", sorted(BAD_SAVES))
+def test_a_bad_part_of_the_e_form_saves_nothing_at_all(ctx, reason):
+    factory, sid = ctx
+    with factory.begin() as s:
+        notice = stored(s, sid, "birth_notice")
+        dossier = draft(s, sid, citizen_id=notice.citizen_id)
+        form_before, before = dict(dossier.form_data), len(events(s, sid))
+        good = {"form": {"child_name": "An"}, "delivery": "post",
+                "documents": [{"mode": "store", "doc_id": "birth_notice", "stored_id": notice.id}]}
+        change = BAD_SAVES[reason]
+        extra = [{**d, "stored_id": notice.id} if d.get("stored_id") == "NOTICE" else d
+                 for d in change.get("documents", [])]
+        bad = {**good, **change, "documents": good["documents"] + extra}  # the good parts come first
+        with pytest.raises(DomainError) as caught:
+            eform.save_online_form(s, sid, dossier.id, citizen_id=notice.citizen_id, address="Thôn Nà Phai",
+                                   now=NOW, limit_bytes=1024, **bad)
+        assert caught.value.key == f"errors.sandbox.{reason}"
+        assert dossier.form_data == form_before and dossier.delivery == "desk"
+        assert sources(s, dossier) == {} and len(events(s, sid)) == before
+        assert s.scalar(select(func.count()).select_from(Upload).where(Upload.sandbox_id == sid)) == 0
+
+
+def test_the_e_form_of_a_neighbour_or_by_an_official_or_after_submission_is_refused(ctx):
+    factory, sid = ctx
+    with factory.begin() as s:
+        me, neighbour = (c.id for c in citizens(s, sid)[:2])
+        theirs = draft(s, sid, citizen_id=neighbour)
+        args = {"form": {"child_name": "An"}, "documents": [], "delivery": "desk", "now": NOW}
+        with pytest.raises(NotFound):
+            eform.save_online_form(s, sid, theirs.id, citizen_id=me, **args)
+        with pytest.raises(DomainError) as caught:
+            eform.save_online_form(s, sid, theirs.id, citizen_id=None, actor_role="desk_officer", **args)
+        assert caught.value.key == "errors.sandbox.role_forbidden"
+        eform.save_online_form(s, sid, theirs.id, citizen_id=neighbour, **args)
+        portal.submit_online(s, sid, theirs.id, now=NOW, citizen_id=neighbour)
+        with pytest.raises(DomainError) as caught:
+            eform.save_online_form(s, sid, theirs.id, citizen_id=neighbour, **args)
+        assert caught.value.key == "errors.sandbox.not_editable"
+        marriage = draft(s, sid, code=MARRIAGE, citizen_id=me)
+        with pytest.raises(DomainError) as caught:
+            eform.save_online_form(s, sid, marriage.id, citizen_id=me, **{**args, "delivery": "post"})
+        assert caught.value.key == "errors.sandbox.post_not_allowed"
+
+
+def test_the_easy_mode_saves_one_document_without_touching_the_form_or_delivery(ctx):
+    factory, sid = ctx
+    with factory.begin() as s:
+        dossier = draft(s, sid)
+        eform.save_online_form(s, sid, dossier.id, citizen_id=dossier.citizen_id, form=None, delivery=None,
+                               documents=[{"mode": "upload", "doc_id": "witness_statement", "filename": "a.pdf",
+                                           "content": PDF}], now=NOW)
+        assert sources(s, dossier) == {"witness_statement": "upload"} and dossier.delivery == "desk"
+        assert "dossier.form_saved" not in events(s, sid)
+
+
+def test_the_e_form_is_prefilled_with_the_birth_date_day_month_year(ctx):
+    factory, sid = ctx
+    with factory.begin() as s:
+        citizen = citizens(s, sid)[0]
+        form = portal.prefill_form(s, sid, citizen.id, BIRTH)
+        assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", form["date_of_birth"])
+        assert form["date_of_birth"] == citizen.date_of_birth.strftime("%d/%m/%Y")
