@@ -27,12 +27,16 @@ with st.sidebar:
         on_change=lambda: st.query_params.update(lang=st.session_state["lang"]),
     )
     st.caption(t("start.current_role", role=t(f"roles.{widgets.role()}")))
+    trainee = widgets.current_trainee()
+    if trainee is not None:
+        st.caption(t("start.signed_in_as", name=trainee.name, code=trainee.resume_code))
 
 widgets.banner()
 if not widgets.schema_is_current(widgets.settings().url):
     st.error(t("app.schema_outdated"), icon=":material/database:")
     st.stop()
 
+widgets.keep_in_url()
 groups: dict[str, list[st.Page]] = {}
 for spec in pages_for(widgets.role()):
     page = st.Page(str(spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)

@@ -67,8 +67,6 @@ def current_run_id() -> int | None:
 def _allowed(run_owner: int | None) -> bool:
     """A run is played by its own trainee; a run without a profile by whoever holds its link."""
     trainee = widgets.current_trainee()
-    if trainee is not None and st.query_params.get("code") != trainee.resume_code:
-        widgets.remember_trainee(trainee.id, trainee.resume_code)  # menu clicks drop ?code=; a reload needs it
     return run_owner is None or (trainee is not None and trainee.id == run_owner)
 
 
@@ -93,8 +91,6 @@ def show() -> RunView | None:
         return None
     if view.status == "active":
         remember_run(view.run_id, view.sandbox_id)
-        if st.query_params.get("role") != widgets.role():
-            st.query_params["role"] = widgets.role()  # menu clicks drop it; a reload must rebuild this role's menu
     with st.sidebar:
         _draw(view)
     return view

@@ -97,13 +97,27 @@ def attempt(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
 def remember_trainee(trainee_id: int, resume_code: str) -> None:
     """Keep the trainee for this session and in the URL, so a reload resumes."""
     st.session_state["trainee_id"] = trainee_id
+    st.session_state["resume_code"] = resume_code
     st.query_params["code"] = resume_code
 
 
 def forget_trainee() -> None:
     st.session_state.pop("trainee_id", None)
+    st.session_state.pop("resume_code", None)
     if "code" in st.query_params:
         del st.query_params["code"]
+
+
+def keep_in_url() -> None:
+    """Menu clicks drop query parameters: put back what a reload needs (role, language, resume code)."""
+    wanted = {"role": role()}
+    if lang() != settings().language:
+        wanted["lang"] = lang()
+    if st.session_state.get("resume_code"):
+        wanted["code"] = st.session_state["resume_code"]
+    for name, value in wanted.items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
 
 
 def current_trainee() -> Any:
@@ -124,5 +138,6 @@ def current_trainee() -> Any:
             except TrainerError:
                 return None
             st.session_state["trainee_id"] = found.id
+            st.session_state["resume_code"] = found.resume_code
             return found
     return None

@@ -18,8 +18,6 @@ if trainee is None:
     start = next(p for p in PAGES if p.file == "start.py")
     st.page_link(str(start.path), label=t("quiz.go_start"), icon=":material/home:")
     st.stop()
-if st.query_params.get("code") != trainee.resume_code:
-    widgets.remember_trainee(trainee.id, trainee.resume_code)  # page switches drop ?code=; a reload needs it
 
 bank = cached_bank(default_root())
 quiz = bank.quizzes.get(st.query_params.get("quiz", ""))
