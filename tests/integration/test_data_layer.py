@@ -102,3 +102,18 @@ def test_the_migrated_schema_matches_the_models(db_url):
 def _ignorable(diff) -> bool:
     # alembic_version is Alembic's own table
     return diff[0] == "remove_table" and diff[1].name == "alembic_version"
+
+
+def test_migrations_form_one_line_and_round_trip(db_url):
+    """One head (no branches); downgrading to base and upgrading again gives the same schema."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from trainer.db.migrate import alembic_config
+
+    config = alembic_config(db_url)
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+    command.downgrade(config, "base")
+    assert is_current(db_url) is False
+    upgrade(db_url)
+    assert is_current(db_url)

@@ -22,7 +22,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "heads") -> None:
+def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database at url up to the newest schema."""
     command.upgrade(alembic_config(url), revision)
 

@@ -1,7 +1,7 @@
 """history: calibrated past dossiers and their public-post shipments (trainer seed --profile)
 
 Revision ID: 0003_history
-Revises: 0001_foundation
+Revises: 0002_world
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_history"
-down_revision = "0001_foundation"
+down_revision = "0002_world"
 branch_labels = None
 depends_on = None
 

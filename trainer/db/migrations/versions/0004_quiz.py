@@ -1,7 +1,7 @@
 """quiz: attempts and answers
 
 Revision ID: 0004_quiz
-Revises: 0001_foundation
+Revises: 0003_history
 Create Date: 2026-11-28 02:50:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_quiz"
-down_revision = "0001_foundation"
+down_revision = "0003_history"
 branch_labels = None
 depends_on = None
 

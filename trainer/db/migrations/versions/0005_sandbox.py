@@ -1,7 +1,7 @@
 """sandbox: sandboxes, citizens, dossiers, documents, payments, post, bundles
 
 Revision ID: 0005_sandbox
-Revises: 0001_foundation
+Revises: 0004_quiz
 Create Date: 2026-11-28 02:39:33.134827
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0005_sandbox'
-down_revision = '0001_foundation'
+down_revision = "0004_quiz"
 branch_labels = None
 depends_on = None
 

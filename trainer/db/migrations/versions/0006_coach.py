@@ -1,7 +1,7 @@
 """coach: scenario runs, their steps, hints and mistakes
 
 Revision ID: 0006_coach
-Revises: 0001_foundation (depends on 0005_sandbox for the sandboxes table)
+Revises: 0005_sandbox
 Create Date: 2026-11-28 03:05:00
 """
 
@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_coach"
-down_revision = "0001_foundation"
+down_revision = "0005_sandbox"
 branch_labels = None
-depends_on = "0005_sandbox"
+depends_on = None
 
 
 def _run_fk(table: str) -> sa.ForeignKeyConstraint:
