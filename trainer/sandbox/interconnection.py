@@ -5,9 +5,11 @@ Public API:
   sends a dossier decided at another level (e.g. a district office in the three-level model) there (2 → 4).
 - `send_result_to_desk(session, sandbox_id, dossier_id, *, actor_role, now) -> Dossier`: the deciding agency
   returns the signed result (status 9) to the desk that received the dossier.
-- `start_bundle(session, sandbox_id, *, bundle_id, citizen_id, now, actor_role="citizen", channel="online")
-  -> Bundle`: one draft dossier per part (birth bundle: 1.001193 + 1.004222 + SB.0012; death bundle).
-- `submit_bundle(session, sandbox_id, bundle_row_id, *, now, actor_role="citizen") -> list[Dossier]`.
+- `start_bundle(session, sandbox_id, *, bundle_id, citizen_id, now, actor_role="citizen", channel="online",
+  subject=None) -> Bundle`: one draft dossier per part (birth bundle: 1.001193 + 1.004222 + SB.0012; death
+  bundle); online, each tờ khai is pre-filled with the applicant; `subject` (the child or the deceased) is
+  copied into every part's form data.
+- `submit_bundle(session, sandbox_id, bundle_row_id, *, now, actor_role="citizen", citizen_id=None) -> list[Dossier]`.
 - `bundle_view(session, sandbox_id, bundle_row_id, now) -> BundleView`: parts with own status; `done` when all are.
 """
 
@@ -30,6 +32,8 @@ from trainer.sandbox.transitions import CITIZEN, DESK, SPECIALIST, STEPS, Status
 
 PART_DONE = (Status.DONE, Status.RETURNED)  # a part is done once its result is ready or handed over
 PART_ENDED = (Status.REFUSED, Status.STOPPED)
+SUBJECT_KEY_MAX_CHARS = 60  # field names of the subject (child / deceased), as the e-form's field names
+SUBJECT_VALUE_MAX_CHARS = 500  # characters per subject value, as an e-form value (FORM_VALUE_MAX_CHARS)
 
 
 def transfer_to_linked_agency(
@@ -123,6 +127,14 @@ def bundle_parts(session: Session, bundle: Bundle) -> list[Dossier]:
     )
 
 
+def _clean_subject(subject: dict[str, str]) -> dict[str, str]:
+    """The child or the deceased the bundle is about, as trimmed text; DomainError when a value is too long."""
+    clean = {str(k)[:SUBJECT_KEY_MAX_CHARS]: "" if v is None else str(v).strip() for k, v in subject.items()}
+    if any(len(v) > SUBJECT_VALUE_MAX_CHARS for v in clean.values()):
+        raise DomainError("errors.sandbox.text_too_long", limit=SUBJECT_VALUE_MAX_CHARS)
+    return clean
+
+
 def start_bundle(
     session: Session,
     sandbox_id: int,
@@ -135,8 +147,11 @@ def start_bundle(
     subject: dict[str, str] | None = None,
 ) -> Bundle:
     """Open an interconnected bundle: one draft dossier per part procedure, all for the same citizen."""
+    from trainer.sandbox.portal import prefill_form
+
     spec = _catalogue_bundle(bundle_id)
     get_citizen(session, sandbox_id, citizen_id)
+    about = _clean_subject(subject or {})
     if channel == "online" and actor_role != CITIZEN or channel == "walk_in" and actor_role != DESK:
         from trainer.sandbox.terms import Term, role_term
 
@@ -149,7 +164,7 @@ def start_bundle(
         sandbox_id=sandbox_id,
         kind=bundle_id,
         citizen_id=citizen_id,
-        subject=dict(subject or {}),
+        subject=about,
         created_at=now,
     )
     session.add(bundle)
@@ -165,7 +180,8 @@ def start_bundle(
             now=now,
         )
         dossier.bundle_id = bundle.id
-        dossier.form_data = {**dossier.form_data, **bundle.subject}
+        applicant = prefill_form(session, sandbox_id, citizen_id, code) if channel == "online" else {}
+        dossier.form_data = {**dossier.form_data, **applicant, **bundle.subject}
     record_event(
         session,
         actor=actor_role,
@@ -181,16 +197,28 @@ def start_bundle(
 
 
 def submit_bundle(
-    session: Session, sandbox_id: int, bundle_row_id: int, *, now: datetime, actor_role: str = CITIZEN
+    session: Session,
+    sandbox_id: int,
+    bundle_row_id: int,
+    *,
+    now: datetime,
+    actor_role: str = CITIZEN,
+    citizen_id: int | None = None,
 ) -> list[Dossier]:
-    """Submit every draft part of an online bundle at once (each gets its own code and status 1)."""
+    """Submit every draft part of an online bundle at once (each gets its own code and status 1).
+
+    When the signed-in citizen is given, only one of their own bundles is found (another's is NotFound).
+    """
     from trainer.sandbox.portal import submit_online
 
     bundle = get_bundle(session, sandbox_id, bundle_row_id)
+    if citizen_id is not None and bundle.citizen_id != citizen_id:
+        raise NotFound("errors.sandbox.bundle_not_found", bundle_id=bundle_row_id)
     parts = [p for p in bundle_parts(session, bundle) if p.status == Status.DRAFT]
     if not parts:
         raise DomainError("errors.sandbox.bundle_nothing_to_submit")
-    submitted = [submit_online(session, sandbox_id, p.id, now=now, actor_role=actor_role) for p in parts]
+    submitted = [submit_online(session, sandbox_id, p.id, now=now, actor_role=actor_role, citizen_id=citizen_id)
+                 for p in parts]
     record_event(
         session,
         actor=actor_role,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,7 +17,8 @@ from sqlalchemy.orm import Session
 from trainer.sandbox import reference
 from trainer.sandbox.deadlines import due_at, is_late, reception_hours_left
 from trainer.sandbox.documents import dossier_documents
-from trainer.sandbox.models import Citizen, Dossier, Shipment, SlipIssued
+from trainer.sandbox.interconnection import bundle_parts
+from trainer.sandbox.models import Bundle, Citizen, Dossier, Shipment, SlipIssued
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class DossierRow:
     supplement_from: int | None
     new_appointment_at: datetime | None
     fee_amount: int
+    bundle_kind: str | None = None  # the interconnected bundle (liên thông) the dossier is a part of
+    bundle_codes: tuple[str, ...] = ()  # codes of the bundle's other parts (submitted ones)
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,17 @@ def _row(session: Session, dossier: Dossier, now: datetime, lang: str) -> Dossie
         at_receiving_desk=dossier.current_agency_id == dossier.receiving_agency_id,
         needs_transfer=reference.needs_transfer(dossier), supplement_from=dossier.supplement_from,
         new_appointment_at=dossier.new_appointment_at, fee_amount=dossier.fee_amount,
+        **_bundle_of(session, dossier),
     )
+
+
+def _bundle_of(session: Session, dossier: Dossier) -> dict[str, Any]:
+    """The bundle a dossier is a part of (kind and the other parts' codes), if any."""
+    if dossier.bundle_id is None:
+        return {}
+    bundle = session.get(Bundle, dossier.bundle_id)
+    others = tuple(p.code for p in bundle_parts(session, bundle) if p.id != dossier.id and p.code) if bundle else ()
+    return {"bundle_kind": bundle.kind if bundle else None, "bundle_codes": others}
 
 
 def dossier_rows(

@@ -11,6 +11,7 @@ import streamlit as st
 from trainer.i18n import Translator
 from trainer.ui import widgets
 from trainer.ui.desk_data import DocLine, DossierRow, slips_of
+from trainer.world.procedures import load_catalogue
 
 SLIP_BUILDERS = {  # form number -> name of the slip-data builder in trainer.sandbox.slipdata
     "01": "receipt_slip", "02": "supplement_slip", "03": "refusal_slip", "04": "apology_slip", "05": "control_slip",
@@ -84,6 +85,10 @@ def dossier_card(t: Translator, row: DossierRow) -> None:
                 f"**{t('desk.col.appointment')}:** {when(row.appointment_at)} · "
                 f"**{t('desk.col.due')}:** {when(row.due)} · "
                 f"**{t('desk.col.delivery')}:** {t(f'desk.delivery.{row.delivery}')}")
+    if row.bundle_kind:  # a part of an interconnected bundle (liên thông)
+        name = load_catalogue().bundle(row.bundle_kind).name.get(t.lang)
+        st.caption(":material/account_tree: " + t("bundle.official_caption", name=name,
+                                                   codes=", ".join(row.bundle_codes) or t("desk.no_code")))
     if row.late:
         st.error(t("desk.late_banner", due=when(row.due)), icon=":material/schedule:")
     if row.new_appointment_at is not None:

@@ -20,7 +20,7 @@ from trainer.sandbox.portal import (
     track,
 )
 from trainer.sandbox.slipdata import supplement_slip
-from trainer.ui import coach_panel, widgets
+from trainer.ui import coach_panel, portal_bundle, widgets
 from trainer.ui import portal_common as pc
 from trainer.ui.portal_form import eform
 from trainer.ui.portal_slips import slip_buttons
@@ -146,6 +146,7 @@ def main(citizen_id: int) -> None:
         } for _id, code, proc, status, submitted, appointment, late, _delivery in rows],
         hide_index=True, width="stretch", key="mine_table",
     )
+    portal_bundle.my_bundles(sandbox_id, citizen_id)  # Hồ sơ liên thông: parts, due date, done
     submitted = {r[0]: r for r in rows if r[1]}
     if not submitted:
         return

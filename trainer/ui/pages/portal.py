@@ -7,7 +7,7 @@ import streamlit as st
 from trainer.sandbox import reference
 from trainer.sandbox.portal import pay_online, start_online_dossier, submit_online
 from trainer.sandbox.post import request_pickup
-from trainer.ui import coach_panel, portal_easy, widgets
+from trainer.ui import coach_panel, portal_bundle, portal_easy, widgets
 from trainer.ui import portal_common as pc
 from trainer.ui.portal_form import eform, show_procedure
 from trainer.world.procedures import load_catalogue
@@ -137,5 +137,5 @@ else:
             draft = pc.open_draft(sandbox_id)
             if draft is not None:
                 draft_section(draft)
-            else:
+            elif not portal_bundle.section(sandbox_id, citizen.id):  # Thủ tục liên thông (bundles)
                 search_section(citizen.id)
