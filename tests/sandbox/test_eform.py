@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from tests.sandbox.helpers import (
@@ -203,3 +205,22 @@ def test_the_e_form_is_prefilled_with_the_birth_date_day_month_year(ctx):
         form = portal.prefill_form(s, sid, citizen.id, BIRTH)
         assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", form["date_of_birth"])
         assert form["date_of_birth"] == citizen.date_of_birth.strftime("%d/%m/%Y")
+
+
+ONLINE_CODES = sorted(p.code for p in load_catalogue().all() if reference.online_submission(p.code))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(code=st.sampled_from(ONLINE_CODES), data=st.data())
+def test_after_saving_the_e_form_only_the_mandatory_papers_not_uploaded_are_missing(sqlite_url, code, data):
+    uploaded = data.draw(st.lists(st.sampled_from(reference.document_ids(code)), unique=True, max_size=4))
+    factory = get_session_factory(sqlite_url)
+    with factory.begin() as s:
+        sid = new_sandbox(s, households=1)
+        dossier = draft(s, sid, code=code)
+        eform.save_online_form(s, sid, dossier.id, citizen_id=dossier.citizen_id, form={"note": "x"},
+                               documents=[{"mode": "upload", "doc_id": d, "filename": f"{d}.pdf", "content": PDF}
+                                          for d in uploaded], delivery=None, now=NOW)
+        expected = [d for d in reference.mandatory_ids(code)
+                    if d not in uploaded and d not in reference.declaration_ids(code)]
+        assert lifecycle.check_completeness(s, sid, dossier.id) == expected
