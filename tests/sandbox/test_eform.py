@@ -224,3 +224,11 @@ def test_after_saving_the_e_form_only_the_mandatory_papers_not_uploaded_are_miss
         expected = [d for d in reference.mandatory_ids(code)
                     if d not in uploaded and d not in reference.declaration_ids(code)]
         assert lifecycle.check_completeness(s, sid, dossier.id) == expected
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_desk_and_the_receipt_have_words_for_a_declaration_that_came_as_the_e_form(lang):
+    from trainer.i18n import has
+
+    assert has(f"desk.docs.source.{documents.EFORM}", lang) and has(f"sandbox.form.{documents.EFORM}", lang)
+    assert has("portal.attach_eform", lang) and has("sandbox.verb.save_online_form", lang)
