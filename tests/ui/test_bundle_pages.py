@@ -123,3 +123,23 @@ def test_the_desk_sees_that_an_inbox_dossier_is_part_of_a_bundle_with_the_other_
     first, others = codes[0], codes[1:]
     assert first not in shown[0] and all(code in shown[0] for code in others)
     assert "Liên thông đăng ký khai sinh" in shown[0]
+
+
+def test_a_citizen_submits_the_death_bundle_with_the_deceased_named_on_every_part(make_app, app_db):
+    at = open_portal(make_app, "en")
+    sandbox_id = at.session_state["sandbox_id"]
+    at.button(key="portal_signin").click().run()
+    at.radio(key="bundle_kind").set_value("death_bundle").run()
+    at.text_input(key="bundle_s_deceased_name").input("Hoàng Văn Tư")
+    at.text_input(key="bundle_s_date_of_death").input("25/02/2026")
+    at.button(key="bundle_start").click().run()
+    no_errors(at)
+    parts = parts_of_latest_bundle(app_db, sandbox_id)
+    assert len(parts) == 3 and all(p.form_data["deceased_name"] == "Hoàng Văn Tư" for p in parts)
+    for part in parts:
+        at.button(key=f"bundle_{part.id}_eform_save").click().run()
+        no_errors(at)
+    at.button(key="bundle_submit").click().run()
+    no_errors(at)
+    codes = [m.group(1) for m in (CODE.search(md.value) for md in at.markdown) if m]
+    assert sorted(codes) == sorted(p.code for p in parts_of_latest_bundle(app_db, sandbox_id))
