@@ -143,3 +143,11 @@ def test_a_citizen_submits_the_death_bundle_with_the_deceased_named_on_every_par
     no_errors(at)
     codes = [m.group(1) for m in (CODE.search(md.value) for md in at.markdown) if m]
     assert sorted(codes) == sorted(p.code for p in parts_of_latest_bundle(app_db, sandbox_id))
+    submitted_text = t("bundle.submitted", "en", name="x").split("**")[0]
+    assert any(submitted_text in s.value for s in at.success)
+    at.button(key="portal_sign_out").click().run()
+    at.selectbox(key="portal_citizen_pick").select_index(1)
+    at.button(key="portal_signin").click().run()
+    no_errors(at)
+    assert not any(submitted_text in s.value for s in at.success)  # the codes were the first citizen's
+    assert at.button(key="bundle_start")

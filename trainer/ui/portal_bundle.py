@@ -26,7 +26,7 @@ from trainer.ui.portal_form import GENDERS, eform
 from trainer.world.procedures import load_catalogue
 
 OPEN_KEY = "bundle_row_id"  # session state: the bundle being filled in
-DONE_KEY = "bundle_done"  # session state: (bundle kind, [(code, procedure code)]) of the bundle just submitted
+DONE_KEY = "bundle_done"  # session state: (citizen id, bundle kind, [(code, procedure code)]) just submitted
 SUBJECT_FIELDS = {  # what the services copy into every part's form data: the child, or the deceased
     "birth_bundle": ("child_name", "child_date_of_birth", "child_gender"),
     "death_bundle": ("deceased_name", "date_of_death"),
@@ -41,9 +41,11 @@ def bundle_name(kind: str) -> str:
 
 def section(sandbox_id: int, citizen_id: int) -> bool:
     """The bundle screen; True when it takes the page (a bundle open or just submitted), else only the starter."""
-    if st.session_state.get(DONE_KEY):
+    done = st.session_state.get(DONE_KEY)
+    if done and done[0] == citizen_id:
         submitted_view()
         return True
+    st.session_state.pop(DONE_KEY, None)  # another citizen signed in since: not theirs to see
     bundle_id = open_bundle(sandbox_id, citizen_id)
     if bundle_id is not None:
         fill_view(sandbox_id, citizen_id, bundle_id)
@@ -167,7 +169,7 @@ def fill_view(sandbox_id: int, citizen_id: int, bundle_id: int) -> None:
     if left.button(t("bundle.submit_button"), key="bundle_submit", type="primary", icon=":material/send:"):
         done = pc.act(submit_bundle, sandbox_id, bundle_id, now=pc.now_in(sandbox_id), citizen_id=citizen_id)
         if done is not None:
-            st.session_state[DONE_KEY] = (kind, [(d.code, d.procedure_code) for d in done])
+            st.session_state[DONE_KEY] = (citizen_id, kind, [(d.code, d.procedure_code) for d in done])
             st.session_state.pop(OPEN_KEY, None)
             st.rerun()
     if right.button(t("bundle.back_button"), key="bundle_back"):
@@ -193,7 +195,7 @@ def fee_box(sandbox_id: int, part_id: int, code: str, fee: int, paid: bool) -> N
 def submitted_view() -> None:
     """The codes of the bundle just submitted, one per part."""
     t, lang = widgets.tr(), widgets.lang()
-    kind, codes = st.session_state[DONE_KEY]
+    _citizen, kind, codes = st.session_state[DONE_KEY]
     st.success(t("bundle.submitted", name=bundle_name(kind)), icon=":material/task_alt:")
     for code, procedure in codes:
         st.markdown(f"- {t('bundle.submitted_line', code=code, name=reference.procedure_name(procedure, lang))}")
