@@ -1,6 +1,7 @@
 """Two journeys through the practice one-stop system in Chromium, by visible Vietnamese labels, as people would.
 
-(a) A citizen submits a birth registration online asking for the result by post; the desk asks for a supplement;
+(a) A citizen submits a birth registration online (the e-form is the declaration) asking for the result by post,
+    without the birth notice; the desk asks for it in one supplement request;
     the citizen supplements; the desk prints the receipt and forwards it; specialist, office head and leader process
     it; the desk hands the result to the post; the postal worker delivers; tracking shows "Đã trả kết quả".
 (b) A walk-in dossier is about to go late: the specialist issues the apology slip while it is still allowed; once
@@ -127,7 +128,8 @@ def test_a_birth_registration_online_with_result_by_post_from_submission_to_retu
     wait_for_app(page)
     reset_sandbox(page)
 
-    # The citizen signs in with (mock) VNeID, finds the procedure without diacritics and submits without the form.
+    # The citizen signs in with (mock) VNeID, finds the procedure without diacritics, fills in the e-form (it is the
+    # declaration) and submits without the birth notice (Giấy chứng sinh), which is still at the hospital.
     as_role(page, "citizen")
     nav(page, "nav.portal")
     press(page, vi("portal.signin_button"))
@@ -136,13 +138,13 @@ def test_a_birth_registration_online_with_result_by_post_from_submission_to_retu
     search.fill("dang ky khai sinh")
     search.press("Enter")
     wait_for_app(page)
-    page.get_by_text("1.001193 · Đăng ký khai sinh", exact=True).click()
+    page.get_by_text("1.001193 · Đăng ký khai sinh", exact=True).filter(visible=True).first.click()
     wait_for_app(page)
     press(page, vi("portal.start_button"))
     form = page.get_by_test_id("stForm")
     groups = form.get_by_role("radiogroup")
-    groups.nth(0).get_by_text(vi("portal.attach_skip"), exact=True).click()  # the declaration is not ready yet
-    form.locator("input[type=file]").nth(2).set_input_files(  # the witness statement, scanned
+    groups.nth(0).get_by_text(vi("portal.attach_skip"), exact=True).click()  # the birth notice is not ready yet
+    form.locator("input[type=file]").nth(1).set_input_files(  # the witness statement, scanned
         files=[{"name": "van-ban-lam-chung.pdf", "mimeType": "application/pdf", "buffer": SCAN}])
     form.get_by_text(vi("sandbox.delivery.post"), exact=True).click()
     press(page, vi("portal.save_button"))
@@ -153,27 +155,29 @@ def test_a_birth_registration_online_with_result_by_post_from_submission_to_retu
     code = re.search(r"Mã hồ sơ: (\S+)", submitted).group(1)
     no_exception(page)
 
-    # The desk sees it in the inbox with the 8-hour limit and asks, once, for the missing declaration.
+    # The desk sees it in the inbox with the 8-hour limit and asks, once, for the birth notice.
     as_role(page, "desk_officer")
     nav(page, "nav.desk")
     see(page, code)
     see(page, vi("desk.inbox.title"))
+    page.get_by_test_id("stCheckbox").filter(visible=True).nth(1).click()  # Giấy chứng sinh: "Cần bổ sung"
+    wait_for_app(page)
     note = page.get_by_label(vi("desk.supplement.note"))
-    note.fill("Xin bổ sung Tờ khai đăng ký khai sinh có chữ ký của người đi khai sinh.")
+    note.fill("Xin bổ sung Giấy chứng sinh do cơ sở y tế cấp.")
     note.press("Control+Enter")
     wait_for_app(page)
     press(page, vi("desk.actions.supplement"))
     see(page, vi("desk.flash.supplement_requested", code=code))
-    assert "Tờ khai đăng ký khai sinh" in download_pdf_text(page, "Mẫu 02")
+    assert "Giấy chứng sinh" in download_pdf_text(page, "Mẫu 02")
     snap(page, "journey-a-1-desk-supplement-requested")
 
-    # The citizen supplements from "Hồ sơ của tôi": uploads the declaration and sends the supplement.
+    # The citizen supplements from "Hồ sơ của tôi": uploads the birth notice and sends the supplement.
     as_role(page, "citizen")
     nav(page, "nav.my_dossiers")
     see(page, code)
     form = page.get_by_test_id("stForm")
     form.locator("input[type=file]").first.set_input_files(
-        files=[{"name": "to-khai-khai-sinh.pdf", "mimeType": "application/pdf", "buffer": SCAN}])
+        files=[{"name": "giay-chung-sinh.pdf", "mimeType": "application/pdf", "buffer": SCAN}])
     press(page, vi("portal.save_button"))
     see(page, vi("portal.saved"))
     press(page, vi("portal.mine.supplement_button"))
