@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from tests.support import migrated_sqlite
 from trainer.db.engine import dispose_all, get_session_factory
 from trainer.db.migrate import upgrade
 from trainer.settings import Settings, get_settings
@@ -83,8 +84,7 @@ def _truncate_all(url: str) -> None:
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated, empty database: a SQLite file under tmp_path, or the run's PostgreSQL database."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.db'}"
-        upgrade(url)
+        url = migrated_sqlite(tmp_path / "test.db")
         yield url
         dispose_all()
     else:
@@ -97,8 +97,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> Iterator[str]:
     """A migrated SQLite database only (unit tests that need rows but not both back ends)."""
-    url = f"sqlite:///{tmp_path / 'unit.db'}"
-    upgrade(url)
+    url = migrated_sqlite(tmp_path / "unit.db")
     yield url
     dispose_all()
 

@@ -9,8 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.support import migrated_sqlite
 from trainer.db.engine import dispose_all, get_session_factory
-from trainer.db.migrate import upgrade
 from trainer.fake.history import load_history
 from trainer.fake.profiles import load_profile
 from trainer.i18n import t
@@ -22,8 +22,7 @@ TIMEOUT_S = 120  # generating a half-year of history inside the page on a busy m
 
 @pytest.fixture
 def app_url():
-    url = get_settings().url
-    upgrade(url)
+    url = migrated_sqlite(get_settings().url)
     st.cache_resource.clear()
     st.cache_data.clear()
     yield url

@@ -11,8 +11,8 @@ import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from tests.support import migrated_sqlite
 from trainer.db.engine import dispose_all, get_session_factory
-from trainer.db.migrate import upgrade
 from trainer.quiz import services
 from trainer.quiz.grading import correct_response
 from trainer.quiz.models import QuizAttempt
@@ -25,8 +25,7 @@ NOW = datetime(2026, 3, 2, 9, 0)
 
 @pytest.fixture
 def app_url(content_dir) -> Iterator[str]:
-    url = get_settings().url
-    upgrade(url)
+    url = migrated_sqlite(get_settings().url)
     st.cache_resource.clear()
     yield url
     st.cache_resource.clear()

@@ -12,9 +12,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from sqlalchemy import select
 
 from tests.sandbox.helpers import MARITAL, NOW, new_sandbox, online_dossier
+from tests.support import migrated_sqlite
 from trainer.db.engine import dispose_all, get_session_factory
 from trainer.db.events import Event
-from trainer.db.migrate import upgrade
 from trainer.errors import DomainError
 from trainer.sandbox import interconnection, lifecycle, portal
 from trainer.sandbox.models import Dossier
@@ -52,8 +52,7 @@ class DossierWalk(RuleBasedStateMachine):
     @initialize()
     def open_sandbox(self):
         self.folder = tempfile.TemporaryDirectory()
-        self.url = f"sqlite:///{Path(self.folder.name) / 'walk.db'}"
-        upgrade(self.url)
+        self.url = migrated_sqlite(Path(self.folder.name) / "walk.db")
         self.factory = get_session_factory(self.url)
         self.now = NOW
         with self.factory.begin() as s:

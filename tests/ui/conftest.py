@@ -9,8 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.support import migrated_sqlite
 from trainer.db.engine import dispose_all
-from trainer.db.migrate import upgrade
 from trainer.settings import get_settings
 
 APP = str(Path(__file__).resolve().parents[2] / "trainer" / "ui" / "app.py")
@@ -20,8 +20,7 @@ TIMEOUT_S = 60  # first runs import pandas and friends on a slow machine
 @pytest.fixture
 def app_db() -> Iterator[str]:
     """The settings' own SQLite file (under the per-test TRAINER_DATA_DIR), migrated."""
-    url = get_settings().url
-    upgrade(url)
+    url = migrated_sqlite(get_settings().url)
     st.cache_resource.clear()
     st.cache_data.clear()
     yield url

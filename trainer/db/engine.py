@@ -66,3 +66,11 @@ def dispose_all() -> None:
     for engine in _ENGINES.values():
         engine.dispose()
     _ENGINES.clear()
+
+
+def dispose(url: str) -> None:
+    """Forget the engine of one URL (its file may be copied or removed afterwards)."""
+    _FACTORIES.pop(url, None)
+    engine = _ENGINES.pop(url, None)
+    if engine is not None:
+        engine.dispose()
