@@ -93,9 +93,9 @@ def test_a_trainee_picks_a_real_commune_of_the_configured_model(make_app):
     at = make_app()
     at.run()
     at.text_input(key="start_name").input("Ma Thị Lan")
-    options = at.selectbox(key="start_unit").options
+    options = at.selectbox(key="start_unit_vi").options
     assert any("Xã" in o or "Phường" in o for o in options)
-    at.selectbox(key="start_unit").select_index(2)
+    at.selectbox(key="start_unit_vi").select_index(2)
     at.button(key="start_create_profile").click().run()
     assert not at.exception
     from sqlalchemy import select

@@ -60,7 +60,7 @@ with right:
                 t("start.unit_label"),
                 [None, *unit_labels],
                 format_func=lambda code: t("start.no_unit") if code is None else unit_labels[code],
-                key="start_unit",
+                key=f"start_unit_{widgets.lang()}",  # per language: a keyed widget keeps its first labels
             )
             audience = st.radio(
                 t("start.audience_label"),
