@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from tests.e2e.helpers import screenshot, wait_for_app
 from trainer.i18n import t
 from trainer.ui.nav import pages_for
-from tests.e2e.helpers import screenshot, wait_for_app
 
 
 def _nav_link(page, title: str):

@@ -45,10 +45,9 @@ def test_trainee_and_its_event_are_written_in_one_transaction(db_url):
 
 
 def test_a_failed_transaction_leaves_no_event(db_url):
-    with pytest.raises(RuntimeError):
-        with get_session_factory(db_url).begin() as session:
-            record_event(session, actor="desk_officer", action="dossier.received", entity="dossier", at=NOW)
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), get_session_factory(db_url).begin() as session:
+        record_event(session, actor="desk_officer", action="dossier.received", entity="dossier", at=NOW)
+        raise RuntimeError("boom")
     with get_session_factory(db_url)() as session:
         assert session.scalar(select(func.count()).select_from(Event)) == 0
 
@@ -56,15 +55,13 @@ def test_a_failed_transaction_leaves_no_event(db_url):
 def test_resume_codes_are_unique(db_url):
     with get_session_factory(db_url).begin() as session:
         session.add(Trainee(name="A", audience="citizen", unit_code=None, resume_code="ABC234", created_at=NOW))
-    with pytest.raises(IntegrityError):
-        with get_session_factory(db_url).begin() as session:
+    with pytest.raises(IntegrityError), get_session_factory(db_url).begin() as session:
             session.add(Trainee(name="B", audience="citizen", unit_code=None, resume_code="ABC234", created_at=NOW))
 
 
 def test_unknown_resume_code_is_a_clear_error(db_url):
-    with get_session_factory(db_url)() as session:
-        with pytest.raises(NotFound) as caught:
-            find_by_resume_code(session, "ZZZ999")
+    with get_session_factory(db_url)() as session, pytest.raises(NotFound) as caught:
+        find_by_resume_code(session, "ZZZ999")
     assert caught.value.key == "errors.trainee.unknown_code"
 
 

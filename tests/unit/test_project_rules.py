@@ -84,8 +84,8 @@ def test_every_widget_has_an_explicit_key():
     for path in _python_files(UI):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in WIDGETS:
-                if not any(k.arg == "key" for k in node.keywords):
+            is_widget = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in WIDGETS
+            if is_widget and not any(k.arg == "key" for k in node.keywords):
                     missing.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert missing == []
 

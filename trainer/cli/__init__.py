@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except Exception as exc:  # noqa: BLE001 — the last guard: one line, never a traceback
+    except Exception as exc:
         if os.environ.get("TRAINER_DEBUG"):
             raise
         print(f"trainer: {t('cli.unexpected', lang, error=_first_line(exc))}", file=sys.stderr)

@@ -47,7 +47,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if settings.database_url:
         env["TRAINER_DATABASE_URL"] = settings.database_url
     cmd = streamlit_command(args.port)
-    print(t("cli.serving", lang, port=args.port or os.environ.get("STREAMLIT_SERVER_PORT", 8501)))
+    print(t("cli.serving", lang, port=args.port or os.environ.get("STREAMLIT_SERVER_PORT", "8501")))
     os.chdir(PROJECT_ROOT)  # so Streamlit reads the project's .streamlit/config.toml
     os.execve(cmd[0], cmd, env)
     return 0  # not reached

@@ -1,7 +1,7 @@
 """Imports every model module so that Base.metadata knows every table (Alembic and tests use it)."""
 
-from trainer.db import events, meta  # noqa: F401
 from trainer.coach import models as coach_models  # noqa: F401
+from trainer.db import events, meta  # noqa: F401
 from trainer.db.base import Base
 from trainer.fake import models as fake_models  # noqa: F401
 from trainer.quiz import models as quiz_models  # noqa: F401

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 from sqlalchemy.orm import Session
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from trainer.db.engine import get_session_factory
 from trainer.db.migrate import is_current
