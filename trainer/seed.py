@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from trainer.db.events import Event
-from trainer.db.meta import Meta, get_meta, set_meta
+from trainer.db.meta import get_meta, set_meta
+from trainer.db.models import Base
 from trainer.i18n import t
 from trainer.settings import Settings
 from trainer.world.store import load_world
@@ -26,11 +25,11 @@ class SeedReport:
 
 
 def seed_demo(session: Session, settings: Settings, *, now: datetime, reset: bool) -> SeedReport:
-    """Load the demo world once; with reset, delete the demo rows first and load them again."""
+    """Load the demo world once; with reset, delete every practice row first (all tables) and load it again."""
     report = SeedReport()
     if reset:
-        session.execute(delete(Event))
-        session.execute(delete(Meta).where(Meta.key != "alembic_version"))
+        for table in reversed(Base.metadata.sorted_tables):  # children before parents
+            session.execute(table.delete())
     world = load_world(session, settings, force=reset)  # reloads by itself when the world files changed
     if not world.skipped:
         report.lines.append(

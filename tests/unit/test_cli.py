@@ -58,3 +58,29 @@ def test_run_passes_the_port_only_when_asked():
     assert "--server.port" not in streamlit_command(None)
     cmd = streamlit_command(8600)
     assert cmd[cmd.index("--server.port") + 1] == "8600"
+
+
+def test_seed_reset_leaves_no_practice_rows_behind(capsys):
+    from datetime import datetime
+
+    from sqlalchemy import func, select
+
+    from trainer.db.engine import get_session_factory
+    from trainer.db.events import Event
+    from trainer.sandbox.models import Sandbox
+    from trainer.sandbox.sandboxes import create_sandbox
+    from trainer.settings import get_settings
+    from trainer.training.models import Trainee
+    from trainer.training.trainees import create_trainee
+
+    assert main(["seed"]) == 0
+    url = get_settings().url
+    now = datetime(2026, 3, 2, 9, 0)
+    with get_session_factory(url).begin() as session:
+        trainee = create_trainee(session, name="Lục Văn Đức", audience="official", unit_code=None, now=now)
+        create_sandbox(session, owner_id=trainee.id, unit_code="01840", model=get_settings().admin_model,
+                       seed=1, now=now)
+    assert main(["seed", "--reset"]) == 0
+    with get_session_factory(url)() as session:
+        for model in (Trainee, Sandbox, Event):
+            assert session.scalar(select(func.count()).select_from(model)) == 0, model.__name__
