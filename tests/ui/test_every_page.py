@@ -51,7 +51,7 @@ def test_switching_language_translates_the_start_page(make_app):
 def test_choosing_a_role_rebuilds_the_navigation(make_app):
     at = make_app("citizen")
     at.run()
-    at.radio(key="start_role_picker").set_value("desk_officer").run()
+    at.radio(key="start_role_picker_vi").set_value("desk_officer").run()
     assert at.session_state["role"] == "desk_officer"
     assert not at.exception
 
@@ -107,3 +107,10 @@ def test_a_trainee_picks_a_real_commune_of_the_configured_model(make_app):
         trainee = session.scalars(select(Trainee)).one()
     assert trainee.unit_code and len(trainee.unit_code) == 5
     del db
+
+
+def test_the_chosen_role_stays_selected_after_switching_language(make_app):
+    at = make_app("desk_officer")
+    at.run()
+    at.selectbox(key="lang").set_value("en").run()
+    assert at.radio(key="start_role_picker_en").value == "desk_officer"

@@ -19,10 +19,11 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(t("start.choose_role"))
     current = widgets.role()
+    role_key = f"start_role_picker_{widgets.lang()}"  # per language: a keyed widget keeps its first labels
 
 
     def _set_role() -> None:
-        st.session_state["role"] = st.session_state["start_role_picker"]
+        st.session_state["role"] = st.session_state[role_key]
         st.query_params["role"] = st.session_state["role"]
 
 
@@ -31,7 +32,7 @@ with left:
         ROLES,
         index=ROLES.index(current),
         format_func=lambda r: f"{t(f'roles.{r}')} — {t(f'roles.{r}_help')}",
-        key="start_role_picker",
+        key=role_key,
         on_change=_set_role,
     )
     st.caption(t("start.role_hint"))
@@ -66,7 +67,7 @@ with right:
                 t("start.audience_label"),
                 ("official", "citizen"),
                 format_func=lambda a: t(f"start.audience_{a}"),
-                key="start_audience",
+                key=f"start_audience_{widgets.lang()}",
                 horizontal=True,
             )
             submitted = st.form_submit_button(t("start.create_profile"), key="start_create_profile", type="primary")
