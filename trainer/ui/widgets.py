@@ -86,10 +86,17 @@ def show_error(error: TrainerError) -> None:
 
 
 def attempt(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-    """Run one service call; a domain error becomes a Vietnamese (or English) message, not a crash."""
+    """Run one service call; a domain error becomes a Vietnamese (or English) message, not a crash.
+
+    A session among the arguments is rolled back on that error, so `with db() as s: attempt(fn, s, ...)` never
+    commits half of a refused action.
+    """
     try:
         return action(*args, **kwargs)
     except TrainerError as error:
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, Session):
+                value.rollback()  # nothing of a refused action is kept, even when the block goes on to commit
         show_error(error)
         return None
 
