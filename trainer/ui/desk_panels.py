@@ -11,6 +11,7 @@ import streamlit as st
 from trainer.i18n import Translator
 from trainer.ui import widgets
 from trainer.ui.desk_data import DocLine, DossierRow, slips_of
+from trainer.world import labels
 from trainer.world.procedures import load_catalogue
 
 SLIP_BUILDERS = {  # form number -> name of the slip-data builder in trainer.sandbox.slipdata
@@ -29,8 +30,7 @@ def status_name(t: Translator, status: int) -> str:
 
 def money(value: int, lang: str) -> str:
     """25000 -> "25.000 ₫" (Vietnamese) or "25,000 ₫"."""
-    text = f"{value:,}"
-    return (text.replace(",", ".") if lang == "vi" else text) + " ₫"
+    return f"{labels.money(value, lang)} ₫"
 
 
 def hours_left_text(t: Translator, hours: float | None) -> str:

@@ -19,7 +19,7 @@ from trainer.sandbox.transitions import Status
 from trainer.ui import widgets
 from trainer.ui.desk_data import DocLine, DossierRow, document_lines
 from trainer.ui.desk_panels import act, dossier_card, reason_input
-from trainer.ui.sandbox_session import sandbox_clock
+from trainer.ui.portal_common import now_in
 
 ROLE = "desk_officer"
 FLASH_KEY = "desk_flash"  # {"message": catalog key, "dossier_id": id}: what the last action did, shown on top
@@ -46,11 +46,11 @@ def _documents(t: Translator, sid: int, row: DossierRow, lines: list[DocLine], s
         reusable = line.doc_id in stored and row.status in (Status.DRAFT, Status.SUPPLEMENT)
         if reusable and action.button(t("desk.docs.reuse"), key=f"desk_reuse_{row.id}_{line.doc_id}"):
             act(FLASH_KEY, "desk.flash.reused", attach_from_store, sid, row.id, stored_document_id=stored[line.doc_id],
-                doc_id=line.doc_id, actor_role=ROLE, now=sandbox_clock(sid))
+                doc_id=line.doc_id, actor_role=ROLE, now=now_in(sid))
         if action.button(t("desk.docs.digitise"), key=f"desk_digitise_{row.id}_{line.doc_id}",
                          icon=":material/document_scanner:"):
             act(FLASH_KEY, "desk.flash.digitised", digitise_document, sid, row.id, actor_role=ROLE,
-                now=sandbox_clock(sid), doc_id=line.doc_id)
+                now=now_in(sid), doc_id=line.doc_id)
     return ticked
 
 
@@ -68,7 +68,7 @@ def reception_panel(t: Translator, sid: int, row: DossierRow) -> None:
         st.warning(t("desk.check.missing", names=", ".join(names.get(m, m) for m in missing)), icon=":material/rule:")
     else:
         st.success(t("desk.check.complete"), icon=":material/task_alt:")
-    now = sandbox_clock(sid)
+    now = now_in(sid)
     if row.status == Status.SUPPLEMENT:
         st.info(t("desk.supplement.waiting"), icon=":material/hourglass_top:")
         if st.button(t("desk.supplement.accept"), key=f"desk_accept_supplement_{row.id}", type="primary"):

@@ -13,6 +13,7 @@ from trainer.sandbox.core import get_citizen, get_sandbox
 from trainer.sandbox.portal import sign_in_vneid
 from trainer.sandbox.sandboxes import citizens, practice_sandbox, sandbox_now
 from trainer.ui import widgets
+from trainer.world import labels
 from trainer.world.units import load_units
 
 T = TypeVar("T")
@@ -161,9 +162,8 @@ def fmt_datetime(value: datetime | None) -> str:
 
 
 def money(amount: int) -> str:
-    """12,000 ₫ written the Vietnamese way (12.000 ₫) in Vietnamese."""
-    text = widgets.tr()("portal.money", amount=amount)
-    return text.replace(",", ".") if widgets.lang() == "vi" else text
+    """12.000 ₫ in Vietnamese, 12,000 ₫ in English."""
+    return f"{labels.money(amount, widgets.lang())} ₫"
 
 
 def status_name(status: int) -> str:

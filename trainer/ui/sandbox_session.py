@@ -2,7 +2,6 @@
 
 Public API:
 - `current_sandbox_id() -> int | None`: the sandbox of this browser session (`portal_common.practice_sandbox_id`).
-- `sandbox_clock(sandbox_id) -> datetime`: the sandbox's own clock, the `now` of every action in it.
 - `clock_panel(sandbox_id, key_prefix)`: the clock, "Cho thời gian trôi: N ngày làm việc", and the reset
   ("Đặt lại môi trường thực hành") behind a confirmation.
 Session state holds only the id; the row is read again on every run.
@@ -14,8 +13,9 @@ from datetime import datetime
 
 import streamlit as st
 
-from trainer.sandbox.sandboxes import advance_clock, reset_sandbox, sandbox_now
+from trainer.sandbox.sandboxes import advance_clock, reset_sandbox
 from trainer.ui import widgets
+from trainer.ui.portal_common import now_in, practice_sandbox_id
 
 MAX_ADVANCE_UI_DAYS = 30  # working days one click may move the clock in the page (the service allows more)
 
@@ -23,21 +23,13 @@ MAX_ADVANCE_UI_DAYS = 30  # working days one click may move the clock in the pag
 def current_sandbox_id() -> int | None:
     """The sandbox this session works in, chosen the portal's way (`portal_common.practice_sandbox_id`):
     the trainee's own sandbox, else the shared demo sandbox; None (with the error shown) if it cannot be made."""
-    from trainer.ui.portal_common import practice_sandbox_id
-
     return widgets.attempt(practice_sandbox_id)
-
-
-def sandbox_clock(sandbox_id: int) -> datetime:
-    """The sandbox's clock (read fresh: another page may have moved it)."""
-    with widgets.db() as session:
-        return sandbox_now(session, sandbox_id)
 
 
 def clock_panel(sandbox_id: int, key_prefix: str) -> datetime:
     """Show the sandbox clock with "let time pass" and reset controls; returns the clock after any change."""
     t = widgets.tr()
-    clock = sandbox_clock(sandbox_id)
+    clock = now_in(sandbox_id)
     with st.container(border=True):
         st.markdown(t("desk.clock.line", when=clock.strftime("%H:%M %d/%m/%Y"),
                       weekday=t(f"desk.weekday.{clock.weekday()}")))
