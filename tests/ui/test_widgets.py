@@ -36,3 +36,12 @@ def test_an_accepted_action_is_committed(app_db):
         session.add(Trainee(name="Lý Thị Mai", audience="citizen", unit_code=None, resume_code="OKK234",
                             created_at=NOW))
     assert _count(app_db) == 1
+
+
+def test_an_outdated_schema_is_noticed_and_recovers_after_upgrade(tmp_path):
+    from trainer.db.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'late.db'}"
+    assert widgets.schema_is_current(url) is False
+    upgrade(url)
+    assert widgets.schema_is_current(url) is True

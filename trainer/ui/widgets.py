@@ -27,10 +27,15 @@ def settings() -> Settings:
     return get_settings()
 
 
-@st.cache_resource
+_CURRENT_SCHEMAS: set[str] = set()
+
+
 def schema_is_current(url: str) -> bool:
-    """Checked once per process: migrations run in `trainer run`, never on a rerun."""
-    return is_current(url)
+    """True once per process is enough (migrations run in `trainer run`, never on a rerun); False is asked again,
+    so the page recovers after `trainer db upgrade` and a reload."""
+    if url not in _CURRENT_SCHEMAS and is_current(url):
+        _CURRENT_SCHEMAS.add(url)
+    return url in _CURRENT_SCHEMAS
 
 
 @contextmanager
