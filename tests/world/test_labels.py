@@ -64,3 +64,12 @@ def test_a_date_reads_day_month_year_with_two_digit_day_and_month(value):
 def test_a_birth_date_is_written_the_vietnamese_way():
     assert date_text(date(1994, 4, 5)) == "05/04/1994"
     assert date_text(datetime(2026, 12, 31, 9, 30)) == "31/12/2026"
+
+
+def test_percentages_use_the_decimal_comma_in_vietnamese():
+    from trainer.world.labels import number, percent
+
+    assert percent(0.9623, "vi") == "96,2%"
+    assert percent(0.9623, "en") == "96.2%"
+    assert number(73138, "vi") == "73.138"
+    assert number(73138, "en") == "73,138"

@@ -12,6 +12,7 @@ from trainer.db.migrate import upgrade
 from trainer.fake.profiles import profile_for_period
 from trainer.fake.stats import compare_with_article, profile_stats
 from trainer.i18n import t
+from trainer.world.labels import number, percent
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,20 +53,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(t("stats.bcci_difference", lang, printed=_n(profile.article.bcci_total, lang),
                 parts=_n(profile.article.bcci_parts_sum, lang), difference=_n(profile.article.bcci_difference, lang)))
     if stats.on_time_rate is not None:
-        print(t("stats.on_time", lang, rate=_pct(stats.on_time_rate, lang), open=_n(stats.open_at_end, lang)))
+        print(t("stats.on_time", lang, rate=percent(stats.on_time_rate, lang), open=_n(stats.open_at_end, lang)))
     return 0
 
 
 def _n(value: int, lang: str) -> str:
-    """73138 → "73.138" in Vietnamese, "73,138" in English."""
-    text = f"{value:,}"
-    return text.replace(",", ".") if lang == "vi" else text
-
-
-def _pct(share: float, lang: str) -> str:
-    """0.968 → "96,8%" in Vietnamese (decimal comma), "96.8%" in English."""
-    text = f"{share:.1%}"
-    return text.replace(".", ",") if lang == "vi" else text
+    return number(value, lang)
 
 
 def _width(text: str) -> int:

@@ -17,10 +17,21 @@ from trainer.i18n import t
 from trainer.world.procedures import Procedure
 
 
-def money(amount: int | None, lang: str = "vi") -> str:
-    """Thousands grouped the local way: dots in Vietnamese, commas in English."""
-    text = f"{int(amount or 0):,}"
+def number(value: int | None, lang: str = "vi") -> str:
+    """Thousands grouped the local way: 73.138 in Vietnamese, 73,138 in English."""
+    text = f"{int(value or 0):,}"
     return text.replace(",", ".") if lang != "en" else text
+
+
+def money(amount: int | None, lang: str = "vi") -> str:
+    """An amount of đồng, grouped the local way (the caller adds ₫ where the sentence needs it)."""
+    return number(amount, lang)
+
+
+def percent(share: float, lang: str = "vi") -> str:
+    """0.968 → "96,8%" in Vietnamese (decimal comma), "96.8%" in English."""
+    text = f"{share:.1%}"
+    return text.replace(".", ",") if lang != "en" else text
 
 
 def date_text(value: date) -> str:

@@ -10,6 +10,8 @@ from trainer.fake.history import load_history
 from trainer.fake.profiles import list_profiles
 from trainer.fake.stats import stats_view
 from trainer.ui import widgets
+from trainer.world.labels import number as group_digits
+from trainer.world.labels import percent
 
 t = widgets.tr()
 lang = widgets.lang()
@@ -17,9 +19,7 @@ CHANNELS = ("direct", "post", "online3", "online4")
 
 
 def number(value: int) -> str:
-    """73138 → 73.138 in Vietnamese, 73,138 in English."""
-    text = f"{value:,}"
-    return text.replace(",", ".") if lang == "vi" else text
+    return group_digits(value, lang)
 
 
 def load(profile_id: str) -> None:
@@ -84,7 +84,7 @@ elif not view.mismatches:
     st.success(t("stats.all_match"), icon=":material/check_circle:")
 st.caption(t("stats.source", source=article.source))
 if view.stats.on_time_rate is not None:
-    st.write(t("stats.on_time", rate=f"{view.stats.on_time_rate:.1%}", open=number(view.stats.open_at_end)))
+    st.write(t("stats.on_time", rate=percent(view.stats.on_time_rate, widgets.lang()), open=number(view.stats.open_at_end)))
 
 st.subheader(t("stats.chart_title"))
 months = sorted({(y, m) for y, m, _, _ in view.monthly})
