@@ -1,10 +1,12 @@
 # make run   — install into .venv if needed, migrate, seed on first start, serve on http://localhost:$(PORT)
 # make test  — install the test extras and run the whole suite (unit, integration, pages, end to end)
+# make bench — the benchmarks (history, workshop load, soak; about 35 minutes), never part of make test
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 PYTEST_ARGS ?=
+BENCH_ARGS  ?=
 
 .PHONY: run test bench lint check clean
 
@@ -26,8 +28,13 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-test
-	$(BIN)/python -m bench
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
+
+# make bench BENCH_ARGS="load --n 10 --path citizen"; BENCH_N, BENCH_PATHS, BENCH_SOAK_MINUTES work too
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check trainer tests bench

@@ -1,6 +1,6 @@
 """`python -m bench` (make bench): run the benchmarks and print their results; exit 1 when a target is missed.
 
-    python -m bench                          history, the full load table, a 10-minute soak
+    python -m bench [load options]           history, the full load table, a 10-minute soak
     python -m bench history                  the history benchmark only
     python -m bench load --n 10 --path citizen [--no-defaults] [--no-pg] [--soak-minutes 0]
     python -m bench soak --soak-minutes 10   the soak only
@@ -113,8 +113,11 @@ def _soak(args: argparse.Namespace) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0].startswith("-"):  # `python -m bench [options]`: everything
+        argv = ["all", *argv]
     args = parser().parse_args(argv)
-    command = args.command or "all"
+    command = args.command
     if command == "profile":
         from bench import profile
 
@@ -123,8 +126,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if command == "history":
         return 0 if _history() else 1
-    if command == "all" and args.__dict__.get("n") is None:  # `python -m bench` with no command
-        args = parser().parse_args(["all"])
     ok = True
     if command == "all":
         ok = _history() and ok

@@ -10,6 +10,7 @@ Errors: `wait_timed_out` answers, refused sessions (`too_many_sessions`) and par
 
 from __future__ import annotations
 
+import signal
 import statistics
 import subprocess
 import threading
@@ -120,8 +121,8 @@ def drive(servers: Sequence[Server], steps: tuple[paths.Step, ...], n: int, *, p
         for thread in threads:
             thread.join()
     if spy is not None:
-        spy.terminate()
-        spy.wait(timeout=60)
+        spy.send_signal(signal.SIGINT)  # py-spy writes its file on Ctrl-C, not on SIGTERM
+        spy.wait(timeout=120)
     result.peak_rss_mb = rss.peak
     timings = [t for c in clients for t in c.timings]
     result.seconds = [t.seconds for t in timings]

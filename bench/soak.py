@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from bench.agent import AgentError, Client, Timing
 from bench.paths import PathBroken
-from bench.servers import RssSampler, Workspace, app_server, running
+from bench.servers import RssSampler, Workspace, app_server, rss_mb, running
 
 SOAK_MINUTES = 10.0
 SOAK_PARTICIPANTS = 30
@@ -51,6 +51,7 @@ class SoakResult:
     rss_after_warm_up: float = 0.0
     rss_after_drain: float = 0.0
     drain_seconds: float = 0.0
+    load_seconds: float = 0.0
 
     @property
     def reference(self) -> Minute | None:
@@ -113,9 +114,9 @@ def run(*, minutes: float, participants: int, paths: Sequence[str], flags: dict[
                     with lock:
                         timings.extend((t, t.timed_out) for t in client.timings)
 
+            result.rss_after_warm_up = rss_mb(server.pid)
             with RssSampler([server.pid], every=1.0) as rss:
                 began = time.monotonic()
-                result.rss_after_warm_up = rss.samples[-1][1] if rss.samples else 0.0
                 threads = [threading.Thread(target=participant, args=(i,), daemon=True) for i in range(participants)]
                 for thread in threads:
                     thread.start()
@@ -138,6 +139,7 @@ def run(*, minutes: float, participants: int, paths: Sequence[str], flags: dict[
             total = math.ceil((ended - began) / 60)
             result.minutes = [_minute(i, began, timings, starts, rss.samples, Counter())
                               for i in range(1, total + 1)]
+            result.load_seconds = ended - began
     finally:
         ws.cleanup()
     return result
@@ -164,8 +166,9 @@ def _minute_line(m: Minute) -> str:
 def report(r: SoakResult) -> str:
     low, high = r.spread
     ref = r.reference
-    lines = [(f"\nsoak: {len(r.minutes)} minutes, {r.participants} participants at a time, {r.paths_played} paths "
-             f"played (each a new session, trainee and sandbox), server.agentSessionTTL = {SOAK_TTL} s")]
+    lines = [(f"\nsoak: {r.load_seconds / 60:.1f} minutes of load (the last minute: participants finishing their path), "
+             f"{r.participants} participants at a time, {r.paths_played} paths played (each a new session, trainee "
+             f"and sandbox), server.agentSessionTTL = {SOAK_TTL} s")]
     lines += [_minute_line(m) for m in r.minutes]
     lines.append(f"  RSS after warm-up {r.rss_after_warm_up:.0f} MB; after the load stopped and every session "
                  f"expired ({r.drain_seconds:.0f} s idle) {r.rss_after_drain:.0f} MB")

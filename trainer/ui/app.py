@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from trainer.i18n import LANGUAGES
-from trainer.ui import widgets
+from trainer.ui import startup, widgets
 from trainer.ui.nav import ROLES, pages_for
 
 st.set_page_config(page_title="Một Cửa Sandbox", page_icon=":material/account_balance:", layout="wide")
+startup.freeze_long_lived_heap()  # first run of the process only: the start-up heap leaves the collector's way
 
 params = st.query_params
 if "lang" not in st.session_state:
@@ -44,3 +45,4 @@ for spec in pages_for(widgets.role()):
 
 st.navigation(groups).run()
 st.caption(t("app.footer"))
+
