@@ -14,6 +14,7 @@ import signal
 import statistics
 import subprocess
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from pathlib import Path
 from bench import paths, pg
 from bench.agent import AgentError, Client
 from bench.paths import PathBroken
-from bench.servers import RssSampler, Server, Workspace, app_server, bare_server, running
+from bench.servers import RssSampler, Server, Workspace, app_server, bare_server, cpu_seconds, running
 
 NS = (1, 10, 30, 60)
 PATH_NAMES = ("citizen", "desk", "quiz")
@@ -47,6 +48,13 @@ class Result:
     errors: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
     peak_rss_mb: float = 0.0
+    server_cpu: float = 0.0  # CPU seconds the server processes used during the run
+    client_cpu: float = 0.0  # CPU seconds this process (the participants' threads) used during the run
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU per interaction, in ms: the cost of one rerun, less sensitive to a busy machine than latency."""
+        return 1000 * self.server_cpu / self.interactions if self.interactions else float("nan")
 
     @property
     def interactions(self) -> int:
@@ -116,10 +124,14 @@ def drive(servers: Sequence[Server], steps: tuple[paths.Step, ...], n: int, *, p
     for thread in threads:
         thread.start()
     spy = profile(servers) if profile else None
+    cpu_before = sum(cpu_seconds(s.pid) for s in servers)
+    client_before = time.process_time()
     with RssSampler([s.pid for s in servers]) as rss:
         start.wait()
         for thread in threads:
             thread.join()
+    result.server_cpu = sum(cpu_seconds(s.pid) for s in servers) - cpu_before
+    result.client_cpu = time.process_time() - client_before
     if spy is not None:
         spy.send_signal(signal.SIGINT)  # py-spy writes its file on Ctrl-C, not on SIGTERM
         spy.wait(timeout=120)
@@ -207,7 +219,7 @@ def run(plan: Plan, report: Callable[[str], None] = print) -> list[Result]:
 # --- the table ------------------------------------------------------------------------------------------------------
 
 HEADER = (f"{'path':<8} {'server':<19} {'N':>3} {'inter.':>6} {'inter/s':>8} {'p50 s':>7} {'p95 s':>7} "
-          f"{'errors':>6} {'peak RSS':>9} {'×bare/s':>8} {'×bare p50':>9} {'×bare p95':>9}")
+          f"{'errors':>6} {'peak RSS':>9} {'CPU ms':>7} {'×bare/s':>8} {'×bare p50':>9} {'×bare p95':>9}")
 
 
 def line(r: Result, bare: Result | None = None) -> str:
@@ -216,7 +228,7 @@ def line(r: Result, bare: Result | None = None) -> str:
         ratios = (f" {r.throughput / bare.throughput:>8.2f} {r.p50 / bare.p50:>9.1f} {r.p95 / bare.p95:>9.1f}"
                   if bare.throughput and bare.p95 else "")
     return (f"{r.path:<8} {r.where:<19} {r.n:>3} {r.interactions:>6} {r.throughput:>8.1f} {r.p50:>7.3f} "
-            f"{r.p95:>7.3f} {r.errors:>6} {r.peak_rss_mb:>6.0f} MB{ratios}")
+            f"{r.p95:>7.3f} {r.errors:>6} {r.peak_rss_mb:>6.0f} MB {r.cpu_ms:>7.1f}{ratios}")
 
 
 def _bare(results: list[Result], n: int) -> Result | None:
@@ -230,6 +242,10 @@ def table(results: list[Result]) -> str:
         for r in (r for r in results if r.n == n):
             rows.append(line(r, _bare(results, n)))
         rows.append("")
+    per = [1000 * r.client_cpu / r.interactions for r in results if r.interactions]
+    if per:
+        rows.append(f"CPU ms: the server's CPU time per interaction. The participants' threads (this process) used "
+                    f"{min(per):.1f}–{max(per):.1f} ms of CPU per interaction on the same 2 cores.")
     reasons = Counter[str]()
     for r in results:
         reasons.update({f"{r.path}/{r.where}/N={r.n}: {k}": v for k, v in r.reasons.items()})

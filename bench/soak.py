@@ -127,8 +127,9 @@ def run(*, minutes: float, participants: int, paths: Sequence[str], flags: dict[
                     while shown < done_minutes:
                         shown += 1
                         with lock:
-                            minute = _minute(shown, began, timings, starts, rss.samples, result.reasons)
-                        report(_minute_line(minute))
+                            played, failed = result.paths_played, sum(result.reasons.values())
+                        rss_now = rss.samples[-1][1] if rss.samples else 0.0
+                        report(f"  soak: {shown} min, {played} paths played, {failed} not finished, RSS {rss_now:.0f} MB")
                 for thread in threads:
                     thread.join()
                 ended = time.monotonic()
