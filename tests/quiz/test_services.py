@@ -177,3 +177,30 @@ def test_an_answer_racing_another_tab_is_refused_by_the_database_not_stored_twic
         assert caught.value.key == "errors.quiz.already_answered"
     with factory() as session:
         assert len(session.scalars(select(QuizAnswer)).all()) == 1
+
+
+def _count(url: str, model: type) -> int:
+    from sqlalchemy import func
+
+    with get_session_factory(url)() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_a_fault_between_an_answer_row_and_its_event_leaves_neither(db_url, bank, monkeypatch):
+    factory = get_session_factory(db_url)
+    with factory.begin() as session:
+        trainee = create_trainee(session, name="Hà Thị Mai", audience="official", unit_code=None, now=NOW).id
+        attempt_id = services.start_attempt(session, trainee, "thu", NOW, seed=3, bank=bank).id
+    with factory() as session:
+        drawn = services.progress(session, attempt_id).next
+    events_before = _count(db_url, Event)
+
+    def fault(*_args, **_kwargs):
+        raise OSError("power cut between the answer row and its event")
+
+    monkeypatch.setattr(services, "record_event", fault)
+    with pytest.raises(OSError), factory.begin() as session:
+        services.answer_question(session, attempt_id, drawn.question_id,
+                                 correct_response(bank.questions[drawn.question_id]), NOW, bank=bank)
+    assert _count(db_url, QuizAnswer) == 0
+    assert _count(db_url, Event) == events_before
