@@ -4,7 +4,11 @@ Public API:
 - `EVENT_ACTIONS`: lifecycle action → event action name written to the log (what scenario checks read).
 - `get_sandbox(session, sandbox_id)`, `get_dossier(session, sandbox_id, dossier_id)`,
   `get_citizen(session, sandbox_id, citizen_id)`: NotFound when the row is not in this sandbox.
-- `transition(session, dossier, action, *, role, now, to=None, data=None, note=None) -> int` (the new status).
+- `transition(session, dossier, action, *, role, now, to=None, data=None, note=None) -> int` (the new status):
+  the one place a dossier changes state; it claims the dossier first (`claim`).
+- `claim(session, dossier)`: the dossier as this action read it is still current, and now held until commit;
+  else `DomainError("errors.sandbox.dossier_changed")` (someone acted on it meanwhile; the caller's transaction
+  is rolled back, so nothing of the action remains). For actions that change a dossier without a transition.
 - `log(session, dossier, event_action, *, role, now, data=None, note=None)`: an event without a status change.
 - `hand_over(...)`, `issue_slip(...)`: a control-slip row (Mẫu 05) and a record of a slip issued (Mẫu 01–05).
 - `entity_id(dossier) -> str`: the dossier code, or "draft-<id>" before it has one.
@@ -18,6 +22,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from trainer.db.events import record_event
+from trainer.db.guards import claim as claim_row
 from trainer.errors import DomainError, NotFound
 from trainer.sandbox.models import Citizen, Dossier, HandOver, Sandbox, SlipIssued
 from trainer.sandbox.terms import role_term
@@ -100,6 +105,12 @@ def _event_data(dossier: Dossier, data: dict[str, Any] | None) -> dict[str, Any]
     return base
 
 
+def claim(session: Session, dossier: Dossier) -> None:
+    """Hold the dossier for this action, or DomainError when another action changed it since it was read."""
+    if not claim_row(session, dossier):
+        raise DomainError("errors.sandbox.dossier_changed", code=dossier.code or f"#{dossier.id}")
+
+
 def transition(
     session: Session,
     dossier: Dossier,
@@ -120,6 +131,7 @@ def transition(
     elif new == UNCHANGED:
         new = dossier.status
     old = dossier.status
+    claim(session, dossier)
     dossier.status = new
     session.flush()
     record_event(

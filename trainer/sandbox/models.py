@@ -31,6 +31,9 @@ class Sandbox(Base):
     start_clock: Mapped[datetime]
     created_at: Mapped[datetime]
     start_state: Mapped[str] = mapped_column(Text, default="")
+    # "demo" for the shared demo sandbox, "trainee-<id>" for a trainee's practice sandbox, None for the others
+    # (scenario runs, tools): unique, so two sessions asking at once get one sandbox (sandboxes.practice_sandbox)
+    practice_key: Mapped[str | None] = mapped_column(String(40), index=True, unique=True)
 
 
 class Citizen(Base):
@@ -109,6 +112,7 @@ class Dossier(Base):
     fee_amount: Mapped[int] = mapped_column(default=0)
     fee_paid: Mapped[bool] = mapped_column(default=False)
     result_text: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=0, server_default="0")  # moves on with every action (core.claim)
 
 
 class Upload(Base):

@@ -28,7 +28,7 @@ from trainer.db.events import Event, record_event
 from trainer.errors import DomainError
 from trainer.sandbox import reference
 from trainer.sandbox.codes import find_by_code, next_code
-from trainer.sandbox.core import get_citizen, get_sandbox, log, require_role, transition
+from trainer.sandbox.core import claim, get_citizen, get_sandbox, log, require_role, transition
 from trainer.sandbox.deadlines import due_at, is_late
 from trainer.sandbox.documents import attach_from_store, create_draft, upload_document
 from trainer.sandbox.eform import (
@@ -156,6 +156,7 @@ def pay_online(
         raise DomainError("errors.sandbox.already_paid")
     if dossier.status not in (Status.DRAFT, Status.SUBMITTED, Status.SUPPLEMENT):
         raise DomainError("errors.sandbox.not_editable", status=status_term(dossier.status))
+    claim(session, dossier)  # a second tab paying at the same time is refused here
     payment = Payment(
         sandbox_id=sandbox_id,
         dossier_id=dossier.id,

@@ -22,6 +22,7 @@ from trainer.errors import DomainError, NotFound
 from trainer.sandbox import reference
 from trainer.sandbox.codes import next_code
 from trainer.sandbox.core import (
+    claim,
     get_citizen,
     get_dossier,
     get_sandbox,
@@ -89,6 +90,7 @@ def request_pickup(
     ):
         raise DomainError("errors.sandbox.pickup_already_requested")
     citizen = get_citizen(session, sandbox_id, dossier.citizen_id)
+    claim(session, dossier)  # a second request at the same time is refused here
     shipment = Shipment(
         sandbox_id=sandbox_id,
         dossier_id=dossier.id,
