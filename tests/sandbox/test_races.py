@@ -236,3 +236,39 @@ def test_an_action_on_a_dossier_read_before_another_changed_it_is_refused_and_le
         written = session.scalar(select(func.count()).select_from(Event).where(
             Event.action == event, Event.entity_id.in_([code, f"draft-{dossier_id}"])))
     assert written == 1
+
+
+def test_two_clock_moves_at_once_both_count_and_their_events_chain(desk):
+    from trainer.sandbox.models import Sandbox
+    from trainer.sandbox.sandboxes import advance_clock
+
+    url, sandbox_id = desk
+    factory = get_session_factory(url)
+    with factory() as stale:
+        start = stale.get(Sandbox, sandbox_id)  # read before the other move (kept: the identity map is weak)
+        with factory.begin() as first:
+            advance_clock(first, sandbox_id, working_days=2)
+        advance_clock(stale, sandbox_id, working_days=2)
+        stale.commit()
+        assert start.clock.date().isoformat() == "2026-03-06"  # Monday + 4 working days, not + 2
+    with factory() as session:
+        moves = session.scalars(select(Event).where(Event.action == "sandbox.clock_advanced").order_by(Event.id)).all()
+        assert [(m.data["from"][:10], m.data["to"][:10]) for m in moves] == [
+            ("2026-03-02", "2026-03-04"), ("2026-03-04", "2026-03-06")]
+
+
+def test_two_resets_at_once_leave_the_sandbox_in_its_start_state(desk):
+    from trainer.sandbox.models import Citizen
+    from trainer.sandbox.sandboxes import reset_sandbox
+
+    url, sandbox_id = desk
+    with get_session_factory(url)() as session:
+        people = sorted(session.scalars(select(Citizen.national_id).where(Citizen.sandbox_id == sandbox_id)).all())
+    for _ in range(3):  # a reset rebuilds the households: slower than the desk races, so fewer trials
+        _submitted(url, sandbox_id)
+        outcome = race(url, lambda s: reset_sandbox(s, sandbox_id, NOW).id, lambda s: reset_sandbox(s, sandbox_id, NOW).id)
+        assert not outcome.crashed and outcome.results == [sandbox_id, sandbox_id]
+        with get_session_factory(url)() as session:
+            again = sorted(session.scalars(select(Citizen.national_id).where(Citizen.sandbox_id == sandbox_id)).all())
+            assert again == people
+            assert session.scalar(select(func.count()).select_from(Dossier).where(Dossier.sandbox_id == sandbox_id)) == 0

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trainer.coach.expectations import Context, all_hold
@@ -26,6 +27,7 @@ from trainer.coach.models import Run, RunHint, RunMistake, RunStep
 from trainer.coach.schema import ScenarioFile, Step, Text
 from trainer.coach.scoring import Score, score_run
 from trainer.db.events import Event, record_event
+from trainer.db.guards import claim_where, lock_row
 from trainer.errors import DomainError, NotFound
 
 ACTIVE = "active"
@@ -154,8 +156,12 @@ def _ready(scenario: ScenarioFile, step: Step, rows: dict[str, RunStep]) -> bool
 def _become_current(session: Session, run: Run, step: Step, row: RunStep, now: datetime) -> None:
     if row.result != "pending":
         return
-    row.result = "current"
-    row.started_at = now
+    if row.id is None:
+        session.flush()
+    # conditional: of two checks at once (two tabs), only one makes the step current and moves the clock
+    if not claim_where(session, RunStep, row.id, [RunStep.result == "pending"], {"result": "current", "started_at": now}):
+        session.refresh(row)
+        return
     if step.advance_clock is not None and not row.clock_advanced and run.sandbox_id is not None:
         from trainer.sandbox.sandboxes import advance_clock
 
@@ -189,15 +195,22 @@ def _check(session: Session, run: Run, scenario: ScenarioFile, now: datetime) ->
         return
     resets = _resets(session, run.sandbox_id)
     if resets > (run.refs or {}).get("resets", 0):
-        _restart_after_reset(session, run, scenario, now)
-        run.refs = {**run.refs, "resets": resets}
+        run = lock_row(session, Run, run.id) or run  # one check sets the scenario up again, not two at once
+        if resets > (run.refs or {}).get("resets", 0):
+            _restart_after_reset(session, run, scenario, now)
+            run.refs = {**run.refs, "resets": resets}
     known = set(session.scalars(select(RunMistake.mistake_id).where(RunMistake.run_id == run.id)))
     rows = _steps(session, run, scenario)
     for mistake in scenario.mistakes:
         if mistake.id in known or not all_hold(session, _context(session, run), mistake.when):
             continue
         penalty = scenario.penalties.mistake if mistake.penalty is None else mistake.penalty
-        session.add(RunMistake(run_id=run.id, mistake_id=mistake.id, step_id=run.current_step, at=now, penalty=penalty))
+        try:
+            with session.begin_nested():  # another check at the same moment may have noted it (unique per run)
+                session.add(RunMistake(run_id=run.id, mistake_id=mistake.id, step_id=run.current_step, at=now,
+                                       penalty=penalty))
+        except IntegrityError:
+            continue
         run.last_feedback = mistake.id
         record_event(session, actor=run.role, action="coach.mistake_detected", entity="run", entity_id=run.id, at=now,
                      sandbox_id=run.sandbox_id, trainee_id=run.trainee_id, data={"mistake": mistake.id})
@@ -212,9 +225,13 @@ def _check(session: Session, run: Run, scenario: ScenarioFile, now: datetime) ->
             ctx = _context(session, run)
             trial = Context(ctx.sandbox_id, ctx.since_event_id, ctx.citizens, ctx.dossiers, ctx.now, dict(ctx.bound))
             if all_hold(session, trial, step.expect):
-                row.result = "passed"
-                row.passed_at = now
-                row.points = step.points
+                passed = claim_where(session, RunStep, row.id, [RunStep.result != "passed"],
+                                     {"result": "passed", "passed_at": now, "points": step.points})
+                if not passed:  # another check passed it at the same moment and wrote its event
+                    session.refresh(row)
+                    session.refresh(run, ["refs"])  # with the references that check bound
+                    progressed = True
+                    continue
                 run.refs = {**(run.refs or {}), "bound": trial.bound}
                 record_event(session, actor=run.role, action="coach.step_passed", entity="run", entity_id=run.id,
                              at=now, sandbox_id=run.sandbox_id, trainee_id=run.trainee_id, data={"step": step.id})
@@ -228,12 +245,15 @@ def _check(session: Session, run: Run, scenario: ScenarioFile, now: datetime) ->
         _finish(session, run, "passed" if result.passed else "failed", now)
 
 
-def _finish(session: Session, run: Run, status: str, now: datetime) -> None:
-    run.status = status
-    run.finished_at = now
-    run.current_step = None
+def _finish(session: Session, run: Run, status: str, now: datetime) -> bool:
+    """End an active run once: of two checks (or an abandon) at once, one writes the end; False for the other."""
+    if not claim_where(session, Run, run.id, [Run.status == ACTIVE],
+                       {"status": status, "finished_at": now, "current_step": None}):
+        session.refresh(run)
+        return False
     record_event(session, actor=run.role, action="coach.run_finished", entity="run", entity_id=run.id, at=now,
                  sandbox_id=run.sandbox_id, trainee_id=run.trainee_id, data={"status": status, "score": run.score})
+    return True
 
 
 def check_run(session: Session, run_id: int, now: datetime, folder: Path | None = None) -> RunView:
@@ -246,7 +266,7 @@ def check_run(session: Session, run_id: int, now: datetime, folder: Path | None 
 
 def use_hint(session: Session, run_id: int, now: datetime, folder: Path | None = None) -> RunView:
     """Show the next hint of the current step (each hint costs the scenario's hint penalty)."""
-    run = get_run(session, run_id)
+    run = lock_row(session, Run, run_id) or get_run(session, run_id)  # two clicks at once: two hints, counted right
     scenario = get_scenario(run.scenario_id, folder)
     if run.status != ACTIVE or run.current_step is None:
         raise DomainError("errors.coach.run_not_active")
@@ -275,9 +295,8 @@ def mark_help(session: Session, run_id: int, with_help: bool, now: datetime) -> 
 def abandon_run(session: Session, run_id: int, now: datetime) -> Run:
     """Stop an active run (the trainee may start the scenario again)."""
     run = get_run(session, run_id)
-    if run.status != ACTIVE:
+    if run.status != ACTIVE or not _finish(session, run, "abandoned", now):
         raise DomainError("errors.coach.run_not_active")
-    _finish(session, run, "abandoned", now)
     return run
 
 

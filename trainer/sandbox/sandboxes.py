@@ -20,7 +20,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from trainer.db.events import Event, record_event
-from trainer.errors import DomainError
+from trainer.db.guards import lock_row
+from trainer.errors import DomainError, NotFound
 from trainer.sandbox.core import get_sandbox
 from trainer.sandbox.models import (
     Bundle,
@@ -272,7 +273,7 @@ def create_sandbox(
 
 def reset_sandbox(session: Session, sandbox_id: int, now: datetime) -> Sandbox:
     """Back to the start state: every row of the sandbox deleted, the same people repopulated, clock reset."""
-    sandbox = get_sandbox(session, sandbox_id)
+    sandbox = _locked(session, sandbox_id)
     for model in reversed(OWNED_MODELS):
         session.execute(delete(model).where(model.sandbox_id == sandbox_id))
     session.execute(delete(Event).where(Event.sandbox_id == sandbox_id, Event.entity.in_(RESET_ENTITIES)))
@@ -294,6 +295,14 @@ def reset_sandbox(session: Session, sandbox_id: int, now: datetime) -> Sandbox:
     return sandbox
 
 
+def _locked(session: Session, sandbox_id: int) -> Sandbox:
+    """The sandbox re-read and held until commit: two resets or clock moves at once run one after the other."""
+    sandbox = lock_row(session, Sandbox, sandbox_id)
+    if sandbox is None:
+        raise NotFound("errors.sandbox.sandbox_not_found", sandbox_id=sandbox_id)
+    return sandbox
+
+
 def sandbox_now(session: Session, sandbox_id: int) -> datetime:
     """The sandbox's own clock (what every action in it passes as `now`)."""
     return get_sandbox(session, sandbox_id).clock
@@ -305,7 +314,7 @@ def advance_clock(
     """Move the sandbox clock forward by working days (keeping the time of day) and/or office hours."""
     if working_days < 0 or hours < 0 or working_days > MAX_ADVANCE_DAYS:
         raise DomainError("errors.sandbox.bad_advance", limit=MAX_ADVANCE_DAYS)
-    sandbox = get_sandbox(session, sandbox_id)
+    sandbox = _locked(session, sandbox_id)  # from the clock as it is now, not as a concurrent mover left it
     before = sandbox.clock
     after = before
     if working_days:
@@ -334,7 +343,7 @@ def advance_clock(
 
 def set_clock(session: Session, sandbox_id: int, at: datetime, *, now: datetime | None = None) -> datetime:
     """Set the sandbox clock to a moment (scenarios that start on a given day); never backwards."""
-    sandbox = get_sandbox(session, sandbox_id)
+    sandbox = _locked(session, sandbox_id)
     if at < sandbox.clock:
         raise DomainError("errors.sandbox.clock_backwards")
     before = sandbox.clock
