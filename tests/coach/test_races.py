@@ -58,8 +58,10 @@ def test_two_checks_at_once_pass_the_step_and_end_the_run_once(db_url, tmp_path)
     folder = _folder(tmp_path)
     for _ in range(5):
         run_id = _received_run(db_url, folder)
-        outcome = race(db_url, lambda s: check_run(s, run_id, NOW, folder=folder).status,
-                       lambda s: check_run(s, run_id, NOW, folder=folder).status)
+        def check(s, run_id=run_id):
+            return check_run(s, run_id, NOW, folder=folder).status
+
+        outcome = race(db_url, check, check)
         assert not outcome.crashed and not outcome.refused and outcome.results == ["passed", "passed"]
         events = _run_events(db_url, run_id)
         assert events["coach.step_passed"] == 1 and events["coach.run_finished"] == 1
