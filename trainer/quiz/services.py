@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trainer.db.events import record_event
+from trainer.db.guards import claim_where, lock_row
 from trainer.errors import DomainError, NotFound
 from trainer.quiz.draw import DrawnQuestion, draw, layout_from_json, layout_json
 from trainer.quiz.grading import MAX_POINTS, grade
@@ -47,6 +48,15 @@ def _trainee(session: Session, trainee_id: int) -> Trainee:
 
 def _attempt(session: Session, attempt_id: int) -> QuizAttempt:
     attempt = session.get(QuizAttempt, attempt_id)
+    if attempt is None:
+        raise NotFound("errors.quiz.unknown_attempt")
+    return attempt
+
+
+def _locked_attempt(session: Session, attempt_id: int) -> QuizAttempt:
+    """The attempt re-read and held until commit: two tabs answering (or finishing) it go one after the other, so
+    the last answer sees every other answer and finishes the attempt exactly once."""
+    attempt = lock_row(session, QuizAttempt, attempt_id)
     if attempt is None:
         raise NotFound("errors.quiz.unknown_attempt")
     return attempt
@@ -89,7 +99,9 @@ def start_attempt(
 ) -> QuizAttempt:
     """Start (or resume) the trainee's attempt: check audience and attempt limit, draw and store the layout."""
     bank = bank_or_default(bank)
-    trainee = _trainee(session, trainee_id)
+    trainee = lock_row(session, Trainee, trainee_id)  # two tabs starting at once: one attempt, the limit holds
+    if trainee is None:
+        raise NotFound("errors.quiz.unknown_trainee")
     quiz = quiz_definition(bank, quiz_id)
     if trainee.audience not in quiz.audience:
         raise DomainError("errors.quiz.not_for_audience")
@@ -97,7 +109,9 @@ def start_attempt(
     if open_attempt is not None:
         if open_attempt.deadline_at is None or now <= open_attempt.deadline_at:
             return open_attempt
-        _finish(session, open_attempt, open_attempt.deadline_at, "time_up", trainee.audience, recorded_at=now)
+        open_attempt = _locked_attempt(session, open_attempt.id)
+        if open_attempt.finished_at is None:  # a last answer may have finished it just now
+            _finish(session, open_attempt, open_attempt.deadline_at, "time_up", trainee.audience, recorded_at=now)
     used = session.scalar(
         select(func.count()).select_from(QuizAttempt).where(QuizAttempt.trainee_id == trainee_id, QuizAttempt.quiz_id == quiz_id)
     )
@@ -143,7 +157,7 @@ def answer_question(
 ) -> AnswerFeedback:
     """Grade and store one answer (and its event) before any feedback; the last answer finishes the attempt."""
     bank = bank_or_default(bank)
-    attempt = _attempt(session, attempt_id)
+    attempt = _locked_attempt(session, attempt_id)
     if attempt.finished_at is not None:
         raise DomainError("errors.quiz.attempt_finished")
     if attempt.deadline_at is not None and now > attempt.deadline_at:
@@ -182,7 +196,7 @@ def answer_question(
 
 def finish_attempt(session: Session, attempt_id: int, now: datetime) -> QuizAttempt:
     """Hand the attempt in now (unanswered questions score 0); after the time limit it counts as time up."""
-    attempt = _attempt(session, attempt_id)
+    attempt = _locked_attempt(session, attempt_id)
     if attempt.finished_at is not None:
         raise DomainError("errors.quiz.attempt_finished")
     actor = _trainee(session, attempt.trainee_id).audience
@@ -201,10 +215,10 @@ def _finish(
 ) -> QuizAttempt:
     total = len(attempt.layout.get("questions", [])) * MAX_POINTS
     points = sum(a.points for a in _answers(session, attempt.id).values())
-    attempt.score = round(points / total, 4) if total else 0.0
-    attempt.passed = attempt.score + 1e-9 >= attempt.pass_mark
-    attempt.finished_at = at
-    attempt.ended_by = ended_by
+    score = round(points / total, 4) if total else 0.0
+    values = {"score": score, "passed": score + 1e-9 >= attempt.pass_mark, "finished_at": at, "ended_by": ended_by}
+    if not claim_where(session, QuizAttempt, attempt.id, [QuizAttempt.finished_at.is_(None)], values):
+        raise DomainError("errors.quiz.attempt_finished")  # finished meanwhile: this transaction keeps nothing
     record_event(
         session, actor=actor, action="quiz.finished", entity="quiz_attempt", entity_id=attempt.id,
         from_state="in_progress", to_state="passed" if attempt.passed else "not_passed", at=recorded_at or at,
