@@ -272,3 +272,29 @@ def test_two_resets_at_once_leave_the_sandbox_in_its_start_state(desk):
             again = sorted(session.scalars(select(Citizen.national_id).where(Citizen.sandbox_id == sandbox_id)).all())
             assert again == people
             assert session.scalar(select(func.count()).select_from(Dossier).where(Dossier.sandbox_id == sandbox_id)) == 0
+
+
+def _demo(session):
+    from tests.sandbox.helpers import THREE, commune_code
+    from trainer.sandbox.sandboxes import practice_sandbox
+
+    return practice_sandbox(session, owner_id=None, unit_code=commune_code(THREE), model=THREE, seed=7, now=NOW).id
+
+
+def test_fifty_sessions_asking_for_the_shared_demo_sandbox_at_once_get_the_same_one(db_url):
+    from trainer.sandbox.models import Sandbox
+
+    outcome = race(db_url, *([_demo] * 50))
+    assert not outcome.crashed and not outcome.refused
+    assert len(set(outcome.results)) == 1, f"{len(set(outcome.results))} demo sandboxes made"
+    with get_session_factory(db_url)() as session:
+        demo = session.scalars(select(Sandbox.id).where(Sandbox.practice_key == "demo")).all()
+    assert len(demo) == 1 and outcome.results == demo * 50
+
+
+def test_a_scenario_sandbox_without_an_owner_is_never_taken_for_the_demo_one(desk):
+    url, scenario_sandbox = desk  # made by new_sandbox without an owner, as a scenario run's or a tool's
+    with get_session_factory(url).begin() as session:
+        demo = _demo(session)
+    with get_session_factory(url).begin() as session:
+        assert _demo(session) == demo != scenario_sandbox

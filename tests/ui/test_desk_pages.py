@@ -50,7 +50,7 @@ def world(app_db: str) -> Iterator[dict]:
     commune = load_units(settings.admin_model).communes[0].code
     with factory.begin() as session:
         sandbox = create_sandbox(session, owner_id=None, unit_code=commune, model=settings.admin_model, seed=7,
-                                 now=MONDAY_MORNING, clock=MONDAY_MORNING)
+                                 now=MONDAY_MORNING, clock=MONDAY_MORNING, practice_key="demo")
         people = [c.id for c in citizens(session, sandbox.id)]
     yield {"factory": factory, "sid": sandbox.id, "people": people}
 
