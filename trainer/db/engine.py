@@ -22,6 +22,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from trainer.db import text_guard  # noqa: F401  (registers the control-character gate on every flush)
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000  # a workshop of 60 writers must wait, not fail
 
 
