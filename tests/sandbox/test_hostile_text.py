@@ -67,3 +67,34 @@ def test_a_dossier_code_typed_with_a_nul_byte_is_looked_up_not_crashed_on(sandbo
         assert codes.find_by_code(session, sid, code[:5] + "\x00" + code[5:]).code == code
         with pytest.raises(NotFound):
             codes.find_by_code(session, sid, "\x00")
+
+
+LONG = "Giấy xác nhận tình trạng hôn nhân " * 10 + ".pdf"  # 344 characters
+
+
+def test_a_long_file_name_is_cut_to_the_limit_keeping_its_extension_so_the_file_is_accepted(sandbox):
+    from trainer.sandbox.documents import FILENAME_MAX_CHARS, shortened_filename, stored_filename
+
+    factory, sid = sandbox
+    with factory.begin() as session:
+        draft = portal.start_online_dossier(session, sid, citizen_id=first_citizen(session, sid),
+                                            procedure_code=MARITAL, now=NOW)
+        portal.save_online_form(session, sid, draft.id, citizen_id=None, form=None, delivery=None, now=NOW,
+                                documents=[{"mode": "upload", "doc_id": "marital_status_declaration",
+                                            "filename": LONG, "content": PDF}])
+        dossier_id = draft.id
+    with factory() as session:
+        [upload] = session.scalars(select(Upload).where(Upload.sandbox_id == sid)).all()
+        added = session.scalars(select(Event).where(Event.action == "dossier.document_added",
+                                                    Event.entity_id == f"draft-{dossier_id}")).all()
+    assert len(upload.filename) == FILENAME_MAX_CHARS and upload.filename.endswith(".pdf")
+    assert upload.filename == stored_filename(LONG) == shortened_filename(LONG)
+    assert [e.data["filename_shortened"] for e in added if e.data.get("upload_id")] == [True]
+
+
+def test_folders_in_a_file_name_are_dropped_and_a_short_name_is_not_called_shortened():
+    from trainer.sandbox.documents import shortened_filename, stored_filename
+
+    assert stored_filename("../../x.pdf") == stored_filename("..\\..\\x.pdf") == "x.pdf"
+    assert shortened_filename("../../x.pdf") is None and shortened_filename("a" * 200 + ".pdf") is not None
+    assert stored_filename("a" * 300 + ".thisisnotanextension").startswith("a" * 200)

@@ -413,3 +413,30 @@ def test_easy_mode_has_no_paper_screen_for_the_declaration_the_form_screen_fills
     assert "form" in online and "paper:birth_declaration" not in online and "paper:birth_notice" in online
     paper = steps(SimpleNamespace(procedure_code=BIRTH, channel="walk_in", fee_amount=0))
     assert "paper:birth_declaration" in paper
+
+
+def _shortened_message_page() -> None:
+    from trainer.ui import portal_common as pc
+
+    pc.remember_shortened([{"mode": "upload", "doc_id": "x", "filename": "**Tờ khai** " * 30 + ".pdf"},
+                           {"mode": "upload", "doc_id": "y", "filename": "ngan.pdf"}])
+    pc.show_shortened()
+    pc.show_shortened()  # said once
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_shortened_upload_name_is_told_once_with_its_extension_and_not_as_markdown(app_db, lang):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from trainer.sandbox.documents import stored_filename
+
+    st.config.set_option("runner.enforceSerializableSessionState", False)
+    at = AppTest.from_function(_shortened_message_page)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception
+    [info] = at.info
+    assert info.value.startswith(t("portal.filename_shortened", lang, limit=200, name="")[:20])
+    assert stored_filename("**Tờ khai** " * 30 + ".pdf").endswith(".pdf") and info.value.endswith(".pdf”.")
+    assert "\\*\\*Tờ khai\\*\\*" in info.value  # typed asterisks stay asterisks

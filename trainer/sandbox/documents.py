@@ -5,6 +5,9 @@ Public API:
 - `attached_ids(session, dossier) -> list[str]`: procedure document ids already in the dossier.
 - `add_document(session, dossier, *, doc_id, source, actor_role, now, ...) -> DossierDocument`.
 - `check_upload(filename, content, limit_bytes) -> str`: the MIME type, or DomainError (type, size, empty).
+- `stored_filename(filename) -> str`: the name an upload is kept under (last path part, at most
+  FILENAME_MAX_CHARS, its extension kept); `shortened_filename(filename) -> str | None`: that name when it had
+  to be cut (pages tell the citizen), else None.
 - `check_document_id(dossier, doc_id)`, `check_store_choice(session, dossier, stored_document_id, doc_id)`:
   the checks of attaching, on their own (so a whole e-form can be checked before anything is saved).
 - `add_declarations(session, dossier, *, actor_role, now) -> list[str]`: an online dossier's saved e-form is its
@@ -92,6 +95,26 @@ def attached_ids(session: Session, dossier: Dossier) -> list[str]:
     return list(dict.fromkeys(rows))
 
 
+MAX_SUFFIX_CHARS = 10  # longer "extensions" are not extensions: cut like the rest of the name
+
+
+def stored_filename(filename: str | None) -> str:
+    """The last part of the name (no folders, either slash), cut to FILENAME_MAX_CHARS keeping its extension."""
+    name = PurePath(str(filename or "").replace("\\", "/")).name or "scan.pdf"
+    if len(name) <= FILENAME_MAX_CHARS:
+        return name
+    suffix = PurePath(name).suffix
+    if len(suffix) > MAX_SUFFIX_CHARS:
+        suffix = ""
+    return name[: FILENAME_MAX_CHARS - len(suffix)] + suffix
+
+
+def shortened_filename(filename: str | None) -> str | None:
+    """The stored name when the given one was too long and had to be cut, else None."""
+    base = PurePath(str(filename or "").replace("\\", "/")).name
+    return stored_filename(filename) if len(base) > FILENAME_MAX_CHARS else None
+
+
 def check_upload(filename: str, content: bytes, limit_bytes: int) -> str:
     """The MIME type of an accepted upload; DomainError for a wrong type, an empty or an oversized file."""
     suffix = PurePath(filename or "").suffix.lower()
@@ -131,7 +154,7 @@ def add_document(
             from trainer.settings import get_settings
 
             limit_bytes = get_settings().upload_limit_bytes
-        name = PurePath(filename or "scan.pdf").name[:FILENAME_MAX_CHARS]
+        name = stored_filename(filename)
         mime = check_upload(name, content, limit_bytes)
         upload = Upload(
             sandbox_id=dossier.sandbox_id,
@@ -164,7 +187,9 @@ def add_document(
             "dossier.document_added",
             role=actor_role,
             now=now,
-            data={"doc_id": doc_id, "source": source, "upload_id": upload_id},
+            data={"doc_id": doc_id, "source": source, "upload_id": upload_id,
+                  **({"filename": label, "filename_shortened": shortened_filename(filename) is not None}
+                     if upload_id is not None else {})},
         )
     return row
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -24,13 +23,13 @@ from trainer.errors import DomainError, NotFound
 from trainer.sandbox import reference
 from trainer.sandbox.core import get_dossier, log, require_role
 from trainer.sandbox.documents import (
-    FILENAME_MAX_CHARS,
     add_declarations,
     add_document,
     check_document_id,
     check_store_choice,
     check_upload,
     require_editable,
+    stored_filename,
 )
 from trainer.sandbox.models import Dossier, StoredDocument
 from trainer.sandbox.transitions import CITIZEN, Status
@@ -156,9 +155,9 @@ def _checked_choice(
     check_document_id(dossier, doc_id)
     if mode == "store":
         return mode, doc_id, check_store_choice(session, dossier, item.get("stored_id"), doc_id), None, None
-    name = PurePath(str(item.get("filename") or "scan.pdf")).name[:FILENAME_MAX_CHARS]
+    name = str(item.get("filename") or "")  # as given: add_document stores it shortened and says so in its event
     content = bytes(item.get("content") or b"")
-    check_upload(name, content, limit_bytes)
+    check_upload(stored_filename(name), content, limit_bytes)
     return mode, doc_id, None, name, content
 
 

@@ -91,6 +91,27 @@ def act(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
     return widgets.attempt(run)
 
 
+SHORTENED_KEY = "portal_shortened_files"  # session state: upload names cut to length by the last save
+
+
+def remember_shortened(items: list[dict[str, Any]]) -> None:
+    """After a save: note which uploaded names had to be cut (shown once by `show_shortened`)."""
+    from trainer.sandbox.documents import shortened_filename
+
+    names = [shortened_filename(i.get("filename")) for i in items if i.get("mode") == "upload"]
+    st.session_state[SHORTENED_KEY] = [n for n in names if n]
+
+
+def show_shortened() -> None:
+    """Say which file names were shortened (their extension kept) by the last save."""
+    from trainer.sandbox.documents import FILENAME_MAX_CHARS
+
+    t = widgets.tr()
+    for name in st.session_state.pop(SHORTENED_KEY, []):
+        st.info(t("portal.filename_shortened", limit=FILENAME_MAX_CHARS, name=widgets.literal(name)),
+                icon=":material/content_cut:")
+
+
 def now_in(sandbox_id: int) -> datetime:
     """The sandbox's own clock: what every action in it passes as `now`."""
     with widgets.db() as session:

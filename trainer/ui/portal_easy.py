@@ -53,6 +53,7 @@ def wizard(sandbox_id: int) -> None:
         index = min(index, 1)  # who / what until a draft exists
     step = names[index]
     st.progress((index + 1) / len(names), text=t("portal.easy.progress", n=index + 1, total=len(names)))
+    pc.show_shortened()  # the paper saved on the screen before had a name too long: say it was cut
     screen = SCREENS[step.split(":")[0]]
     action = screen(sandbox_id, dossier, step)
     if step == "done":
@@ -151,9 +152,16 @@ def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped
         item = {"mode": "upload", "doc_id": doc_id, "filename": upload.name, "content": upload.getvalue()}
     if item["mode"] == "skip":
         return lambda: True
-    return lambda: pc.act(save_online_form, sandbox_id, dossier.id, citizen_id=pc.citizen_id(), form=None,
-                          documents=[item], delivery=None, actor_role="citizen", now=pc.now_in(sandbox_id),
-                          limit_bytes=widgets.settings().upload_limit_bytes) is not None
+
+    def save() -> bool:
+        saved = pc.act(save_online_form, sandbox_id, dossier.id, citizen_id=pc.citizen_id(), form=None,
+                       documents=[item], delivery=None, actor_role="citizen", now=pc.now_in(sandbox_id),
+                       limit_bytes=widgets.settings().upload_limit_bytes) is not None
+        if saved:
+            pc.remember_shortened([item])
+        return saved
+
+    return save
 
 
 def _delivery(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]

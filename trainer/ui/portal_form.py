@@ -96,6 +96,7 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
     deliveries = allowed_deliveries(proc.code)
     if st.session_state.pop(f"{prefix}_eform_saved", False):
         st.success(t("portal.saved"), icon=":material/check:")
+        pc.show_shortened()
     with st.form(f"{prefix}_eform"):
         st.markdown(f"**{t('portal.form_title')}**")
         st.caption(t("portal.form_intro"))
@@ -133,6 +134,7 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
                   limit_bytes=widgets.settings().upload_limit_bytes)
     if done is not None:  # show the saved state (the tờ khai as filled, documents ticked) with the message
         st.session_state[f"{prefix}_eform_saved"] = True
+        pc.remember_shortened(attachments)
         st.rerun()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -84,6 +85,12 @@ def wall_clock() -> datetime:
 def banner() -> None:
     """The practice-environment banner shown on top of every page."""
     st.warning(tr()("app.banner"), icon=":material/science:")
+
+
+def literal(typed: str) -> str:
+    """Text a person typed (a name, a file name, an answer), shown literally inside markdown: no links, images or
+    emphasis."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", typed)
 
 
 def show_error(error: TrainerError) -> None:
