@@ -118,3 +118,22 @@ def test_a_broken_scenario_file_is_listed_as_unavailable_and_the_page_still_work
     assert [b.key for b in at.button if b.key.startswith("coach_start_")] == ["coach_start_desk-refusal"]
     shown = " ".join(x.value for x in at.text)
     assert "scenarios/hong.yaml" in shown and "role" in shown
+
+
+def test_a_scenario_file_nested_600_levels_deep_is_unavailable_and_the_page_still_works(
+    make_app, tmp_path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    real = get_settings().content_dir
+    content = tmp_path / "content"
+    (content / "scenarios").mkdir(parents=True)
+    (content / "sandbox_data").symlink_to(real / "sandbox_data")
+    good = (real / "scenarios" / "desk-refusal.yaml").read_text(encoding="utf-8")
+    (content / "scenarios" / "desk-refusal.yaml").write_text(good, encoding="utf-8")
+    (content / "scenarios" / "sau.yaml").write_text("id: sau\nsteps: " + "[" * 600 + "]" * 600 + "\n",
+                                                    encoding="utf-8")
+    monkeypatch.setenv("TRAINER_CONTENT_DIR", str(content))
+    get_settings.cache_clear()
+    at = _open(make_app)
+    assert [b.key for b in at.button if b.key.startswith("coach_start_")] == ["coach_start_desk-refusal"]
+    shown = " ".join(x.value for x in at.text)
+    assert "scenarios/sau.yaml" in shown and "nested too deeply" in shown

@@ -1,4 +1,4 @@
-"""Located problems in content files and the YAML loader that knows line numbers."""
+"""Located problems in content files and the YAML loader that knows line numbers (parsing: `safe_yaml`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+
+from trainer.content.safe_yaml import ContentYamlError, parse
 
 
 @dataclass(frozen=True)
@@ -79,19 +81,21 @@ def format_place(loc: tuple[Any, ...] | list[Any]) -> str:
 
 
 def load_yaml(path: Path, display: str | None = None) -> LoadedYaml:
-    """Parse a YAML file; a syntax error becomes a located ContentError."""
+    """Parse a YAML file with the shared safe loader; a syntax error, a repeated key or too deep a nesting becomes
+    a located ContentError (never RecursionError)."""
     name = display or str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError([Problem(name, "(file)", f"cannot be read as UTF-8 text: {exc}")]) from exc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, node = parse(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
+        if isinstance(exc, ContentYamlError):
+            raise ContentError([Problem(name, "(file)", problem, line)]) from exc
         raise ContentError([Problem(name, "(syntax)", f"invalid YAML: {problem}", line)]) from exc
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from trainer.content.problems import ContentError, LoadedYaml, Problem, format_place, load_yaml
+from trainer.content.safe_yaml import YAMLError, load_text
 from trainer.quiz.schema import (
     QUESTION_MODELS,
     QUESTION_TYPES,
@@ -144,8 +144,8 @@ def scenario_titles(folder: Path) -> dict[str, dict[str, str]]:
     titles: dict[str, dict[str, str]] = {}
     for path in sorted(folder.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            data = load_text(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, YAMLError):
             continue
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             title = data.get("title")
