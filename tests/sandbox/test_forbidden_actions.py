@@ -39,6 +39,7 @@ SERVICES = {  # action: (service, role, extra keyword arguments)
     "issue_apology": (lifecycle.issue_apology, "specialist", {"new_appointment_at": LATER, "reason": "Chậm"}),
     "digitise_document": (lifecycle.digitise_document, "desk_officer", {"doc_id": "divorce_judgment"}),
     "hand_result_to_post": (post.hand_result_to_post, "desk_officer", {}),
+    "collect_fee": (lifecycle.collect_fee, "desk_officer", {}),
 }
 STEP_OF = {"specialist": "specialist", "office_head": "office_head", "leader": "leader"}
 

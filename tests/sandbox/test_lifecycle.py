@@ -24,7 +24,7 @@ from trainer.db.engine import get_session_factory
 from trainer.db.events import Event
 from trainer.errors import DomainError
 from trainer.sandbox import lifecycle, portal
-from trainer.sandbox.deadlines import due_at, is_late
+from trainer.sandbox.deadlines import due_at, is_late, reception_hours_left
 from trainer.sandbox.models import Dossier, HandOver, Payment, SlipIssued, SupplementRequest
 from trainer.sandbox.sandboxes import advance_clock, sandbox_now
 from trainer.sandbox.transitions import Status
@@ -90,7 +90,7 @@ def test_an_incomplete_dossier_cannot_be_received_and_the_message_lists_what_is_
         assert dossier.status == Status.SUBMITTED
 
 
-def test_a_supplement_asked_before_reception_brings_the_dossier_to_received_when_answered(db):
+def test_a_supplement_asked_before_reception_goes_back_to_the_desk_which_checks_and_receives_it(db):
     factory, sid = db
     with factory.begin() as s:
         dossier = online_dossier(s, sid, RESIDENCE, complete=False)
@@ -103,8 +103,37 @@ def test_a_supplement_asked_before_reception_brings_the_dossier_to_received_when
         upload_all(s, sid, dossier, ["lawful_home_proof"])
         later = datetime(2026, 3, 3, 10, 0)
         portal.answer_supplement(s, sid, dossier.id, now=later)
+        assert dossier.status == Status.SUBMITTED and dossier.received_at is None  # "Gửi bổ sung" receives nothing
+        assert reception_hours_left(dossier, later) == 8  # the desk's 8 working hours start again
+        received_at = datetime(2026, 3, 3, 14, 0)
+        lifecycle.receive_online(s, sid, dossier.id, actor_role=DESK, now=received_at)
         assert dossier.status == Status.RECEIVED
-        assert dossier.received_at == later and dossier.appointment_at == datetime(2026, 3, 12, 16, 30)
+        assert dossier.received_at == received_at and dossier.appointment_at == datetime(2026, 3, 12, 16, 30)
+        moves = [(e.action, e.from_state, e.to_state) for e in events_of(s, dossier)
+                 if e.action.startswith(("dossier.supplement", "dossier.rece"))]
+        assert moves == [("dossier.supplement_requested", "1", "5"), ("dossier.supplemented", "5", "1"),
+                         ("dossier.received", "1", "2"), ("dossier.receipt_issued", "2", "2")]
+
+
+def test_the_desk_may_refuse_a_supplemented_dossier_after_checking_it_again(db):
+    factory, sid = db
+    with factory.begin() as s:
+        dossier = online_dossier(s, sid, RESIDENCE, complete=False)
+        lifecycle.request_supplement(s, sid, dossier.id, actor_role=DESK, now=NOW, missing=["lawful_home_proof"])
+        upload_all(s, sid, dossier, ["lawful_home_proof"])
+        portal.answer_supplement(s, sid, dossier.id, now=NOW)
+        lifecycle.refuse(s, sid, dossier.id, actor_role=DESK, now=NOW, reason="Giấy tờ bổ sung không hợp lệ")
+        assert dossier.status == Status.REFUSED
+
+
+def test_a_request_for_a_paper_already_in_the_dossier_is_noted_in_its_event(db):
+    factory, sid = db
+    with factory.begin() as s:
+        dossier = online_dossier(s, sid, RESIDENCE, complete=False)
+        lifecycle.request_supplement(s, sid, dossier.id, actor_role=DESK, now=NOW,
+                                     missing=["lawful_home_proof", "residence_declaration"])
+        asked = s.scalar(select(Event).where(Event.action == "dossier.supplement_requested"))
+        assert asked.data["already_attached"] == ["residence_declaration"]
 
 
 def test_a_supplement_asked_in_processing_pauses_the_clock_for_the_working_days_it_takes(db):
@@ -236,6 +265,7 @@ def test_a_walk_in_dossier_is_digitised_at_the_desk_then_received_with_a_code(db
         for doc_id in ("residence_declaration", "lawful_home_proof"):
             lifecycle.digitise_document(s, sid, dossier.id, actor_role=DESK, now=NOW, doc_id=doc_id,
                                         filename="scan.pdf", content=b"%PDF-1.7 scan")
+        lifecycle.collect_fee(s, sid, dossier.id, actor_role=DESK, now=NOW)
         lifecycle.receive_walk_in(s, sid, dossier.id, actor_role=DESK, now=NOW)
         assert dossier.status == Status.RECEIVED and CODE_RE.match(dossier.code)
         assert dossier.appointment_at == datetime(2026, 3, 11, 16, 30)  # 7 working days
@@ -251,16 +281,32 @@ def test_a_late_dossier_becomes_late_when_the_sandbox_clock_passes_its_due_date(
         assert is_late(dossier, sandbox_now(s, sid))
 
 
-def test_the_desk_collects_an_unpaid_fee_when_it_receives_the_dossier(db):
+def test_a_walk_in_fee_is_collected_at_the_desk_with_its_event_and_receipt_before_reception(db):
     factory, sid = db
     with factory.begin() as s:
         dossier = lifecycle.start_walk_in(s, sid, citizen_id=first_citizen(s, sid), procedure_code=RESIDENCE,
                                           actor_role=DESK, now=NOW)
         assert dossier.fee_amount == 20_000  # the desk rate of 1.004222
         upload_all(s, sid, dossier, ["residence_declaration", "lawful_home_proof"], role=DESK)
+        with pytest.raises(DomainError) as caught:
+            lifecycle.receive_walk_in(s, sid, dossier.id, actor_role=DESK, now=NOW)
+        assert caught.value.key == "errors.sandbox.fee_not_collected" and "20.000 ₫" in str(caught.value)
+        payment = lifecycle.collect_fee(s, sid, dossier.id, actor_role=DESK, now=NOW, method="cash")
+        with pytest.raises(DomainError) as caught:
+            lifecycle.collect_fee(s, sid, dossier.id, actor_role=DESK, now=NOW)
+        assert caught.value.key == "errors.sandbox.already_paid"
         lifecycle.receive_walk_in(s, sid, dossier.id, actor_role=DESK, now=NOW)
-        payment = s.scalar(select(Payment).where(Payment.dossier_id == dossier.id))
-        assert (payment.kind, payment.amount, payment.method, payment.reference) == ("fee", 20_000, "desk", dossier.code)
+        paid = s.scalars(select(Payment).where(Payment.dossier_id == dossier.id)).all()
+        assert [(p.kind, p.amount, p.method) for p in paid] == [("fee", 20_000, "cash")]
+        assert payment.reference.startswith("BL-") and dossier.fee_paid
+        collected = s.scalar(select(Event).where(Event.action == "dossier.fee_collected"))
+        assert collected.data == {**collected.data, "amount": 20_000, "method": "cash", "reference": payment.reference}
+        forms = s.scalars(select(SlipIssued.form).where(SlipIssued.dossier_id == dossier.id)).all()
+        assert sorted(forms) == ["01", "BL"]
+        from trainer.sandbox.slipdata import fee_receipt
+
+        receipt = fee_receipt(s, sid, dossier.id)
+        assert (receipt.amount, receipt.method, receipt.reference) == (20_000, "cash", payment.reference)
 
 
 def test_a_supplement_asked_after_the_eight_working_hours_is_flagged_as_a_late_reception(db):

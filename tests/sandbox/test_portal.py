@@ -191,6 +191,8 @@ def test_the_desk_can_answer_a_supplement_for_a_citizen_at_the_counter(ctx):
                                      missing=["lawful_home_proof"])
         lifecycle.digitise_document(s, sid, dossier.id, actor_role="desk_officer", now=NOW, doc_id="lawful_home_proof")
         portal.answer_supplement(s, sid, dossier.id, now=NOW, actor_role="desk_officer")
+        assert dossier.status == Status.SUBMITTED  # back in the desk's inbox, to be checked again
+        lifecycle.receive_online(s, sid, dossier.id, actor_role="desk_officer", now=NOW)
         assert dossier.status == Status.RECEIVED
         assert s.scalar(select(Payment.method).where(Payment.dossier_id == dossier.id)) == "online"
 

@@ -17,6 +17,7 @@ from trainer.sandbox import reference
 from trainer.sandbox.documents import upload_document
 from trainer.sandbox.lifecycle import (
     approve_step,
+    collect_fee,
     digitise_document,
     forward_to_processing,
     receive_online,
@@ -100,6 +101,8 @@ def walk_in_received(world: dict, procedure: str, *, forward: bool = False) -> i
                               actor_role=DESK, now=now)
         for doc_id in reference.mandatory_ids(procedure):
             digitise_document(session, sid, draft.id, actor_role=DESK, now=now, doc_id=doc_id)
+        if draft.fee_amount:
+            collect_fee(session, sid, draft.id, actor_role=DESK, now=now)
         receive_walk_in(session, sid, draft.id, actor_role=DESK, now=now)
         if forward:
             forward_to_processing(session, sid, draft.id, actor_role=DESK, now=now)
@@ -357,3 +360,53 @@ def test_a_refusal_with_a_reason_ends_the_dossier_and_issues_the_refusal_slip(ma
     assert [b.label for b in at.get("download_button")] == [t("desk.slips.form_03", "vi")]
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(downloads[-1]())).pages)
     assert "Không thuộc thẩm quyền giải quyết của xã" in text
+
+
+RESIDENCE_FEE = "1.004222"  # permanent residence: 20,000 ₫ at the desk
+
+
+def test_a_walk_in_fee_is_collected_at_the_desk_with_a_receipt_before_the_dossier_is_received(make_app, world, downloads):
+    at = open_page(make_app, DESK, "desk.py")
+    at.selectbox(key="desk_walk_in_procedure").set_value(RESIDENCE_FEE).run()
+    click(at, "desk_walk_in_start")
+    with world["factory"]() as session:
+        draft = session.scalar(select(Dossier).where(Dossier.sandbox_id == world["sid"]))
+    for doc_id in reference.mandatory_ids(RESIDENCE_FEE):
+        click(at, f"desk_digitise_{draft.id}_{doc_id}")
+    click(at, f"desk_receive_{draft.id}")
+    assert dossier(world, draft.id).status == 0
+    assert any("20.000 ₫" in e.value for e in at.error)  # not received before the fee is collected
+    at.radio(key=f"desk_fee_method_{draft.id}").set_value("transfer").run()
+    downloads.clear()
+    click(at, f"desk_collect_fee_{draft.id}")
+    assert at.success[0].value == t("desk.flash.fee_collected", "vi", code=t("desk.no_code", "vi"))
+    assert any(b.label == t("desk.slips.form_BL", "vi") for b in at.get("download_button"))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(downloads[0]())).pages)
+    assert "BIÊN LAI THU PHÍ, LỆ PHÍ" in text and "Chuyển khoản" in text and "20.000 ₫" in text
+    assert any(s.value == t("desk.fee.paid", "vi", amount="20.000 ₫") for s in at.success)
+    click(at, f"desk_receive_{draft.id}")
+    assert dossier(world, draft.id).status == 2
+
+
+def test_a_supplemented_online_dossier_comes_back_to_the_inbox_and_the_desk_receives_it(make_app, world):
+    dossier_id = online_submitted(world, complete=False)
+    at = open_page(make_app, DESK, "desk.py")
+    click(at, f"desk_supplement_{dossier_id}")
+    assert dossier(world, dossier_id).status == 5
+    for doc_id in reference.mandatory_ids(BIRTH):
+        click(at, f"desk_digitise_{dossier_id}_{doc_id}")
+    click(at, f"desk_accept_supplement_{dossier_id}")
+    assert dossier(world, dossier_id).status == 1  # not received by itself: back in the inbox
+    assert any(i.value == t("desk.supplement.again", "vi") for i in at.info)
+    click(at, f"desk_receive_{dossier_id}")
+    assert dossier(world, dossier_id).status == 2
+
+
+def test_the_desk_is_warned_when_it_asks_for_a_document_already_in_the_dossier(make_app, world):
+    dossier_id = online_submitted(world, complete=True)
+    at = open_page(make_app, DESK, "desk.py")
+    held = reference.mandatory_ids(BIRTH)[0]
+    assert not any(t("desk.supplement.already_attached", "vi", names="")[:20] in w.value for w in at.warning)
+    at.checkbox(key=f"desk_ask_{dossier_id}_{held}_1").check().run()
+    name = reference.document_name(BIRTH, held)
+    assert any(w.value == t("desk.supplement.already_attached", "vi", names=name) for w in at.warning)

@@ -35,6 +35,7 @@ EVENT_ACTIONS: dict[str, str] = {
     "receive_walk_in": "dossier.received",
     "request_supplement": "dossier.supplement_requested",
     "submit_supplement": "dossier.supplemented",
+    "collect_fee": "dossier.fee_collected",
     "refuse": "dossier.refused",
     "forward_to_processing": "dossier.forwarded",
     "transfer_to_linked_agency": "dossier.transferred",

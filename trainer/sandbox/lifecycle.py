@@ -5,7 +5,7 @@ Every function: `(session, sandbox_id, dossier_id, *, actor_role, now, ...) -> D
 Public API: `check_completeness`, `missing_documents`, `start_walk_in`, `receive_online`, `receive_walk_in`,
 `request_supplement`, `submit_supplement`, `refuse`, `forward_to_processing`, `approve_step`, `send_back_step`,
 `request_payment`, `confirm_payment`, `sign`, `stop_processing`, `return_result`, `recall`, `issue_apology`,
-`digitise_document`; the processing actions live in `processing.py` and are re-exported here. Citizen
+`digitise_document`, `collect_fee` (a walk-in fee at the counter, with its receipt); the processing actions live in `processing.py` and are re-exported here. Citizen
 actions are in `portal.py`, the post in `post.py`, transfers in `interconnection.py`.
 """
 
@@ -24,8 +24,11 @@ from trainer.sandbox.core import clean_reason, get_dossier, hand_over, issue_sli
 from trainer.sandbox.deadlines import is_late, paused_days, reception_hours_left
 from trainer.sandbox.documents import add_document, attached_ids, create_draft
 from trainer.sandbox.models import Dossier, Payment, Shipment, SupplementRequest
-from trainer.sandbox.terms import Term, role_term
+from trainer.sandbox.terms import Term, money_term, role_term
 from trainer.sandbox.transitions import DESK, SPECIALIST, STEPS, Status, target
+
+FEE_METHODS = ("cash", "transfer", "card")  # at the counter: cash, bank transfer (QR), card (POS)
+FEE_RECEIPT = "BL"  # the slip record of a fee receipt (biên lai thu phí, lệ phí), beside Mẫu 01–05
 
 
 def missing_documents(procedure_code: str, attached: Iterable[str]) -> list[str]:
@@ -141,10 +144,13 @@ def _logged_appointment(
 def receive_walk_in(
     session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
 ) -> Dossier:
-    """Desk receives a complete paper dossier at the counter (draft → 2): code, receipt and appointment."""
+    """Desk receives a complete paper dossier at the counter (draft → 2): code, receipt and appointment. A fee is
+    collected first (`collect_fee`)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     target("receive_walk_in", dossier.status, actor_role)  # every check before any change
     _require_complete(session, dossier)
+    if dossier.fee_amount > 0 and not dossier.fee_paid:
+        raise DomainError("errors.sandbox.fee_not_collected", amount=money_term(dossier.fee_amount))
     dossier.code = next_code(session, sandbox_id, dossier.receiving_agency_id, now)
     dossier.submitted_at = now
     transition(session, dossier, "receive_walk_in", role=actor_role, now=now)
@@ -182,6 +188,8 @@ def request_supplement(
         .where(SupplementRequest.dossier_id == dossier.id)
         .order_by(SupplementRequest.id)
     ).all()
+    have = set(attached_ids(session, dossier))
+    already = [m for m in wanted if m in have]  # allowed (a wrong or unreadable paper), but the page warns first
     first_list = set(earlier[0].missing) if earlier else set(wanted)
     new_items = [m for m in wanted if m not in first_list]
     fault = bool(earlier) and bool(new_items)
@@ -199,6 +207,7 @@ def request_supplement(
             "request_no": len(earlier) + 1,
             "fault": fault,
             "new_items": new_items,
+            "already_attached": already,
             "reception_hours_left": hours_left,
             "late_reception": hours_left is not None and hours_left < 0,
         },
@@ -225,7 +234,10 @@ def request_supplement(
 def submit_supplement(
     session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
 ) -> Dossier:
-    """The supplement arrives (5 → 2 when asked before reception, 5 → 4 when asked in processing)."""
+    """The supplement arrives: back to where the request was made. Asked at reception (from 0 or 1), the dossier
+    goes back to the desk, which checks it again and receives it (or refuses, or asks again); asked in
+    processing (from 4), it goes back to processing and the clock resumes. The citizen sends it online; the
+    desk records papers brought to the counter ("Nhận bổ sung")."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     request = session.scalar(
         select(SupplementRequest)
@@ -238,7 +250,7 @@ def submit_supplement(
             names = reference.documents_term(dossier.procedure_code, still)
             raise DomainError("errors.sandbox.supplement_incomplete", missing=names)
     origin = dossier.supplement_from if dossier.supplement_from is not None else Status.IN_PROCESS
-    back_to = Status.IN_PROCESS if origin == Status.IN_PROCESS else Status.RECEIVED
+    back_to = Status(origin) if origin in (Status.DRAFT, Status.SUBMITTED) else Status.IN_PROCESS
     days = paused_days(dossier.paused_at, now) if dossier.paused_at and back_to == Status.IN_PROCESS else 0
     transition(
         session,
@@ -247,20 +259,55 @@ def submit_supplement(
         role=actor_role,
         now=now,
         to=back_to,
-        data={"paused_days": days},
+        data={"paused_days": days, "back_to_desk": back_to != Status.IN_PROCESS},
     )
     if request is not None:
         request.answered_at = now
         request.paused_days = days
     dossier.supplement_days += days
     dossier.paused_at = None
-    if back_to == Status.RECEIVED:
-        if dossier.code is None:
-            dossier.code = next_code(session, sandbox_id, dossier.receiving_agency_id, now)
-            dossier.submitted_at = now
-        _set_received(session, dossier, now)
-        _logged_appointment(session, dossier, now, None)
+    if back_to == Status.SUBMITTED:
+        dossier.resubmitted_at = now  # the desk's 8 working hours start again
     return dossier
+
+
+def collect_fee(
+    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, method: str = "cash"
+) -> Payment:
+    """The desk collects a walk-in dossier's fee at the counter and hands over the receipt (biên lai thu phí,
+    lệ phí): a payment row, the event `dossier.fee_collected` and the receipt (slip "BL"). Before reception."""
+    dossier = get_dossier(session, sandbox_id, dossier_id)
+    target("collect_fee", dossier.status, actor_role)  # role and status first, so their message wins
+    if dossier.fee_amount <= 0:
+        raise DomainError("errors.sandbox.nothing_to_pay")
+    if dossier.fee_paid:
+        raise DomainError("errors.sandbox.already_paid")
+    if method not in FEE_METHODS:
+        raise DomainError("errors.sandbox.bad_payment_method", method=method)
+    payment = Payment(
+        sandbox_id=sandbox_id,
+        dossier_id=dossier.id,
+        kind="fee",
+        amount=dossier.fee_amount,
+        method=method,
+        requested_at=now,
+        paid_at=now,
+    )
+    session.add(payment)
+    session.flush()
+    payment.reference = f"BL-{sandbox_id:04d}-{payment.id:06d}"
+    transition(
+        session,
+        dossier,
+        "collect_fee",
+        role=actor_role,
+        now=now,
+        data={"amount": payment.amount, "method": method, "reference": payment.reference},
+    )
+    dossier.fee_paid = True
+    issue_slip(session, dossier, FEE_RECEIPT, at=now,
+               data={"amount": payment.amount, "method": method, "reference": payment.reference})
+    return payment
 
 
 def refuse(
@@ -362,6 +409,7 @@ from trainer.sandbox.processing import (
 __all__ = [
     "approve_step",
     "check_completeness",
+    "collect_fee",
     "confirm_payment",
     "digitise_document",
     "forward_to_processing",

@@ -100,6 +100,7 @@ class Dossier(Base):
     created_at: Mapped[datetime]
     submitted_at: Mapped[datetime | None]
     received_at: Mapped[datetime | None]
+    resubmitted_at: Mapped[datetime | None]  # a supplement brought it back to the desk: 8 working hours from then
     appointment_at: Mapped[datetime | None]
     new_appointment_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]

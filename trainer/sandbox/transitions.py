@@ -47,7 +47,7 @@ FINAL = frozenset({Status.REFUSED, Status.STOPPED, Status.RETURNED})
 OPEN_FOR_WITHDRAWAL = (Status.RECEIVED, Status.IN_PROCESS, Status.SUPPLEMENT, Status.PAYMENT)
 RETURN_TO_ORIGIN = (
     -1
-)  # submit_supplement: back to 2 (from 1) or 4 (from 4); recall and payment use fixed targets
+)  # submit_supplement: back to where the request was made (0 or 1: the desk checks again; 4: processing)
 
 S = Status
 TRANSITIONS: dict[tuple[str, int, str], int] = {}
@@ -66,6 +66,7 @@ _allow("receive_walk_in", (S.DRAFT,), (DESK,), S.RECEIVED)
 _allow("request_supplement", (S.DRAFT, S.SUBMITTED), (DESK,), S.SUPPLEMENT)
 _allow("request_supplement", (S.IN_PROCESS,), (SPECIALIST,), S.SUPPLEMENT)
 _allow("submit_supplement", (S.SUPPLEMENT,), (CITIZEN, DESK), RETURN_TO_ORIGIN)
+_allow("collect_fee", (S.DRAFT,), (DESK,), -2)  # a walk-in dossier's fee, at the counter, before reception
 _allow("refuse", (S.DRAFT, S.SUBMITTED), (DESK,), S.REFUSED)
 _allow("forward_to_processing", (S.RECEIVED,), (DESK,), S.IN_PROCESS)
 _allow("transfer_to_linked_agency", (S.RECEIVED,), (DESK,), S.IN_PROCESS)

@@ -47,6 +47,7 @@ class DossierRow:
     fee_amount: int
     bundle_kind: str | None = None  # the interconnected bundle (liên thông) the dossier is a part of
     bundle_codes: tuple[str, ...] = ()  # codes of the bundle's other parts (submitted ones)
+    fee_paid: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def _row(session: Session, dossier: Dossier, now: datetime, lang: str) -> Dossie
         hours_left=reception_hours_left(dossier, now),
         at_receiving_desk=dossier.current_agency_id == dossier.receiving_agency_id,
         needs_transfer=reference.needs_transfer(dossier), supplement_from=dossier.supplement_from,
-        new_appointment_at=dossier.new_appointment_at, fee_amount=dossier.fee_amount,
+        new_appointment_at=dossier.new_appointment_at, fee_amount=dossier.fee_amount, fee_paid=dossier.fee_paid,
         **_bundle_of(session, dossier),
     )
 

@@ -16,6 +16,7 @@ from trainer.world.procedures import load_catalogue
 
 SLIP_BUILDERS = {  # form number -> name of the slip-data builder in trainer.sandbox.slipdata
     "01": "receipt_slip", "02": "supplement_slip", "03": "refusal_slip", "04": "apology_slip", "05": "control_slip",
+    "BL": "fee_receipt",
 }
 
 
@@ -134,12 +135,14 @@ def slip_downloads(t: Translator, sandbox_id: int, dossier_id: int, key_prefix: 
     if not latest:
         return
     st.markdown(f"**{t('desk.slips.title')}**")
+    from trainer.sandbox.slips import file_prefix
+
     safe = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in code or str(dossier_id))
     columns = st.columns(len(latest))
     for column, (form, at) in zip(columns, sorted(latest.items()), strict=True):
         column.download_button(
             t(f"desk.slips.form_{form}"), data=slip_maker(widgets.settings().url, sandbox_id, dossier_id, form, t.lang),
-            file_name=f"mau-{form}-{safe}.pdf", mime="application/pdf", key=f"{key_prefix}_slip_{dossier_id}_{form}",
+            file_name=f"{file_prefix(form)}-{safe}.pdf", mime="application/pdf", key=f"{key_prefix}_slip_{dossier_id}_{form}",
             icon=":material/print:", help=t(f"desk.slips.help_{form}", when=when(at)), on_click="ignore",
         )
 

@@ -7,7 +7,9 @@ import streamlit as st
 from trainer.i18n import Translator
 from trainer.sandbox.documents import attach_from_store, store_documents
 from trainer.sandbox.lifecycle import (
+    FEE_METHODS,
     check_completeness,
+    collect_fee,
     digitise_document,
     receive_online,
     receive_walk_in,
@@ -18,7 +20,7 @@ from trainer.sandbox.lifecycle import (
 from trainer.sandbox.transitions import Status
 from trainer.ui import widgets
 from trainer.ui.desk_data import DocLine, DossierRow, document_lines
-from trainer.ui.desk_panels import act, dossier_card, reason_input
+from trainer.ui.desk_panels import act, dossier_card, money, reason_input
 from trainer.ui.portal_common import now_in
 
 ROLE = "desk_officer"
@@ -64,6 +66,9 @@ def reception_panel(t: Translator, sid: int, row: DossierRow) -> None:
     st.markdown(f"#### {t('desk.check.title')}")
     ticked = _documents(t, sid, row, lines, stored)
     names = {line.doc_id: line.name for line in lines}
+    again = [line.name for line in lines if line.attached and line.doc_id in ticked]
+    if again and row.status in (Status.DRAFT, Status.SUBMITTED):  # asking for a paper the dossier already holds
+        st.warning(t("desk.supplement.already_attached", names=", ".join(again)), icon=":material/content_copy:")
     if missing:
         st.warning(t("desk.check.missing", names=", ".join(names.get(m, m) for m in missing)), icon=":material/rule:")
     else:
@@ -74,6 +79,10 @@ def reception_panel(t: Translator, sid: int, row: DossierRow) -> None:
         if st.button(t("desk.supplement.accept"), key=f"desk_accept_supplement_{row.id}", type="primary"):
             act(FLASH_KEY, "desk.flash.supplemented", submit_supplement, sid, row.id, actor_role=ROLE, now=now)
         return
+    if row.supplement_from in (Status.DRAFT, Status.SUBMITTED):  # back from a supplement: check again
+        st.info(t("desk.supplement.again"), icon=":material/fact_check:")
+    if row.status == Status.DRAFT and row.fee_amount > 0:
+        _fee_box(t, sid, row, now)
     receive = receive_walk_in if row.status == Status.DRAFT else receive_online
     if st.button(t("desk.actions.receive"), key=f"desk_receive_{row.id}", type="primary", icon=":material/how_to_reg:"):
         act(FLASH_KEY, "desk.flash.received", receive, sid, row.id, actor_role=ROLE, now=now)
@@ -90,3 +99,19 @@ def reception_panel(t: Translator, sid: int, row: DossierRow) -> None:
         reason = reason_input(t, f"desk_refuse_reason_{row.id}")
         if st.button(t("desk.actions.refuse"), key=f"desk_refuse_{row.id}", icon=":material/block:"):
             act(FLASH_KEY, "desk.flash.refused", refuse, sid, row.id, actor_role=ROLE, now=now, reason=reason)
+
+
+def _fee_box(t: Translator, sid: int, row: DossierRow, now) -> None:  # type: ignore[no-untyped-def]
+    """Thu phí, lệ phí at the counter: the amount, how it is paid, and the receipt (before reception)."""
+    amount = money(row.fee_amount, t.lang)
+    with st.container(border=True):
+        st.markdown(f"**{t('desk.fee.title')}**")
+        if row.fee_paid:
+            st.success(t("desk.fee.paid", amount=amount), icon=":material/receipt_long:")
+            return
+        st.caption(t("desk.fee.due", amount=amount))
+        method = st.radio(t("desk.fee.method"), FEE_METHODS, horizontal=True, key=f"desk_fee_method_{row.id}",
+                          format_func=lambda m: t(f"slips.fee.methods.{m}"))
+        if st.button(t("desk.fee.button"), key=f"desk_collect_fee_{row.id}", icon=":material/payments:"):
+            act(FLASH_KEY, "desk.flash.fee_collected", collect_fee, sid, row.id, actor_role=ROLE, now=now,
+                method=method)

@@ -1,4 +1,5 @@
-"""integrity: a version on every dossier (guards concurrent actions), one practice sandbox per key
+"""integrity: a version on every dossier (guards concurrent actions), one practice sandbox per key, and when a
+supplement brought a dossier back to the desk
 
 Revision ID: 0007_integrity
 Revises: 0006_coach
@@ -23,6 +24,7 @@ def upgrade() -> None:
     # add_column and create_index only: SQLite batch mode then alters in place (no table copy, no cascade)
     with op.batch_alter_table("sandbox_dossiers", schema=None) as batch_op:
         batch_op.add_column(sa.Column("version", sa.Integer(), server_default="0", nullable=False))
+        batch_op.add_column(sa.Column("resubmitted_at", sa.DateTime(), nullable=True))
     with op.batch_alter_table("sandboxes", schema=None) as batch_op:
         batch_op.add_column(sa.Column("practice_key", sa.String(length=40), nullable=True))
     # The sandbox each one used so far becomes its practice sandbox: the demo one (no owner) and each trainee's
@@ -44,4 +46,5 @@ def downgrade() -> None:
     # foreign keys on that deletes every row hanging off them
     op.drop_index(op.f("ix_sandboxes_practice_key"), table_name="sandboxes")
     op.drop_column("sandboxes", "practice_key")
+    op.drop_column("sandbox_dossiers", "resubmitted_at")
     op.drop_column("sandbox_dossiers", "version")
