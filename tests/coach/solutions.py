@@ -110,6 +110,7 @@ def walk_in(p: Play, procedure: str = "2.000884") -> None:
     if procedure != "2.000884":
         return
     p.act(lifecycle.digitise_document, dossier.id, doc_id="paper_to_sign", actor_role="desk_officer", now=p.now)  # type: ignore[attr-defined]
+    p.act(lifecycle.collect_fee, dossier.id, actor_role="desk_officer", now=p.now, paid_by="cash")  # type: ignore[attr-defined]
     p.act(lifecycle.receive_walk_in, dossier.id, actor_role="desk_officer", now=p.now)  # type: ignore[attr-defined]
 
 
@@ -117,6 +118,10 @@ def supplement_once(p: Play) -> None:
     p.act(lifecycle.request_supplement, p.dossier("d1"), actor_role="desk_officer", now=p.now,
           missing=["lawful_home_proof"], note="Bổ sung giấy tờ chứng minh chỗ ở hợp pháp")
     p.act(lifecycle.receive_online, p.dossier("d2"), actor_role="desk_officer", now=p.now)
+    p.act(lifecycle.digitise_document, p.dossier("d1"), doc_id="lawful_home_proof", actor_role="desk_officer",
+          now=p.now)
+    p.act(lifecycle.submit_supplement, p.dossier("d1"), actor_role="desk_officer", now=p.now)
+    p.act(lifecycle.receive_online, p.dossier("d1"), actor_role="desk_officer", now=p.now)
 
 
 def supplement_not_required(p: Play) -> None:

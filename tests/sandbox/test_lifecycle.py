@@ -291,22 +291,22 @@ def test_a_walk_in_fee_is_collected_at_the_desk_with_its_event_and_receipt_befor
         with pytest.raises(DomainError) as caught:
             lifecycle.receive_walk_in(s, sid, dossier.id, actor_role=DESK, now=NOW)
         assert caught.value.key == "errors.sandbox.fee_not_collected" and "20.000 ₫" in str(caught.value)
-        payment = lifecycle.collect_fee(s, sid, dossier.id, actor_role=DESK, now=NOW, method="cash")
+        payment = lifecycle.collect_fee(s, sid, dossier.id, actor_role=DESK, now=NOW, paid_by="cash")
         with pytest.raises(DomainError) as caught:
             lifecycle.collect_fee(s, sid, dossier.id, actor_role=DESK, now=NOW)
         assert caught.value.key == "errors.sandbox.already_paid"
         lifecycle.receive_walk_in(s, sid, dossier.id, actor_role=DESK, now=NOW)
         paid = s.scalars(select(Payment).where(Payment.dossier_id == dossier.id)).all()
-        assert [(p.kind, p.amount, p.method) for p in paid] == [("fee", 20_000, "cash")]
+        assert [(p.kind, p.amount, p.method, p.note) for p in paid] == [("fee", 20_000, "desk", "cash")]
         assert payment.reference.startswith("BL-") and dossier.fee_paid
         collected = s.scalar(select(Event).where(Event.action == "dossier.fee_collected"))
-        assert collected.data == {**collected.data, "amount": 20_000, "method": "cash", "reference": payment.reference}
+        assert collected.data == {**collected.data, "amount": 20_000, "paid_by": "cash", "reference": payment.reference}
         forms = s.scalars(select(SlipIssued.form).where(SlipIssued.dossier_id == dossier.id)).all()
         assert sorted(forms) == ["01", "BL"]
         from trainer.sandbox.slipdata import fee_receipt
 
         receipt = fee_receipt(s, sid, dossier.id)
-        assert (receipt.amount, receipt.method, receipt.reference) == (20_000, "cash", payment.reference)
+        assert (receipt.amount, receipt.paid_by, receipt.reference) == (20_000, "cash", payment.reference)
 
 
 def test_a_supplement_asked_after_the_eight_working_hours_is_flagged_as_a_late_reception(db):

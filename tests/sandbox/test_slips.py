@@ -199,7 +199,7 @@ def test_the_fee_receipt_prints_on_a5_with_its_own_legal_basis_amount_and_the_pr
     from trainer.sandbox.slipdata import FeeReceipt
 
     slip = FeeReceipt(**COMMON, citizen_name="Nông Thị Hoa", citizen_address="Thôn Nà Phai, xã Bằng Thành",
-                      procedure_name="Đăng ký thường trú", amount=20_000, method="cash", reference="BL-0001-000007",
+                      procedure_name="Đăng ký thường trú", amount=20_000, paid_by="cash", reference="BL-0001-000007",
                       officer_name="Hoàng Văn Đức")
     reader, text = pdf_text(render_slip(slip))
     assert all((float(p.mediabox.width), float(p.mediabox.height)) == pytest.approx(A5_POINTS, abs=0.5)

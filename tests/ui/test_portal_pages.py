@@ -248,7 +248,7 @@ def test_tracking_an_unknown_code_says_it_is_not_in_this_sandbox(make_app, app_d
     assert [e.value for e in at.error] == [t("errors.sandbox.code_not_found", "en", code="H99.99.99.999-260101-0001")]
 
 
-def test_my_dossiers_answers_a_supplement_request_then_offers_the_receipt_slip(make_app, app_db):
+def test_my_dossiers_answers_a_supplement_request_which_goes_back_to_the_desk_before_the_receipt(make_app, app_db):
     at = open_page(make_app, "portal.py")
     code = submit_birth_registration(at, app_db)
     sandbox_id = at.session_state["sandbox_id"]
@@ -265,8 +265,11 @@ def test_my_dossiers_answers_a_supplement_request_then_offers_the_receipt_slip(m
     at.button(key="mine_eform_save").click().run()
     at.button(key="mine_supplement").click().run()
     assert not at.error, [e.value for e in at.error]
-    assert dossier_by_code(app_db, code).status == 2
+    assert dossier_by_code(app_db, code).status == 1  # "Gửi bổ sung" does not receive the dossier by itself
     assert any(s.value == t("portal.mine.supplement_done") for s in at.success)
+    assert not any("Mẫu 01" in b.label for b in at.get("download_button"))
+    act_in_sandbox(app_db, sandbox_id, lifecycle.receive_online, dossier.id, "desk_officer")  # the desk checks again
+    at.run()
     labels = [b.label for b in at.get("download_button")]
     assert any("Mẫu 01" in label for label in labels) and any("Mẫu 02" in label for label in labels)
 

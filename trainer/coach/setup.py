@@ -91,6 +91,8 @@ def _prepare(session: Session, sandbox_id: int, spec: DossierSetup, citizen_id: 
             post.request_pickup(session, sandbox_id, did, actor_role=CITIZEN, now=now)
         return did
     if spec.channel == "walk_in":
+        if dossier.fee_amount > 0:  # the desk collects the fee at the counter before it receives
+            lifecycle.collect_fee(session, sandbox_id, did, actor_role=DESK, now=now)
         lifecycle.receive_walk_in(session, sandbox_id, did, actor_role=DESK, now=now)
     else:
         if spec.channel == "post":

@@ -27,7 +27,7 @@ from trainer.sandbox.models import Dossier, Payment, Shipment, SupplementRequest
 from trainer.sandbox.terms import Term, money_term, role_term
 from trainer.sandbox.transitions import DESK, SPECIALIST, STEPS, Status, target
 
-FEE_METHODS = ("cash", "transfer", "card")  # at the counter: cash, bank transfer (QR), card (POS)
+FEE_MEANS = ("cash", "transfer", "card")  # how a fee is paid at the counter: cash, bank transfer (QR), card (POS)
 FEE_RECEIPT = "BL"  # the slip record of a fee receipt (biên lai thu phí, lệ phí), beside Mẫu 01–05
 
 
@@ -272,7 +272,7 @@ def submit_supplement(
 
 
 def collect_fee(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, method: str = "cash"
+    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, paid_by: str = "cash"
 ) -> Payment:
     """The desk collects a walk-in dossier's fee at the counter and hands over the receipt (biên lai thu phí,
     lệ phí): a payment row, the event `dossier.fee_collected` and the receipt (slip "BL"). Before reception."""
@@ -282,16 +282,17 @@ def collect_fee(
         raise DomainError("errors.sandbox.nothing_to_pay")
     if dossier.fee_paid:
         raise DomainError("errors.sandbox.already_paid")
-    if method not in FEE_METHODS:
-        raise DomainError("errors.sandbox.bad_payment_method", method=method)
+    if paid_by not in FEE_MEANS:
+        raise DomainError("errors.sandbox.bad_payment_method", method=paid_by)
     payment = Payment(
         sandbox_id=sandbox_id,
         dossier_id=dossier.id,
         kind="fee",
         amount=dossier.fee_amount,
-        method=method,
+        method="desk",
         requested_at=now,
         paid_at=now,
+        note=paid_by,
     )
     session.add(payment)
     session.flush()
@@ -302,11 +303,11 @@ def collect_fee(
         "collect_fee",
         role=actor_role,
         now=now,
-        data={"amount": payment.amount, "method": method, "reference": payment.reference},
+        data={"amount": payment.amount, "paid_by": paid_by, "reference": payment.reference},
     )
     dossier.fee_paid = True
     issue_slip(session, dossier, FEE_RECEIPT, at=now,
-               data={"amount": payment.amount, "method": method, "reference": payment.reference})
+               data={"amount": payment.amount, "paid_by": paid_by, "reference": payment.reference})
     return payment
 
 

@@ -151,7 +151,7 @@ class FeeReceipt:
     citizen_address: str
     procedure_name: str
     amount: int
-    method: str  # cash | transfer | card (lifecycle.FEE_METHODS)
+    paid_by: str  # cash | transfer | card (lifecycle.FEE_MEANS)
     reference: str
     officer_name: str
     tracking_path: str = ""
@@ -357,7 +357,7 @@ def fee_receipt(session: Session, sandbox_id: int, dossier_id: int, lang: str = 
         **_common(session, dossier, issued.issued_at, lang),
         citizen_address=citizen.address,
         amount=int(issued.data.get("amount", dossier.fee_amount)),
-        method=str(issued.data.get("method", "cash")),
+        paid_by=str(issued.data.get("paid_by", "cash")),
         reference=str(issued.data.get("reference", "")),
         officer_name=_officer(session, dossier),
     )

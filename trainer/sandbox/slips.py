@@ -337,7 +337,7 @@ def _fee(w: _Writer) -> None:
     w.optional("address", s.citizen_address, "address")
     w.line("for", procedure=s.procedure_name)
     w.line("amount", amount=f"{money(s.amount, w.lang)} ₫", bold=True)
-    w.line("method", how=w.tr(f"slips.fee.methods.{s.method}"))
+    w.line("method", how=w.tr(f"slips.fee.methods.{s.paid_by}"))
     w.line("reference", reference=s.reference or "…")
     w.line("note")
     w.qr_block()

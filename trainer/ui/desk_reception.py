@@ -7,7 +7,7 @@ import streamlit as st
 from trainer.i18n import Translator
 from trainer.sandbox.documents import attach_from_store, store_documents
 from trainer.sandbox.lifecycle import (
-    FEE_METHODS,
+    FEE_MEANS,
     check_completeness,
     collect_fee,
     digitise_document,
@@ -110,8 +110,8 @@ def _fee_box(t: Translator, sid: int, row: DossierRow, now) -> None:  # type: ig
             st.success(t("desk.fee.paid", amount=amount), icon=":material/receipt_long:")
             return
         st.caption(t("desk.fee.due", amount=amount))
-        method = st.radio(t("desk.fee.method"), FEE_METHODS, horizontal=True, key=f"desk_fee_method_{row.id}",
-                          format_func=lambda m: t(f"slips.fee.methods.{m}"))
+        paid_by = st.radio(t("desk.fee.method"), FEE_MEANS, horizontal=True, key=f"desk_fee_method_{row.id}",
+                           format_func=lambda m: t(f"slips.fee.methods.{m}"))
         if st.button(t("desk.fee.button"), key=f"desk_collect_fee_{row.id}", icon=":material/payments:"):
             act(FLASH_KEY, "desk.flash.fee_collected", collect_fee, sid, row.id, actor_role=ROLE, now=now,
-                method=method)
+                paid_by=paid_by)
