@@ -11,7 +11,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from trainer.content.problems import ContentError, LoadedYaml, Problem, format_place, load_yaml
+from trainer.content.problems import (
+    ContentError,
+    LoadedYaml,
+    Problem,
+    format_place,
+    load_yaml,
+    problems_from_validation,
+)
 from trainer.content.safe_yaml import YAMLError, load_text
 from trainer.quiz.schema import (
     QUESTION_MODELS,
@@ -78,18 +85,7 @@ def display_name(path: Path, root: Path) -> str:
 
 
 def _problems(loaded: LoadedYaml, error: ValidationError, prefix: tuple[Any, ...] = ()) -> list[Problem]:
-    out = []
-    for item in error.errors():
-        loc = prefix + tuple(item["loc"])
-        message = item["msg"].removeprefix("Value error, ")
-        if item.get("type") == "missing":
-            message = "required field is missing"
-        elif item.get("type") == "extra_forbidden":
-            message = "unknown field (check the spelling against scenarios/README.md)"
-        elif item.get("type") == "literal_error":
-            message = message.replace("Input should be", "expected")
-        out.append(Problem(loaded.file, format_place(loc), message, loaded.line_of(loc)))
-    return out
+    return problems_from_validation(loaded, error, prefix)
 
 
 def _validate(loaded: LoadedYaml, model: type[BaseModel], prefix: tuple[Any, ...] = ()) -> tuple[Any, list[Problem]]:
