@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from trainer.actor import Actor
 from trainer.coach.models import Run
 from trainer.db.engine import get_session_factory
 from trainer.settings import get_settings
@@ -71,7 +72,8 @@ def test_a_trainees_run_comes_back_after_a_reload_from_the_resume_code_alone(mak
         trainee = create_trainee(session, name="Hoàng Văn Nam", audience="official", unit_code=None,
                                  now=datetime(2026, 11, 28, 3, 0))
         code = trainee.resume_code
-        run_id = start_run(session, "desk-refusal", trainee_id=trainee.id, now=datetime(2026, 11, 28, 3, 0)).id
+        run_id = start_run(session, "desk-refusal", actor=Actor.trainee("desk_officer", trainee.id),
+                           now=datetime(2026, 11, 28, 3, 0)).id
     at = make_app(role="desk_officer")
     at.query_params["code"] = code
     at.run()
@@ -91,7 +93,8 @@ def test_someone_elses_run_link_does_not_open_their_run(make_app) -> None:
     with get_session_factory(get_settings().url).begin() as session:
         owner = create_trainee(session, name="Lý Thị Mai", audience="official", unit_code=None,
                                now=datetime(2026, 11, 28, 3, 0))
-        run_id = start_run(session, "desk-refusal", trainee_id=owner.id, now=datetime(2026, 11, 28, 3, 0)).id
+        run_id = start_run(session, "desk-refusal", actor=Actor.trainee("desk_officer", owner.id),
+                           now=datetime(2026, 11, 28, 3, 0)).id
     at = make_app(role="desk_officer")
     at.query_params["run"] = str(run_id)
     at.run()

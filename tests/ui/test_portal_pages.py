@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.i18n import t
 from trainer.sandbox import lifecycle
@@ -72,7 +73,8 @@ def dossier_by_code(url: str, code: str) -> Dossier:
 
 def act_in_sandbox(url: str, sandbox_id: int, fn, dossier_id: int, role: str, **kwargs) -> None:
     with get_session_factory(url).begin() as session:
-        fn(session, sandbox_id, dossier_id, actor_role=role, now=sandbox_now(session, sandbox_id), **kwargs)
+        fn(session, sandbox_id, dossier_id, actor=Actor.playing(role), now=sandbox_now(session, sandbox_id),
+           **kwargs)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

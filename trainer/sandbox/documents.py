@@ -1,13 +1,13 @@
 """Dossier drafts and their documents: reused from the data store, uploaded (checked), or digitised.
 
 Public API:
-- `create_draft(session, sandbox_id, *, citizen_id, procedure_code, channel, actor_role, now) -> Dossier`.
+- `create_draft(session, sandbox_id, *, citizen_id, procedure_code, channel, actor, now) -> Dossier`.
 - `attached_ids(session, dossier) -> list[str]`: procedure document ids already in the dossier.
-- `add_document(session, dossier, *, doc_id, source, actor_role, now, ...) -> DossierDocument`.
+- `add_document(session, dossier, *, doc_id, source, actor, now, ...) -> DossierDocument`.
 - `check_upload(filename, content, limit_bytes) -> str`: the MIME type, or DomainError (type, size, empty).
 - `check_document_id(dossier, doc_id)`, `check_store_choice(session, dossier, stored_document_id, doc_id)`:
   the checks of attaching, on their own (so a whole e-form can be checked before anything is saved).
-- `add_declarations(session, dossier, *, actor_role, now) -> list[str]`: an online dossier's saved e-form is its
+- `add_declarations(session, dossier, *, actor, now) -> list[str]`: an online dossier's saved e-form is its
   declaration document(s) (document types with `declaration: true`), source `eform`.
 - `store_documents(session, sandbox_id, citizen_id) -> list[StoredDocument]`: the citizen's data store.
 - `dossier_documents(session, sandbox_id, dossier_id) -> list[DossierDocument]`.
@@ -22,6 +22,7 @@ from pathlib import PurePath
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trainer.actor import Actor
 from trainer.errors import DomainError, NotFound
 from trainer.sandbox import reference
 from trainer.sandbox.core import get_citizen, get_dossier, get_sandbox, log
@@ -48,7 +49,7 @@ def create_draft(
     citizen_id: int,
     procedure_code: str,
     channel: str,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
     pages: int | None = None,
 ) -> Dossier:
@@ -78,7 +79,7 @@ def create_draft(
     )
     session.add(dossier)
     session.flush()
-    log(session, dossier, "dossier.drafted", role=actor_role, now=now, data={"channel": channel})
+    log(session, dossier, "dossier.drafted", actor=actor, now=now, data={"channel": channel})
     return dossier
 
 
@@ -115,7 +116,7 @@ def add_document(
     *,
     doc_id: str,
     source: str,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
     stored: StoredDocument | None = None,
     filename: str | None = None,
@@ -154,7 +155,7 @@ def add_document(
         upload_id=upload_id,
         label=label,
         added_at=now,
-        added_by=actor_role,
+        added_by=actor.practice_role,
     )
     session.add(row)
     if log_event:
@@ -162,7 +163,7 @@ def add_document(
             session,
             dossier,
             "dossier.document_added",
-            role=actor_role,
+            actor=actor,
             now=now,
             data={"doc_id": doc_id, "source": source, "upload_id": upload_id},
         )
@@ -172,7 +173,7 @@ def add_document(
 EDITABLE_BY_CITIZEN = (Status.DRAFT, Status.SUPPLEMENT)
 
 
-def require_editable(dossier: Dossier, actor_role: str) -> None:
+def require_editable(dossier: Dossier, actor: Actor) -> None:
     """Documents can be added to a draft, or while a supplement is asked (citizen or desk)."""
     if dossier.status not in EDITABLE_BY_CITIZEN:
         from trainer.sandbox.terms import status_term
@@ -203,14 +204,14 @@ def check_store_choice(
     return stored
 
 
-def add_declarations(session: Session, dossier: Dossier, *, actor_role: str, now: datetime) -> list[str]:
+def add_declarations(session: Session, dossier: Dossier, *, actor: Actor, now: datetime) -> list[str]:
     """An online dossier's saved e-form is its declaration (tờ khai): one `eform` document each, added once."""
     if dossier.channel != "online":
         return []  # a paper dossier carries the signed paper declaration
     have = set(attached_ids(session, dossier))
     added = [d for d in reference.declaration_ids(dossier.procedure_code) if d not in have]
     for doc_id in added:
-        add_document(session, dossier, doc_id=doc_id, source=EFORM, actor_role=actor_role, now=now)
+        add_document(session, dossier, doc_id=doc_id, source=EFORM, actor=actor, now=now)
     return added
 
 
@@ -221,15 +222,15 @@ def attach_from_store(
     *,
     stored_document_id: int,
     doc_id: str,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
 ) -> DossierDocument:
     """Reuse a document already held in the citizen's data store (Lấy từ kho dữ liệu)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
-    require_editable(dossier, actor_role)
+    require_editable(dossier, actor)
     stored = check_store_choice(session, dossier, stored_document_id, doc_id)
     return add_document(
-        session, dossier, doc_id=doc_id, source="store", actor_role=actor_role, now=now, stored=stored
+        session, dossier, doc_id=doc_id, source="store", actor=actor, now=now, stored=stored
     )
 
 
@@ -241,20 +242,20 @@ def upload_document(
     doc_id: str,
     filename: str,
     content: bytes,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
     limit_bytes: int | None = None,
 ) -> DossierDocument:
     """Upload a scan (pdf, jpg, png; at most the upload limit) for one document of the dossier (Tải tệp lên)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
-    require_editable(dossier, actor_role)
+    require_editable(dossier, actor)
     check_document_id(dossier, doc_id)
     return add_document(
         session,
         dossier,
         doc_id=doc_id,
         source="upload",
-        actor_role=actor_role,
+        actor=actor,
         now=now,
         filename=filename,
         content=content,

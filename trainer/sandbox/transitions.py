@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from trainer.actor import CITIZEN, DESK, LEADER, OFFICE_HEAD, POSTAL, PRACTICE_ROLES, SPECIALIST
 from trainer.errors import DomainError
 from trainer.sandbox.terms import action_term, role_term, status_term
 
@@ -33,13 +34,7 @@ class Status(IntEnum):
     RETURNED = 10  # Đã trả kết quả
 
 
-CITIZEN = "citizen"
-DESK = "desk_officer"
-SPECIALIST = "specialist"
-OFFICE_HEAD = "office_head"
-LEADER = "leader"
-POSTAL = "postal_worker"
-ROLES = (CITIZEN, DESK, SPECIALIST, OFFICE_HEAD, LEADER, POSTAL)
+ROLES = PRACTICE_ROLES  # the practice roles (trainer.actor), in menu order
 PROCESSORS = (SPECIALIST, OFFICE_HEAD, LEADER)
 STEPS = (SPECIALIST, OFFICE_HEAD, LEADER)  # internal steps of status 4, in order
 

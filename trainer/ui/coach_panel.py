@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trainer.coach.runs import RunView, active_run, check_run, get_run, mark_help, use_hint
+from trainer.coach.runs import RunView, active_run, check_run, mark_help, own_run, use_hint
 from trainer.errors import TrainerError
 from trainer.ui import widgets
 
@@ -56,35 +56,29 @@ def current_run_id() -> int | None:
     param = st.query_params.get("run")
     if param and param.isdigit() and int(param) != skipped:
         return int(param)
-    trainee = widgets.current_trainee()
-    if trainee is None:
+    actor = widgets.actor()
+    if not actor.is_trainee:
         return None
     with widgets.db() as session:
-        run = active_run(session, trainee.id)
+        run = active_run(session, actor)
         return run.id if run is not None and run.id != skipped else None
 
 
-def _allowed(run_owner: int | None) -> bool:
-    """A run is played by its own trainee; a run without a profile by whoever holds its link."""
-    trainee = widgets.current_trainee()
-    return run_owner is None or (trainee is not None and trainee.id == run_owner)
-
-
 def show() -> RunView | None:
-    """Check the active run and draw the guide panel in the sidebar; returns the run's view (None: no run)."""
+    """Check the active run and draw the guide panel in the sidebar; returns the run's view (None: no run).
+
+    A run is played by its own trainee, a run without a profile by whoever holds its link (`check_run` checks it);
+    anyone else's run is forgotten without a word, as if the link were wrong."""
     run_id = current_run_id()
     if run_id is None:
         return None
     with widgets.db() as session:
         try:
-            owner = get_run(session, run_id).trainee_id
+            own_run(session, run_id, widgets.actor())
         except TrainerError:
             forget_run()
             return None
-        if not _allowed(owner):
-            forget_run()
-            return None
-        view = widgets.attempt(check_run, session, run_id, widgets.wall_clock())
+        view = widgets.attempt(check_run, session, run_id, widgets.wall_clock(), actor=widgets.actor())
     if view is None:  # e.g. its scenario file is broken now: said once, then the pages work without the guide
         forget_run()
         st.session_state[SKIP_KEY] = run_id
@@ -118,7 +112,8 @@ def _draw(view: RunView) -> None:
                 st.caption(t("coach.hints_left", n=view.current.hints_left, penalty=view.scenario.penalties.hint))
                 if st.button(t("coach.hint_button"), key="coach_hint", icon=":material/lightbulb:"):
                     with widgets.db() as session:
-                        if widgets.attempt(use_hint, session, view.run_id, widgets.wall_clock()) is not None:
+                        if widgets.attempt(use_hint, session, view.run_id, widgets.wall_clock(),
+                                           actor=widgets.actor()) is not None:
                             st.rerun()
         if view.latest_feedback is not None:
             st.warning(f"**{t('coach.feedback_title')}:** {view.fill(view.latest_feedback.feedback.get(lang))}",
@@ -131,4 +126,4 @@ def _draw(view: RunView) -> None:
 def _help_changed(run_id: int) -> None:
     with widgets.db() as session:
         widgets.attempt(mark_help, session, run_id, bool(st.session_state.get(f"coach_help_{run_id}")),
-                        widgets.wall_clock())
+                        widgets.wall_clock(), actor=widgets.actor())

@@ -21,7 +21,6 @@ from trainer.ui.desk_data import DocLine, DossierRow, document_lines
 from trainer.ui.desk_panels import act, dossier_card, reason_input
 from trainer.ui.portal_common import now_in
 
-ROLE = "desk_officer"
 FLASH_KEY = "desk_flash"  # {"message": catalog key, "dossier_id": id}: what the last action did, shown on top
 
 
@@ -46,10 +45,10 @@ def _documents(t: Translator, sid: int, row: DossierRow, lines: list[DocLine], s
         reusable = line.doc_id in stored and row.status in (Status.DRAFT, Status.SUPPLEMENT)
         if reusable and action.button(t("desk.docs.reuse"), key=f"desk_reuse_{row.id}_{line.doc_id}"):
             act(FLASH_KEY, "desk.flash.reused", attach_from_store, sid, row.id, stored_document_id=stored[line.doc_id],
-                doc_id=line.doc_id, actor_role=ROLE, now=now_in(sid))
+                doc_id=line.doc_id, actor=widgets.actor(), now=now_in(sid))
         if action.button(t("desk.docs.digitise"), key=f"desk_digitise_{row.id}_{line.doc_id}",
                          icon=":material/document_scanner:"):
-            act(FLASH_KEY, "desk.flash.digitised", digitise_document, sid, row.id, actor_role=ROLE,
+            act(FLASH_KEY, "desk.flash.digitised", digitise_document, sid, row.id, actor=widgets.actor(),
                 now=now_in(sid), doc_id=line.doc_id)
     return ticked
 
@@ -72,21 +71,24 @@ def reception_panel(t: Translator, sid: int, row: DossierRow) -> None:
     if row.status == Status.SUPPLEMENT:
         st.info(t("desk.supplement.waiting"), icon=":material/hourglass_top:")
         if st.button(t("desk.supplement.accept"), key=f"desk_accept_supplement_{row.id}", type="primary"):
-            act(FLASH_KEY, "desk.flash.supplemented", submit_supplement, sid, row.id, actor_role=ROLE, now=now)
+            act(FLASH_KEY, "desk.flash.supplemented", submit_supplement, sid, row.id, actor=widgets.actor(),
+                now=now)
         return
     receive = receive_walk_in if row.status == Status.DRAFT else receive_online
     if st.button(t("desk.actions.receive"), key=f"desk_receive_{row.id}", type="primary", icon=":material/how_to_reg:"):
-        act(FLASH_KEY, "desk.flash.received", receive, sid, row.id, actor_role=ROLE, now=now)
+        act(FLASH_KEY, "desk.flash.received", receive, sid, row.id, actor=widgets.actor(), now=now)
     left, right = st.columns(2)
     with left.container(border=True):
         st.markdown(f"**{t('desk.actions.supplement')}**")
         st.caption(t("desk.supplement.hint", n=len(ticked)))
         note = reason_input(t, f"desk_supplement_note_{row.id}", "desk.supplement.note")
         if st.button(t("desk.actions.supplement"), key=f"desk_supplement_{row.id}", icon=":material/playlist_add:"):
-            act(FLASH_KEY, "desk.flash.supplement_requested", request_supplement, sid, row.id, actor_role=ROLE, now=now,
+            act(FLASH_KEY, "desk.flash.supplement_requested", request_supplement, sid, row.id,
+                actor=widgets.actor(), now=now,
                 missing=ticked, note=note)
     with right.container(border=True):
         st.markdown(f"**{t('desk.actions.refuse')}**")
         reason = reason_input(t, f"desk_refuse_reason_{row.id}")
         if st.button(t("desk.actions.refuse"), key=f"desk_refuse_{row.id}", icon=":material/block:"):
-            act(FLASH_KEY, "desk.flash.refused", refuse, sid, row.id, actor_role=ROLE, now=now, reason=reason)
+            act(FLASH_KEY, "desk.flash.refused", refuse, sid, row.id, actor=widgets.actor(), now=now,
+                reason=reason)

@@ -121,8 +121,8 @@ def starter(sandbox_id: int, citizen_id: int) -> None:
     st.caption(t("bundle.time", n=spec.time.working_days))
     subject = subject_inputs(sandbox_id, citizen_id, kind)
     if st.button(t("bundle.start_button"), key="bundle_start", type="primary"):
-        bundle = pc.act(start_bundle, sandbox_id, bundle_id=kind, citizen_id=citizen_id, now=pc.now_in(sandbox_id),
-                        subject=subject)
+        bundle = pc.act(start_bundle, sandbox_id, bundle_id=kind, citizen_id=citizen_id, actor=widgets.actor(),
+                        now=pc.now_in(sandbox_id), subject=subject)
         if bundle is not None:
             st.session_state[OPEN_KEY] = bundle.id
             st.rerun()
@@ -167,7 +167,8 @@ def fill_view(sandbox_id: int, citizen_id: int, bundle_id: int) -> None:
             fee_box(sandbox_id, part_id, code, fee, paid)
     left, right = st.columns([3, 2])
     if left.button(t("bundle.submit_button"), key="bundle_submit", type="primary", icon=":material/send:"):
-        done = pc.act(submit_bundle, sandbox_id, bundle_id, now=pc.now_in(sandbox_id), citizen_id=citizen_id)
+        done = pc.act(submit_bundle, sandbox_id, bundle_id, actor=widgets.actor(), now=pc.now_in(sandbox_id),
+                      citizen_id=citizen_id)
         if done is not None:
             st.session_state[DONE_KEY] = (citizen_id, kind, [(d.code, d.procedure_code) for d in done])
             st.session_state.pop(OPEN_KEY, None)
@@ -187,7 +188,7 @@ def fee_box(sandbox_id: int, part_id: int, code: str, fee: int, paid: bool) -> N
         return
     st.write(t("bundle.part_pay", amount=pc.money(fee)))
     pressed = st.button(t("bundle.pay_button"), key=f"bundle_pay_{part_id}")
-    if pressed and pc.act(pay_online, sandbox_id, part_id, now=pc.now_in(sandbox_id),
+    if pressed and pc.act(pay_online, sandbox_id, part_id, actor=widgets.actor(), now=pc.now_in(sandbox_id),
                           citizen_id=pc.citizen_id()) is not None:
         st.rerun()
 

@@ -185,7 +185,7 @@ def sign_in(sandbox_id: int, citizen_id: int | None) -> bool:
     """Sign in as the chosen citizen (logged by the sandbox); True on success."""
     if citizen_id is None:
         return False
-    citizen = act(sign_in_vneid, sandbox_id, citizen_id, now=now_in(sandbox_id))
+    citizen = act(sign_in_vneid, sandbox_id, citizen_id, actor=widgets.actor(), now=now_in(sandbox_id))
     if citizen is None:
         return False
     remember_citizen(sandbox_id, citizen.id)

@@ -104,7 +104,7 @@ def _what(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-
 
     def start() -> bool:
         draft = pc.act(start_online_dossier, sandbox_id, citizen_id=citizen.id, procedure_code=code,
-                       now=pc.now_in(sandbox_id))
+                       actor=widgets.actor(), now=pc.now_in(sandbox_id))
         if draft is not None:
             st.session_state["portal_dossier_id"] = draft.id
         return draft is not None
@@ -119,7 +119,8 @@ def _form(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-
     if dossier is None:
         return None
     form = form_fields(dossier.form_data, PREFIX)
-    return lambda: pc.act(save_form, sandbox_id, dossier.id, form=form, now=pc.now_in(sandbox_id),
+    return lambda: pc.act(save_form, sandbox_id, dossier.id, form=form, actor=widgets.actor(),
+                          now=pc.now_in(sandbox_id),
                           citizen_id=pc.citizen_id()) is not None
 
 
@@ -152,7 +153,7 @@ def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped
     if item["mode"] == "skip":
         return lambda: True
     return lambda: pc.act(save_online_form, sandbox_id, dossier.id, citizen_id=pc.citizen_id(), form=None,
-                          documents=[item], delivery=None, actor_role="citizen", now=pc.now_in(sandbox_id),
+                          documents=[item], delivery=None, actor=widgets.actor(), now=pc.now_in(sandbox_id),
                           limit_bytes=widgets.settings().upload_limit_bytes) is not None
 
 
@@ -164,7 +165,7 @@ def _delivery(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-unty
                       index=options.index(dossier.delivery) if dossier.delivery in options else 0,
                       format_func=lambda d: t(f"sandbox.delivery.{d}"))
     return lambda: pc.act(choose_delivery, sandbox_id, dossier.id, delivery=choice, citizen_id=pc.citizen_id(),
-                          now=pc.now_in(sandbox_id)) is not None
+                          actor=widgets.actor(), now=pc.now_in(sandbox_id)) is not None
 
 
 def _pay(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
@@ -175,7 +176,7 @@ def _pay(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-d
         return lambda: True
     st.write(t("portal.pay_amount", amount=pc.money(dossier.fee_amount)))
     st.caption(t("portal.pay_confirm"))
-    return lambda: pc.act(pay_online, sandbox_id, dossier.id, now=pc.now_in(sandbox_id),
+    return lambda: pc.act(pay_online, sandbox_id, dossier.id, actor=widgets.actor(), now=pc.now_in(sandbox_id),
                           citizen_id=pc.citizen_id()) is not None
 
 
@@ -185,7 +186,8 @@ def _send(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-
     st.write(t("portal.easy.send_help"))
 
     def send() -> bool:
-        done = pc.act(submit_online, sandbox_id, dossier.id, now=pc.now_in(sandbox_id), citizen_id=pc.citizen_id())
+        done = pc.act(submit_online, sandbox_id, dossier.id, actor=widgets.actor(), now=pc.now_in(sandbox_id),
+                      citizen_id=pc.citizen_id())
         if done is not None:
             st.session_state["portal_last_code"] = done.code
             st.session_state.pop("portal_dossier_id", None)

@@ -45,7 +45,7 @@ def quiz_list(bank: Bank, trainee: Any) -> None:
     if not bank.quizzes:
         st.info(t("quiz.none"))
     with widgets.db() as session:
-        history = {q: services.attempts_for(session, trainee.id, q) for q in bank.quizzes}
+        history = {q: services.attempts_for(session, widgets.actor(), q) for q in bank.quizzes}
     for quiz in bank.quizzes.values():
         with st.container(border=True):
             st.markdown(f"**{quiz.title.get(t.lang)}**")
@@ -73,13 +73,14 @@ def intro(bank: Bank, quiz: QuizDefinition, trainee: Any) -> None:
     if quiz.description:
         st.write(quiz.description.get(t.lang))
     with widgets.db() as session:
-        past = services.attempts_for(session, trainee.id, quiz.id)
+        past = services.attempts_for(session, widgets.actor(), quiz.id)
     st.caption(_facts(quiz, len(past)))
     st.caption(t(f"quiz.feedback_{quiz.feedback}") + " " + t("quiz.audience_note", audience=", ".join(
         t(f"quiz.audience_{a}") for a in quiz.audience)))
     if st.button(t("quiz.start"), key=f"quiz_start_{quiz.id}", type="primary"):
         with widgets.db() as session:
-            started = widgets.attempt(services.start_attempt, session, trainee.id, quiz.id, widgets.wall_clock())
+            started = widgets.attempt(services.start_attempt, session, widgets.actor(), quiz.id,
+                                      widgets.wall_clock())
         if started is not None:
             st.rerun()
     if past:
@@ -97,7 +98,7 @@ def take(bank: Bank, quiz: QuizDefinition, attempt_id: int) -> None:
     t = widgets.tr()
     now = widgets.wall_clock()
     with widgets.db() as session:
-        state = services.progress(session, attempt_id)
+        state = services.progress(session, attempt_id, actor=widgets.actor())
     st.subheader(quiz.title.get(t.lang))
     _show_feedback(bank, state)
     drawn = state.next
@@ -115,7 +116,7 @@ def take(bank: Bank, quiz: QuizDefinition, attempt_id: int) -> None:
             if submitted:
                 with widgets.db() as session:
                     fb = widgets.attempt(services.answer_question, session, attempt_id, drawn.question_id, response,
-                                         widgets.wall_clock())
+                                         widgets.wall_clock(), actor=widgets.actor())
                 if fb is not None:
                     st.session_state[FEEDBACK_KEY] = {"attempt": attempt_id, "question": drawn.question_id}
                     if fb.finished:
@@ -124,7 +125,8 @@ def take(bank: Bank, quiz: QuizDefinition, attempt_id: int) -> None:
     st.caption(t("quiz.finish_hint"))
     if st.button(t("quiz.finish_now"), key=f"quiz_finish_{attempt_id}"):
         with widgets.db() as session:
-            done = widgets.attempt(services.finish_attempt, session, attempt_id, widgets.wall_clock())
+            done = widgets.attempt(services.finish_attempt, session, attempt_id, widgets.wall_clock(),
+                                   actor=widgets.actor())
         if done is not None:
             st.session_state[RESULT_KEY] = attempt_id
             st.rerun()
@@ -146,7 +148,7 @@ def result(bank: Bank, quiz: QuizDefinition, attempt_id: int, trainee: Any) -> N
     """Score, passed or not, score per topic (table and chart), each question reviewed, what to review next."""
     t = widgets.tr()
     with widgets.db() as session:
-        outcome = widgets.attempt(services.results, session, attempt_id)
+        outcome = widgets.attempt(services.results, session, attempt_id, actor=widgets.actor())
     if outcome is None:
         return
     attempt = outcome.attempt
@@ -197,7 +199,7 @@ def review(bank: Bank, trainee: Any) -> None:
     """What to review next: weakest topics first, each with the scenarios that practise it."""
     t = widgets.tr()
     with widgets.db() as session:
-        masteries = mastery_for(session, trainee.id, widgets.wall_clock(), bank=bank)
+        masteries = mastery_for(session, widgets.actor(), widgets.wall_clock(), bank=bank)
     st.markdown(f"#### {t('quiz.review_title')}")
     suggested = review_next(masteries)
     if any(m.answers for m in masteries):

@@ -11,7 +11,7 @@ from trainer.sandbox.transitions import Status
 from trainer.ui import coach_panel, widgets
 from trainer.ui.desk_data import citizen_choices, dossier_rows, procedure_choices
 from trainer.ui.desk_panels import act, dossier_card, dossier_table, pick_dossier, show_flash, slip_downloads
-from trainer.ui.desk_reception import FLASH_KEY, ROLE, reception_panel
+from trainer.ui.desk_reception import FLASH_KEY, reception_panel
 from trainer.ui.sandbox_session import clock_panel, current_sandbox_id
 
 t = widgets.tr()
@@ -70,7 +70,7 @@ with tabs[1]:
         if st.button(t("desk.walk_in.start"), key="desk_walk_in_start", type="primary", icon=":material/person_add:"):
             with widgets.db() as session:
                 draft = widgets.attempt(start_walk_in, session, sid, citizen_id=citizen_id, procedure_code=procedure,
-                                        actor_role=ROLE, now=clock)
+                                        actor=widgets.actor(), now=clock)
                 if draft is not None:
                     st.session_state["desk_walk_in_pick"] = draft.id
                     st.rerun()
@@ -94,10 +94,12 @@ with tabs[2]:
             if row.needs_transfer:
                 st.info(t("desk.forward.linked"), icon=":material/account_tree:")
                 if st.button(t("desk.actions.transfer"), key=f"desk_transfer_{row.id}", type="primary"):
-                    act(FLASH_KEY, "desk.flash.transferred", transfer_to_linked_agency, sid, row.id, actor_role=ROLE, now=clock)
+                    act(FLASH_KEY, "desk.flash.transferred", transfer_to_linked_agency, sid, row.id,
+                        actor=widgets.actor(), now=clock)
             elif st.button(t("desk.actions.forward"), key=f"desk_forward_{row.id}", type="primary",
                            icon=":material/forward:"):
-                act(FLASH_KEY, "desk.flash.forwarded", forward_to_processing, sid, row.id, actor_role=ROLE, now=clock)
+                act(FLASH_KEY, "desk.flash.forwarded", forward_to_processing, sid, row.id,
+                    actor=widgets.actor(), now=clock)
 
 with tabs[3]:
     st.subheader(t("desk.tabs.return", n=len(ready)))
@@ -113,7 +115,8 @@ with tabs[3]:
                 st.caption(t("desk.return.by_post"))
                 if st.button(t("desk.actions.to_post"), key=f"desk_to_post_{row.id}", type="primary",
                              icon=":material/local_shipping:"):
-                    act(FLASH_KEY, "desk.flash.to_post", hand_result_to_post, sid, row.id, actor_role=ROLE, now=clock)
+                    act(FLASH_KEY, "desk.flash.to_post", hand_result_to_post, sid, row.id,
+                        actor=widgets.actor(), now=clock)
             elif st.button(t("desk.actions.return"), key=f"desk_return_{row.id}", type="primary",
                            icon=":material/assignment_return:"):
-                act(FLASH_KEY, "desk.flash.returned", return_result, sid, row.id, actor_role=ROLE, now=clock)
+                act(FLASH_KEY, "desk.flash.returned", return_result, sid, row.id, actor=widgets.actor(), now=clock)

@@ -59,7 +59,7 @@ def rate_form(dossier_id: int) -> None:
         comment = st.text_input(t("portal.mine.rate_comment"), key="mine_rate_comment", max_chars=1000)
         rated = st.form_submit_button(t("portal.mine.rate_button"), key="mine_rate_send")
     if rated and pc.act(rate_satisfaction, sandbox_id, dossier_id, score=score, comment=comment, citizen_id=pc.citizen_id(),
-                        now=pc.now_in(sandbox_id)):
+                        actor=widgets.actor(), now=pc.now_in(sandbox_id)):
         st.session_state["mine_flash"] = t("portal.mine.rate_done")
         st.rerun()
 
@@ -68,7 +68,8 @@ def action_button(label: str, key: str, action: Any, dossier_id: int, *, flash: 
                   primary: bool = True, **kwargs: Any) -> None:
     """One button, one service call; on success the page reruns (with a message when given)."""
     pressed = st.button(label, key=key, type="primary" if primary else "secondary")
-    if pressed and pc.act(action, sandbox_id, dossier_id, now=pc.now_in(sandbox_id), citizen_id=pc.citizen_id(),
+    if pressed and pc.act(action, sandbox_id, dossier_id, actor=widgets.actor(), now=pc.now_in(sandbox_id),
+                          citizen_id=pc.citizen_id(),
                               **kwargs) is not None:
         if flash:
             st.session_state["mine_flash"] = flash
@@ -105,7 +106,8 @@ def status_actions(dossier_id: int, code: str, status: int, delivery: str, now: 
         acted = True
     if status == 10:
         if delivery == "electronic":
-            result = pc.act(download_result, sandbox_id, dossier_id, now=now, citizen_id=pc.citizen_id())  # file only
+            result = pc.act(download_result, sandbox_id, dossier_id, actor=widgets.actor(), now=now,
+                            citizen_id=pc.citizen_id())  # file only
             if result is not None:
                 st.download_button(t("portal.mine.result_download"), data=result.content, file_name=result.filename,
                                    mime=result.mime, key=f"mine_result_file_{dossier_id}", icon=":material/download:")

@@ -11,7 +11,6 @@ from trainer.ui.desk_panels import act, dossier_card, money, show_flash, when
 from trainer.ui.sandbox_session import clock_panel, current_sandbox_id
 
 FLASH_KEY = "post_flash"
-ROLE = "postal_worker"
 
 t = widgets.tr()
 coach_panel.show()  # the scenario guide beside the page; points the page at the run's sandbox
@@ -79,7 +78,7 @@ with tabs[0]:
             if st.button(t("desk.post.actions.collect"), key=f"post_collect_{item.id}", type="primary",
                          icon=":material/inventory_2:"):
                 act(FLASH_KEY, "desk.post.flash.collected", pick_up, sid, item.id, checked_doc_ids=checked,
-                    actor_role=ROLE, now=clock)
+                    actor=widgets.actor(), now=clock)
     if to_hand_over:
         st.divider()
         st.subheader(t("desk.post.hand_over.title"))
@@ -87,7 +86,8 @@ with tabs[0]:
         item = pick_item(to_hand_over, "post_hand_over_pick")
         if item is not None and st.button(t("desk.post.actions.hand_over"), key=f"post_hand_over_{item.id}",
                                           type="primary", icon=":material/handshake:"):
-            act(FLASH_KEY, "desk.post.flash.handed_over", hand_over_to_desk, sid, item.id, actor_role=ROLE, now=clock)
+            act(FLASH_KEY, "desk.post.flash.handed_over", hand_over_to_desk, sid, item.id,
+                actor=widgets.actor(), now=clock)
 
 with tabs[1]:
     st.subheader(t("desk.post.tabs.deliver", n=len(to_deliver)))
@@ -101,7 +101,8 @@ with tabs[1]:
             st.caption(t("desk.post.deliver.rule", postage=money(item.postage, lang)))
             if st.button(t("desk.post.actions.deliver"), key=f"post_deliver_{item.id}", type="primary",
                          icon=":material/local_shipping:"):
-                act(FLASH_KEY, "desk.post.flash.delivered", deliver_result, sid, item.id, actor_role=ROLE, now=clock)
+                act(FLASH_KEY, "desk.post.flash.delivered", deliver_result, sid, item.id,
+                    actor=widgets.actor(), now=clock)
 
 with tabs[2]:
     st.subheader(t("desk.post.tabs.done", n=len(handed) + len(delivered)))

@@ -39,7 +39,8 @@ NEXT_LABEL = {SPECIALIST: "desk.proc.actions.next", OFFICE_HEAD: "desk.proc.acti
 t = widgets.tr()
 coach_panel.show()  # the scenario guide beside the page; points the page at the run's sandbox
 lang = t.lang
-role = widgets.role()
+actor = widgets.actor()
+role = actor.practice_role
 st.title(t("desk.proc.title"))
 st.caption(t("desk.proc.subtitle", role=t(f"roles.{role}")))
 
@@ -81,23 +82,24 @@ else:
         if row.status == Status.PAYMENT:
             st.info(t("desk.proc.payment_waiting"), icon=":material/payments:")
             if st.button(t("desk.proc.actions.confirm_payment"), key=f"proc_confirm_payment_{row.id}", type="primary"):
-                act(FLASH_KEY, "desk.proc.flash.paid", confirm_payment, sid, row.id, actor_role=role, now=clock)
+                act(FLASH_KEY, "desk.proc.flash.paid", confirm_payment, sid, row.id, actor=actor, now=clock)
         else:
             note = reason_input(t, f"proc_note_{row.id}", "desk.proc.note")
             buttons = st.columns(3)
             if role == LEADER:
                 if buttons[0].button(t("desk.proc.actions.sign"), key=f"proc_sign_{row.id}", type="primary",
                                      icon=":material/draw:"):
-                    act(FLASH_KEY, "desk.proc.flash.signed", sign, sid, row.id, actor_role=role, now=clock)
+                    act(FLASH_KEY, "desk.proc.flash.signed", sign, sid, row.id, actor=actor, now=clock)
             elif buttons[0].button(t(NEXT_LABEL[role]), key=f"proc_next_{row.id}", type="primary",
                                    icon=":material/arrow_forward:"):
-                act(FLASH_KEY, "desk.proc.flash.next", approve_step, sid, row.id, actor_role=role, now=clock, note=note)
+                act(FLASH_KEY, "desk.proc.flash.next", approve_step, sid, row.id, actor=actor, now=clock,
+                    note=note)
             if role != SPECIALIST and buttons[1].button(t("desk.proc.actions.send_back"), key=f"proc_back_{row.id}",
                                                         icon=":material/undo:"):
-                act(FLASH_KEY, "desk.proc.flash.sent_back", send_back_step, sid, row.id, actor_role=role, now=clock,
+                act(FLASH_KEY, "desk.proc.flash.sent_back", send_back_step, sid, row.id, actor=actor, now=clock,
                     reason=note)
             if buttons[2].button(t("desk.proc.actions.stop"), key=f"proc_stop_{row.id}", icon=":material/stop_circle:"):
-                act(FLASH_KEY, "desk.proc.flash.stopped", stop_processing, sid, row.id, actor_role=role, now=clock,
+                act(FLASH_KEY, "desk.proc.flash.stopped", stop_processing, sid, row.id, actor=actor, now=clock,
                     reason=note)
             st.caption(t("desk.proc.note_hint"))
             if role == SPECIALIST:
@@ -109,14 +111,14 @@ else:
                                             placeholder=t("desk.proc.pick_docs"), key=f"proc_supplement_docs_{row.id}")
                     if st.button(t("desk.proc.actions.supplement"), key=f"proc_supplement_{row.id}"):
                         act(FLASH_KEY, "desk.proc.flash.supplement_requested", request_supplement, sid, row.id,
-                            actor_role=role, now=clock, missing=wanted, note=note)
+                            actor=actor, now=clock, missing=wanted, note=note)
                 with right.container(border=True):
                     st.markdown(f"**{t('desk.proc.actions.payment')}**")
                     amount = st.number_input(t("desk.proc.amount"), min_value=0, max_value=100_000_000, step=1000,
                                              value=0, key=f"proc_amount_{row.id}")
                     if st.button(t("desk.proc.actions.payment"), key=f"proc_payment_{row.id}"):
                         act(FLASH_KEY, "desk.proc.flash.payment_requested", request_payment, sid, row.id,
-                            actor_role=role, now=clock, amount=int(amount), note=note)
+                            actor=actor, now=clock, amount=int(amount), note=note)
         with st.container(border=True):
             st.markdown(f"**{t('desk.proc.apology.title')}**")
             st.caption(t("desk.proc.apology.rule"))
@@ -125,7 +127,7 @@ else:
                                     key=f"proc_apology_date_{row.id}")
             apology_reason = reason_input(t, f"proc_apology_reason_{row.id}", "desk.proc.apology.reason")
             if st.button(t("desk.proc.apology.issue"), key=f"proc_apology_{row.id}", icon=":material/mail:"):
-                act(FLASH_KEY, "desk.proc.flash.apology", issue_apology, sid, row.id, actor_role=role, now=clock,
+                act(FLASH_KEY, "desk.proc.flash.apology", issue_apology, sid, row.id, actor=actor, now=clock,
                     new_appointment_at=datetime.combine(new_day, APPOINTMENT_TIME), reason=apology_reason)
 
 if waiting:
@@ -138,7 +140,7 @@ if signed_elsewhere:
     dossier_table(t, signed_elsewhere, columns=("code", "citizen", "procedure", "status"))
     back = pick_dossier(t, signed_elsewhere, "proc_linked_pick")
     if back is not None and st.button(t("desk.proc.actions.result_to_desk"), key=f"proc_result_to_desk_{back.id}"):
-        act(FLASH_KEY, "desk.proc.flash.result_to_desk", send_result_to_desk, sid, back.id, actor_role=role, now=clock)
+        act(FLASH_KEY, "desk.proc.flash.result_to_desk", send_result_to_desk, sid, back.id, actor=actor, now=clock)
 
 if withdrawing:
     st.subheader(t("desk.proc.withdrawal_title"))
@@ -148,5 +150,5 @@ if withdrawing:
     if leaving is not None:
         why = reason_input(t, f"proc_withdrawal_reason_{leaving.id}", "desk.proc.note")
         if st.button(t("desk.proc.actions.stop"), key=f"proc_withdrawal_stop_{leaving.id}", icon=":material/stop_circle:"):
-            act(FLASH_KEY, "desk.proc.flash.stopped", stop_processing, sid, leaving.id, actor_role=role, now=clock,
+            act(FLASH_KEY, "desk.proc.flash.stopped", stop_processing, sid, leaving.id, actor=actor, now=clock,
                 reason=why)

@@ -30,9 +30,9 @@ if quiz is None:
 
 shown_result = st.session_state.get(quiz_screens.RESULT_KEY)
 with widgets.db() as session:
-    open_attempt = services.current_attempt(session, trainee.id, quiz.id)
+    open_attempt = services.current_attempt(session, widgets.actor(), quiz.id)
     open_id = open_attempt.id if open_attempt is not None else None
-    mine = {a.id for a in services.attempts_for(session, trainee.id, quiz.id)}
+    mine = {a.id for a in services.attempts_for(session, widgets.actor(), quiz.id)}
 
 if shown_result in mine and shown_result != open_id:
     quiz_screens.result(bank, quiz, shown_result, trainee)
