@@ -12,25 +12,27 @@ import streamlit as st
 
 from trainer.coach.runs import RunView, active_run, check_run, mark_help, own_run, use_hint
 from trainer.errors import TrainerError
-from trainer.ui import widgets
+from trainer.ui import nav, widgets
 
 RUN_KEY = "coach_run_id"  # session state: the run this browser session plays
 SKIP_KEY = "coach_skip_run"  # session state: a run whose check failed (its scenario is unavailable)
 SANDBOX_KEY = "sandbox_id"  # shared with trainer.ui.sandbox_session: the sandbox the pages act in
-PAGE_BY_ROLE = {
-    "citizen": "portal.py", "desk_officer": "desk.py", "specialist": "processing.py", "office_head": "processing.py",
-    "leader": "processing.py", "postal_worker": "post.py",
+PAGE_BY_ROLE = {  # practice role -> url path of its main sandbox page
+    "citizen": "nop-ho-so", "desk_officer": "mot-cua", "specialist": "xu-ly-ho-so", "office_head": "xu-ly-ho-so",
+    "leader": "xu-ly-ho-so", "postal_worker": "buu-chinh",
 }
-PAGE_BY_URL = {"portal": "portal.py", "my-dossiers": "my_dossiers.py", "tracking": "tracking.py", "desk": "desk.py",
-               "processing": "processing.py", "post": "post.py"}
+PAGE_BY_NAME = {  # a scenario's `page` -> url path
+    "portal": "nop-ho-so", "my-dossiers": "ho-so-cua-toi", "tracking": "tra-cuu-ho-so", "desk": "mot-cua",
+    "processing": "xu-ly-ho-so", "post": "buu-chinh",
+}
 
 
 def page_for(view_or_role: RunView | str, page: str | None = None) -> str:
-    """The sandbox page file a run opens: the scenario's `page`, else the role's main page."""
+    """The sandbox page a run opens (as st.switch_page takes it): the scenario's `page`, else the role's main page."""
     role = view_or_role if isinstance(view_or_role, str) else view_or_role.scenario.role
     if page is None and not isinstance(view_or_role, str):
         page = view_or_role.scenario.page
-    return "pages/" + (PAGE_BY_URL.get(page or "") or PAGE_BY_ROLE.get(role, "portal.py"))
+    return nav.link(PAGE_BY_NAME.get(page or "") or PAGE_BY_ROLE.get(role, "nop-ho-so"))
 
 
 def remember_run(run_id: int, sandbox_id: int | None) -> None:
@@ -100,7 +102,7 @@ def _draw(view: RunView) -> None:
             st.write(view.fill(view.scenario.instructions.get(lang)))
         if view.status != "active":
             st.success(t("coach.panel_done"), icon=":material/flag:")
-            st.page_link("pages/scenarios.py", label=t("coach.view_result"), icon=":material/school:")
+            st.page_link(nav.link(nav.SCENARIOS_URL_PATH), label=t("coach.view_result"), icon=":material/school:")
             return
         if view.current is not None:
             number = [s.id for s in view.steps].index(view.current.id) + 1

@@ -16,8 +16,8 @@ from trainer.sandbox.portal import (
     start_online_dossier,
     submit_online,
 )
+from trainer.ui import nav, widgets
 from trainer.ui import portal_common as pc
-from trainer.ui import widgets
 from trainer.ui.portal_form import UPLOAD_TYPES, allowed_deliveries, form_fields
 from trainer.world.procedures import load_catalogue
 
@@ -201,7 +201,7 @@ def _done(sandbox_id: int, dossier: Any, step: str) -> None:
     code = st.session_state.get("portal_last_code", "")
     st.header(t("portal.easy.done_title"))
     st.success(t("portal.easy.done_text", code=code))
-    st.page_link("pages/tracking.py", label=t("portal.track_link"), query_params={"dossier": code})
+    st.page_link(nav.link(nav.TRACKING_URL_PATH), label=t("portal.track_link"), query_params={"dossier": code})
     if st.button(t("portal.new_dossier"), key="easy_new", type="primary"):
         st.session_state.pop("portal_last_code", None)
         st.session_state[STEP_KEY] = 1

@@ -11,8 +11,7 @@ from trainer.quiz import services
 from trainer.quiz.loader import Bank
 from trainer.quiz.mastery import mastery_for, review_next
 from trainer.quiz.schema import QuizDefinition
-from trainer.ui import widgets
-from trainer.ui.nav import PAGES
+from trainer.ui import nav, widgets
 from trainer.ui.quiz_view import feedback_box, question_form
 
 FEEDBACK_KEY = "quiz_feedback"  # {"attempt": id, "question": id} of the answer to give feedback on
@@ -215,7 +214,7 @@ def review(bank: Bank, trainee: Any) -> None:
         st.write(t("quiz.review_none"))
         return
     st.write(t("quiz.review_intro"))
-    scenarios_page = next((p for p in PAGES if p.file == "scenarios.py" and p.path.exists()), None)
+    scenarios_page = nav.page(nav.SCENARIOS_URL_PATH)
     for item in suggested:
         name = bank.topic_name(item.topic, t.lang)
         if item.mastery is None:
@@ -225,6 +224,6 @@ def review(bank: Bank, trainee: Any) -> None:
         if item.scenarios:
             titles = [bank.scenario_title(s, t.lang) for s in item.scenarios]
             st.caption(t("quiz.practise", scenarios=" · ".join(titles)))
-    if scenarios_page is not None and widgets.role() in scenarios_page.roles and any(m.scenarios for m in suggested):
-        st.page_link(str(scenarios_page.path), label=t("quiz.practise_link"), icon=":material/school:",
+    if widgets.role() in scenarios_page.roles and any(m.scenarios for m in suggested):
+        st.page_link(scenarios_page.link, label=t("quiz.practise_link"), icon=":material/school:",
                      query_params={"code": trainee.resume_code})

@@ -20,7 +20,7 @@ from trainer.sandbox.portal import (
     track,
 )
 from trainer.sandbox.slipdata import supplement_slip
-from trainer.ui import coach_panel, portal_bundle, widgets
+from trainer.ui import coach_panel, nav, portal_bundle, widgets
 from trainer.ui import portal_common as pc
 from trainer.ui.portal_form import eform
 from trainer.ui.portal_slips import slip_buttons
@@ -158,7 +158,7 @@ def main(citizen_id: int) -> None:
     )
     _id, code, _proc, status, _s, _a, _late, delivery = submitted[dossier_id]
     st.subheader(f"{code} · {pc.status_name(status)}")
-    st.page_link("pages/tracking.py", label=t("portal.track_link"), icon=":material/search:",
+    st.page_link(nav.link(nav.TRACKING_URL_PATH), label=t("portal.track_link"), icon=":material/search:",
                  query_params={"dossier": code})
     slip_buttons(sandbox_id, dossier_id, key_prefix="mine")
     if not status_actions(dossier_id, code, status, delivery, now):

@@ -7,7 +7,7 @@ import streamlit as st
 from trainer.sandbox import reference
 from trainer.sandbox.portal import pay_online, start_online_dossier, submit_online
 from trainer.sandbox.post import request_pickup
-from trainer.ui import coach_panel, portal_bundle, portal_easy, widgets
+from trainer.ui import coach_panel, nav, portal_bundle, portal_easy, widgets
 from trainer.ui import portal_common as pc
 from trainer.ui.portal_form import eform, show_procedure
 from trainer.world.procedures import load_catalogue
@@ -121,7 +121,7 @@ def pickup_box(draft: object) -> None:
 def submitted_section(code: str) -> None:
     st.success(t("portal.submitted", code=code), icon=":material/task_alt:")
     st.write(t("portal.submitted_hint"))
-    st.page_link("pages/tracking.py", label=t("portal.track_link"), icon=":material/search:",
+    st.page_link(nav.link(nav.TRACKING_URL_PATH), label=t("portal.track_link"), icon=":material/search:",
                  query_params={"dossier": code})
     if st.button(t("portal.new_dossier"), key="portal_new"):
         st.session_state.pop("portal_last_code", None)

@@ -6,8 +6,7 @@ import streamlit as st
 
 from trainer.quiz import services
 from trainer.quiz.loader import cached_bank, default_root
-from trainer.ui import quiz_screens, widgets
-from trainer.ui.nav import PAGES
+from trainer.ui import nav, quiz_screens, widgets
 
 t = widgets.tr()
 st.title(t("quiz.title"))
@@ -15,8 +14,7 @@ st.title(t("quiz.title"))
 trainee = widgets.current_trainee()
 if trainee is None:
     st.info(t("quiz.need_profile"), icon=":material/badge:")
-    start = next(p for p in PAGES if p.file == "start.py")
-    st.page_link(str(start.path), label=t("quiz.go_start"), icon=":material/home:")
+    st.page_link(nav.link(nav.START_URL_PATH), label=t("quiz.go_start"), icon=":material/home:")
     st.stop()
 
 bank = cached_bank(default_root())
