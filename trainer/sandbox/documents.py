@@ -27,7 +27,7 @@ from trainer.errors import DomainError, NotFound
 from trainer.sandbox import reference
 from trainer.sandbox.core import get_citizen, get_dossier, get_sandbox, log
 from trainer.sandbox.models import Dossier, DossierDocument, StoredDocument, Upload
-from trainer.sandbox.transitions import Status
+from trainer.sandbox.transitions import EDITABLE, Status
 
 # Accepted upload types: extension → (MIME type, magic bytes at the start of the file)
 UPLOAD_TYPES = {
@@ -170,7 +170,7 @@ def add_document(
     return row
 
 
-EDITABLE_BY_CITIZEN = (Status.DRAFT, Status.SUPPLEMENT)
+EDITABLE_BY_CITIZEN = EDITABLE  # draft, or a supplement asked (transitions.EDITABLE, what the buttons follow)
 
 
 def require_editable(dossier: Dossier, actor: Actor) -> None:

@@ -11,27 +11,28 @@ otherwise; `citizen_id` is the citizen signed in with VNeID, whose dossiers alon
 - `attach_from_store`, `upload_document` (from documents.py).
 - `pay_online(session, sandbox_id, dossier_id, *, actor, now) -> Payment` (simulated; level-4 procedures' fee).
 - `submit_online(session, sandbox_id, dossier_id, *, actor, now) -> Dossier` (0 → 1, code given).
-- `my_dossiers(session, sandbox_id, citizen_id) -> list[Dossier]`; `track(session, sandbox_id, code, now) -> Tracking`.
+- `my_dossiers(session, sandbox_id, citizen_id) -> list[Dossier]`; `track(session, sandbox_id, code, now) -> Tracking`
+  (the read side's `queries.tracking`, frozen rows).
 - `answer_supplement(...)`, `request_withdrawal(..., reason)`, `download_result(...) -> ResultFile`,
   `pay_obligation(...)`, `rate_satisfaction(..., score, comment="")`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trainer.actor import Actor
-from trainer.db.events import Event, record_event
+from trainer.db.events import record_event
 from trainer.errors import DomainError
 from trainer.sandbox import reference
-from trainer.sandbox.codes import find_by_code, next_code
+from trainer.sandbox.codes import next_code
 from trainer.sandbox.core import event_trainee, get_citizen, log, require_role, transition
-from trainer.sandbox.deadlines import due_at, is_late
+from trainer.sandbox.deadlines import is_late
 from trainer.sandbox.documents import attach_from_store, create_draft, upload_document
 from trainer.sandbox.eform import (
     DELIVERIES,
@@ -43,7 +44,9 @@ from trainer.sandbox.eform import (
     save_online_form,
 )
 from trainer.sandbox.lifecycle import confirm_payment, submit_supplement
-from trainer.sandbox.models import Citizen, Dossier, Payment, Rating, Shipment
+from trainer.sandbox.models import Citizen, Dossier, Payment, Rating
+from trainer.sandbox.queries import TimelineEntry, Tracking, timeline  # noqa: F401 (portal API, as before)
+from trainer.sandbox.queries import tracking as track
 from trainer.sandbox.terms import status_term
 from trainer.sandbox.transitions import CITIZEN, Status, target
 from trainer.world.labels import date_text
@@ -226,79 +229,6 @@ def my_dossiers(session: Session, sandbox_id: int, citizen_id: int) -> list[Doss
             .where(Dossier.sandbox_id == sandbox_id, Dossier.citizen_id == citizen_id)
             .order_by(Dossier.id.desc())
         )
-    )
-
-
-@dataclass
-class TimelineEntry:
-    """One line of the tracking timeline: when, who (role), what (event action), status before and after."""
-
-    at: datetime
-    actor: str
-    action: str
-    from_status: int | None
-    to_status: int | None
-    note: str | None
-
-
-@dataclass
-class Tracking:
-    """What "Tra cứu hồ sơ" shows for a code."""
-
-    code: str
-    dossier_id: int
-    procedure_code: str
-    procedure_name: str
-    status: int
-    appointment_at: datetime | None
-    new_appointment_at: datetime | None
-    due_at: datetime | None
-    late: bool
-    delivery: str
-    tracking_numbers: list[str] = field(default_factory=list)
-    timeline: list[TimelineEntry] = field(default_factory=list)
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value not in (None, "") and str(value).lstrip("-").isdigit() else None
-
-
-def timeline(session: Session, dossier: Dossier) -> list[TimelineEntry]:
-    """The dossier's events in order (its draft events included)."""
-    names = [f"draft-{dossier.id}"] + ([dossier.code] if dossier.code else [])
-    events = session.scalars(
-        select(Event)
-        .where(
-            Event.sandbox_id == dossier.sandbox_id,
-            Event.entity == "dossier",
-            or_(*(Event.entity_id == n for n in names)),
-        )
-        .order_by(Event.at, Event.id)
-    )
-    return [
-        TimelineEntry(e.at, e.actor, e.action, _int(e.from_state), _int(e.to_state), e.note) for e in events
-    ]
-
-
-def track(session: Session, sandbox_id: int, code: str, now: datetime, lang: str = "vi") -> Tracking:
-    """Tracking by dossier code within the sandbox: status, dates, late flag and timeline."""
-    dossier = find_by_code(session, sandbox_id, code)
-    numbers = [
-        n for n in session.scalars(select(Shipment.tracking_no).where(Shipment.dossier_id == dossier.id)) if n
-    ]
-    return Tracking(
-        code=dossier.code or "",
-        dossier_id=dossier.id,
-        procedure_code=dossier.procedure_code,
-        procedure_name=reference.procedure_name(dossier.procedure_code, lang),
-        status=dossier.status,
-        appointment_at=dossier.appointment_at,
-        new_appointment_at=dossier.new_appointment_at,
-        due_at=due_at(dossier, now),
-        late=is_late(dossier, now),
-        delivery=dossier.delivery,
-        tracking_numbers=numbers,
-        timeline=timeline(session, dossier),
     )
 
 

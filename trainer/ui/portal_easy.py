@@ -7,7 +7,6 @@ from typing import Any
 import streamlit as st
 
 from trainer.sandbox import reference
-from trainer.sandbox.documents import store_documents
 from trainer.sandbox.portal import (
     choose_delivery,
     pay_online,
@@ -16,6 +15,7 @@ from trainer.sandbox.portal import (
     start_online_dossier,
     submit_online,
 )
+from trainer.sandbox.queries import stored_documents
 from trainer.ui import nav, widgets
 from trainer.ui import portal_common as pc
 from trainer.ui.portal_form import UPLOAD_TYPES, allowed_deliveries, form_fields
@@ -134,7 +134,7 @@ def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped
         return lambda: True
     st.write(t("portal.easy.papers_help"))
     with widgets.db() as session:
-        store = {s.id: s.title for s in store_documents(session, sandbox_id, dossier.citizen_id) if s.doc_type == doc_id}
+        store = {s.id: s.title for s in stored_documents(session, sandbox_id, dossier.citizen_id) if s.doc_type == doc_id}
     modes = [m for m in ("store", "upload", "skip") if m != "store" or store]
     mandatory = doc_id in reference.mandatory_ids(dossier.procedure_code)
     mode = st.radio(t("portal.attach_mode"), modes, key=f"easy_mode_{doc_id}", index=0 if mandatory else len(modes) - 1,

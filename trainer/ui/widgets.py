@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -22,6 +21,7 @@ from trainer.db.migrate import is_current
 from trainer.errors import TrainerError
 from trainer.i18n import LANGUAGES, Translator
 from trainer.settings import Settings, get_settings
+from trainer.training.trainees import TraineeCard, trainee_card
 from trainer.ui.nav import DEFAULT_ROLE, ROLES
 
 T = TypeVar("T")
@@ -147,36 +147,15 @@ def keep_in_url() -> None:
             st.query_params[name] = value
 
 
-@dataclass(frozen=True)
-class TraineeCard:
-    """What the pages show of the trainee of this session (a plain value, read once per rerun)."""
-
-    id: int
-    name: str
-    audience: str
-    unit_code: str | None
-    resume_code: str
-
-
 def load_trainee() -> TraineeCard | None:
     """The trainee of this session (resumed from ?code= after a reload), or None: the one query per rerun."""
-    from trainer.training.models import Trainee
-    from trainer.training.trainees import find_by_resume_code
-
-    trainee_id = st.session_state.get("trainee_id")
     with db() as session:
-        found = session.get(Trainee, trainee_id) if trainee_id is not None else None
-        code = st.query_params.get("code")
-        if found is None and code:
-            try:
-                found = find_by_resume_code(session, code)
-            except TrainerError:
-                found = None
-        if found is None:
-            return None
+        found = trainee_card(session, trainee_id=st.session_state.get("trainee_id"),
+                             resume_code=st.query_params.get("code"))
+    if found is not None:
         st.session_state["trainee_id"] = found.id
         st.session_state["resume_code"] = found.resume_code
-        return TraineeCard(found.id, found.name, found.audience, found.unit_code, found.resume_code)
+    return found
 
 
 def begin_rerun() -> Actor:

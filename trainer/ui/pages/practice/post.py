@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from trainer.sandbox.post import deliver_result, hand_over_to_desk, pick_up
+from trainer.sandbox.queries import ShipmentRow, document_lines, post_lists
 from trainer.ui import coach_panel, widgets
-from trainer.ui.desk_data import ShipmentRow, document_lines, shipment_rows
 from trainer.ui.desk_panels import act, dossier_card, money, show_flash, when
 from trainer.ui.sandbox_session import clock_panel, current_sandbox_id
 
@@ -25,14 +27,11 @@ clock = clock_panel(sid, "post")
 show_flash(t, FLASH_KEY, sid, clock, "post_flash")
 
 with widgets.db() as session:
-    to_collect = shipment_rows(session, sid, "pickup", "requested", clock, lang)
-    to_hand_over = shipment_rows(session, sid, "pickup", "picked_up", clock, lang)
-    handed = shipment_rows(session, sid, "pickup", "handed_over", clock, lang)
-    to_deliver = shipment_rows(session, sid, "delivery", "at_post", clock, lang)
-    delivered = shipment_rows(session, sid, "delivery", "delivered", clock, lang)
+    lists = post_lists(session, sid, clock, lang)
+to_collect, to_hand_over, to_deliver = lists.to_collect, lists.to_hand_over, lists.to_deliver
 
 
-def shipment_table(items: list[ShipmentRow]) -> None:
+def shipment_table(items: Sequence[ShipmentRow]) -> None:
     """Tracking number, dossier code, citizen, address and postage of each item."""
     st.dataframe({
         t("desk.post.col.tracking"): [i.tracking_no or "—" for i in items],
@@ -44,7 +43,7 @@ def shipment_table(items: list[ShipmentRow]) -> None:
     }, hide_index=True)
 
 
-def pick_item(items: list[ShipmentRow], key: str) -> ShipmentRow | None:
+def pick_item(items: Sequence[ShipmentRow], key: str) -> ShipmentRow | None:
     by_id = {i.id: i for i in items}
     chosen = st.selectbox(t("desk.post.pick"), list(by_id), key=key, format_func=lambda i: (
         f"{by_id[i].tracking_no or t('desk.post.no_tracking')} · {by_id[i].dossier.citizen_name} · "
@@ -105,9 +104,9 @@ with tabs[1]:
                     actor=widgets.actor(), now=clock)
 
 with tabs[2]:
-    st.subheader(t("desk.post.tabs.done", n=len(handed) + len(delivered)))
+    done = lists.handed_over + lists.delivered
+    st.subheader(t("desk.post.tabs.done", n=len(done)))
     st.caption(t("desk.post.record.intro"))
-    done = handed + delivered
     if not done:
         st.info(t("desk.post.record.empty"), icon=":material/inbox:")
     else:
