@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tests.coach.test_readme_example import NOW, _example
 from tests.races import race
+from trainer.actor import Actor
 from trainer.coach.models import Run, RunStep
 from trainer.coach.runs import abandon_run, check_run, start_run
 from trainer.db.engine import get_session_factory
@@ -17,11 +18,13 @@ from trainer.db.events import Event
 from trainer.sandbox import lifecycle
 from trainer.sandbox.sandboxes import sandbox_now
 
+DESK = Actor.playing("desk_officer")
+
 
 def _received_run(url: str, folder: Path) -> int:
     with get_session_factory(url).begin() as session:
-        run = start_run(session, "desk-receive-online", trainee_id=None, now=NOW, folder=folder)
-        lifecycle.receive_online(session, run.sandbox_id, run.refs["dossiers"]["d1"], actor_role="desk_officer",
+        run = start_run(session, "desk-receive-online", actor=DESK, now=NOW, folder=folder)
+        lifecycle.receive_online(session, run.sandbox_id, run.refs["dossiers"]["d1"], actor=Actor.playing("desk_officer"),
                                  now=sandbox_now(session, run.sandbox_id))
         return run.id
 
@@ -46,8 +49,8 @@ def test_a_check_that_read_the_run_before_another_finished_it_writes_nothing_aga
     with factory() as stale:
         read = [stale.get(Run, run_id), *stale.scalars(select(RunStep).where(RunStep.run_id == run_id))]
         with factory.begin() as first:
-            assert check_run(first, run_id, NOW, folder=folder).status == "passed"
-        view = check_run(stale, run_id, NOW, folder=folder)
+            assert check_run(first, run_id, NOW, folder=folder, actor=DESK).status == "passed"
+        view = check_run(stale, run_id, NOW, folder=folder, actor=DESK)
         stale.commit()
     assert read and view.status == "passed"
     events = _run_events(db_url, run_id)
@@ -59,7 +62,7 @@ def test_two_checks_at_once_pass_the_step_and_end_the_run_once(db_url, tmp_path)
     for _ in range(5):
         run_id = _received_run(db_url, folder)
         def check(s, run_id=run_id):
-            return check_run(s, run_id, NOW, folder=folder).status
+            return check_run(s, run_id, NOW, folder=folder, actor=DESK).status
 
         outcome = race(db_url, check, check)
         assert not outcome.crashed and not outcome.refused and outcome.results == ["passed", "passed"]
@@ -78,9 +81,9 @@ def test_abandoning_a_run_another_check_just_finished_is_refused(db_url, tmp_pat
     with factory() as stale:
         read = stale.get(Run, run_id)
         with factory.begin() as first:
-            check_run(first, run_id, NOW, folder=folder)
+            check_run(first, run_id, NOW, folder=folder, actor=DESK)
         with pytest.raises(DomainError) as caught:
-            abandon_run(stale, run_id, NOW)
+            abandon_run(stale, run_id, NOW, actor=DESK)
         stale.rollback()
     assert read is not None and caught.value.key == "errors.coach.run_not_active"
     with factory() as session:

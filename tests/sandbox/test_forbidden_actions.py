@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.sandbox.helpers import MARITAL, NOW, new_sandbox, online_dossier
+from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.db.events import Event
 from trainer.errors import DomainError
@@ -46,8 +47,8 @@ STEP_OF = {"specialist": "specialist", "office_head": "office_head", "leader": "
 
 def _call(service, session, sandbox_id, dossier_id, role, extra):
     if service.__module__.endswith(".portal"):
-        return service(session, sandbox_id, dossier_id, now=NOW, actor_role=role, **extra)
-    return service(session, sandbox_id, dossier_id, actor_role=role, now=NOW, **extra)
+        return service(session, sandbox_id, dossier_id, now=NOW, actor=Actor.playing(role), **extra)
+    return service(session, sandbox_id, dossier_id, actor=Actor.playing(role), now=NOW, **extra)
 
 
 def test_the_forbidden_matrix_covers_every_action_with_a_service():

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.sandbox.helpers import MARITAL, NOW, PDF, first_citizen, new_sandbox, online_dossier
+from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.db.events import Event
 from trainer.errors import NotFound
@@ -27,7 +28,7 @@ def test_a_refusal_reason_with_control_characters_is_stored_without_them(sandbox
     factory, sid = sandbox
     with factory.begin() as session:
         dossier_id = online_dossier(session, sid).id
-        lifecycle.refuse(session, sid, dossier_id, actor_role="desk_officer", now=NOW, reason=HOSTILE)
+        lifecycle.refuse(session, sid, dossier_id, actor=Actor.playing("desk_officer"), now=NOW, reason=HOSTILE)
     with factory() as session:
         dossier = session.get(Dossier, dossier_id)
         refused = session.scalars(select(Event).where(Event.action == "dossier.refused")).one()
@@ -39,9 +40,9 @@ def test_an_upload_whose_name_holds_a_nul_byte_is_stored_under_the_name_without_
     factory, sid = sandbox
     with factory.begin() as session:
         draft = portal.start_online_dossier(session, sid, citizen_id=first_citizen(session, sid),
-                                            procedure_code=MARITAL, now=NOW)
+                                            procedure_code=MARITAL, actor=Actor.playing("citizen"), now=NOW)
         row = documents.upload_document(session, sid, draft.id, doc_id="marital_status_declaration",
-                                        filename="to\x00khai\x01.pdf", content=PDF, actor_role="citizen", now=NOW)
+                                        filename="to\x00khai\x01.pdf", content=PDF, actor=Actor.playing("citizen"), now=NOW)
         upload_id = row.upload_id
     with factory() as session:
         assert session.get(Upload, upload_id).filename == "tokhai.pdf"
@@ -51,7 +52,8 @@ def test_form_values_and_their_events_keep_no_control_characters(sandbox):
     factory, sid = sandbox
     with factory.begin() as session:
         draft = portal.start_online_dossier(session, sid, citizen_id=first_citizen(session, sid),
-                                            procedure_code=MARITAL, now=NOW, form={"purpose\x00": "Kết\x00 hôn\r\n"})
+                                            procedure_code=MARITAL, actor=Actor.playing("citizen"), now=NOW,
+                                            form={"purpose\x00": "Kết\x00 hôn\r\n"})
         dossier_id = draft.id
     with factory() as session:
         form = session.get(Dossier, dossier_id).form_data
@@ -78,8 +80,9 @@ def test_a_long_file_name_is_cut_to_the_limit_keeping_its_extension_so_the_file_
     factory, sid = sandbox
     with factory.begin() as session:
         draft = portal.start_online_dossier(session, sid, citizen_id=first_citizen(session, sid),
-                                            procedure_code=MARITAL, now=NOW)
+                                            procedure_code=MARITAL, actor=Actor.playing("citizen"), now=NOW)
         portal.save_online_form(session, sid, draft.id, citizen_id=None, form=None, delivery=None, now=NOW,
+                                actor=Actor.playing("citizen"),
                                 documents=[{"mode": "upload", "doc_id": "marital_status_declaration",
                                             "filename": LONG, "content": PDF}])
         dossier_id = draft.id

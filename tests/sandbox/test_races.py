@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from tests.races import TRIALS, race
 from tests.sandbox.helpers import MARITAL, NOW, new_sandbox, online_dossier
+from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.db.events import Event
 from trainer.sandbox import lifecycle
@@ -47,11 +48,11 @@ def _tally(url: str, dossier_id: int) -> dict[str, object]:
 
 
 def _receive(sandbox_id: int, dossier_id: int):
-    return lambda s: lifecycle.receive_online(s, sandbox_id, dossier_id, actor_role=DESK, now=NOW).status
+    return lambda s: lifecycle.receive_online(s, sandbox_id, dossier_id, actor=Actor.playing(DESK), now=NOW).status
 
 
 def _refuse(sandbox_id: int, dossier_id: int):
-    return lambda s: lifecycle.refuse(s, sandbox_id, dossier_id, actor_role=DESK, now=NOW,
+    return lambda s: lifecycle.refuse(s, sandbox_id, dossier_id, actor=Actor.playing(DESK), now=NOW,
                                       reason="Hồ sơ không thuộc thẩm quyền").status
 
 
@@ -96,26 +97,27 @@ def _posted(s, sid):
     from tests.sandbox.helpers import first_citizen, upload_all
     from trainer.sandbox import portal
 
-    dossier = portal.start_online_dossier(s, sid, citizen_id=first_citizen(s, sid), procedure_code=MARITAL, now=NOW)
+    dossier = portal.start_online_dossier(s, sid, citizen_id=first_citizen(s, sid), procedure_code=MARITAL,
+                                         actor=Actor.playing("citizen"), now=NOW)
     upload_all(s, sid, dossier, ["marital_status_declaration"])
-    portal.choose_delivery(s, sid, dossier.id, delivery="post", now=NOW)
+    portal.choose_delivery(s, sid, dossier.id, delivery="post", actor=Actor.playing("citizen"), now=NOW)
     return dossier
 
 
 def case_pick_up(s, sid):
     from trainer.sandbox import post
 
-    pickup = post.request_pickup(s, sid, _posted(s, sid).id, actor_role="citizen", now=NOW)
+    pickup = post.request_pickup(s, sid, _posted(s, sid).id, actor=Actor.playing("citizen"), now=NOW)
     return pickup.dossier_id, lambda t: post.pick_up(t, sid, pickup.id, checked_doc_ids=["marital_status_declaration"],
-                                                      actor_role="postal_worker", now=NOW), "dossier.picked_up"
+                                                      actor=Actor.playing("postal_worker"), now=NOW), "dossier.picked_up"
 
 
 def case_hand_over_to_desk(s, sid):
     from trainer.sandbox import post
 
-    pickup = post.request_pickup(s, sid, _posted(s, sid).id, actor_role="citizen", now=NOW)
-    post.pick_up(s, sid, pickup.id, checked_doc_ids=["marital_status_declaration"], actor_role="postal_worker", now=NOW)
-    return pickup.dossier_id, lambda t: post.hand_over_to_desk(t, sid, pickup.id, actor_role="postal_worker",
+    pickup = post.request_pickup(s, sid, _posted(s, sid).id, actor=Actor.playing("citizen"), now=NOW)
+    post.pick_up(s, sid, pickup.id, checked_doc_ids=["marital_status_declaration"], actor=Actor.playing("postal_worker"), now=NOW)
+    return pickup.dossier_id, lambda t: post.hand_over_to_desk(t, sid, pickup.id, actor=Actor.playing("postal_worker"),
                                                                 now=NOW), "dossier.handed_to_desk"
 
 
@@ -132,7 +134,7 @@ def case_hand_result_to_post(s, sid):
     from trainer.sandbox import post
 
     dossier = _signed_by_post(s, sid)
-    return dossier.id, lambda t: post.hand_result_to_post(t, sid, dossier.id, actor_role=DESK, now=NOW), \
+    return dossier.id, lambda t: post.hand_result_to_post(t, sid, dossier.id, actor=Actor.playing(DESK), now=NOW), \
         "dossier.result_handed_to_post"
 
 
@@ -140,8 +142,8 @@ def case_deliver_result(s, sid):
     from trainer.sandbox import post
 
     dossier = _signed_by_post(s, sid)
-    delivery = post.hand_result_to_post(s, sid, dossier.id, actor_role=DESK, now=NOW)
-    return dossier.id, lambda t: post.deliver_result(t, sid, delivery.id, actor_role="postal_worker", now=NOW), \
+    delivery = post.hand_result_to_post(s, sid, dossier.id, actor=Actor.playing(DESK), now=NOW)
+    return dossier.id, lambda t: post.deliver_result(t, sid, delivery.id, actor=Actor.playing("postal_worker"), now=NOW), \
         "dossier.result_returned"
 
 
@@ -149,8 +151,8 @@ def case_confirm_payment(s, sid):
     from tests.sandbox.helpers import in_process
 
     dossier = in_process(s, sid)
-    lifecycle.request_payment(s, sid, dossier.id, actor_role="specialist", now=NOW, amount=50_000)
-    return dossier.id, lambda t: lifecycle.confirm_payment(t, sid, dossier.id, actor_role=DESK, now=NOW), \
+    lifecycle.request_payment(s, sid, dossier.id, actor=Actor.playing("specialist"), now=NOW, amount=50_000)
+    return dossier.id, lambda t: lifecycle.confirm_payment(t, sid, dossier.id, actor=Actor.playing(DESK), now=NOW), \
         "dossier.payment_confirmed"
 
 
@@ -158,16 +160,18 @@ def case_pay_online(s, sid):
     from tests.sandbox.helpers import first_citizen, upload_all
     from trainer.sandbox import portal, reference
 
-    dossier = portal.start_online_dossier(s, sid, citizen_id=first_citizen(s, sid), procedure_code=MARITAL, now=NOW)
+    dossier = portal.start_online_dossier(s, sid, citizen_id=first_citizen(s, sid), procedure_code=MARITAL,
+                                         actor=Actor.playing("citizen"), now=NOW)
     upload_all(s, sid, dossier, reference.mandatory_ids(MARITAL))
-    return dossier.id, lambda t: portal.pay_online(t, sid, dossier.id, now=NOW), "dossier.fee_paid"
+    return dossier.id, lambda t: portal.pay_online(t, sid, dossier.id, actor=Actor.playing("citizen"), now=NOW), \
+        "dossier.fee_paid"
 
 
 def case_request_supplement(s, sid):
     from tests.sandbox.helpers import online_dossier
 
     dossier = online_dossier(s, sid)
-    return dossier.id, lambda t: lifecycle.request_supplement(t, sid, dossier.id, actor_role=DESK, now=NOW,
+    return dossier.id, lambda t: lifecycle.request_supplement(t, sid, dossier.id, actor=Actor.playing(DESK), now=NOW,
                                                               missing=["divorce_judgment"]), \
         "dossier.supplement_requested"
 
@@ -176,7 +180,7 @@ def case_approve_step(s, sid):
     from tests.sandbox.helpers import in_process
 
     dossier = in_process(s, sid)
-    return dossier.id, lambda t: lifecycle.approve_step(t, sid, dossier.id, actor_role="specialist", now=NOW), \
+    return dossier.id, lambda t: lifecycle.approve_step(t, sid, dossier.id, actor=Actor.playing("specialist"), now=NOW), \
         "dossier.step_approved"
 
 
@@ -186,7 +190,7 @@ def case_issue_apology(s, sid):
     from tests.sandbox.helpers import in_process
 
     dossier = in_process(s, sid)
-    return dossier.id, lambda t: lifecycle.issue_apology(t, sid, dossier.id, actor_role=DESK, now=NOW,
+    return dossier.id, lambda t: lifecycle.issue_apology(t, sid, dossier.id, actor=Actor.playing(DESK), now=NOW,
                                                          new_appointment_at=datetime(2026, 4, 1, 9, 0),
                                                          reason="Cần xác minh thêm"), "dossier.apology_issued"
 
@@ -196,13 +200,14 @@ def case_submit_bundle(s, sid):
     from trainer.sandbox import interconnection, portal, reference
 
     bundle = interconnection.start_bundle(s, sid, bundle_id="birth_bundle", citizen_id=first_citizen(s, sid), now=NOW,
-                                          subject={"child_name": "Ma Thị Lan"})
+                                          actor=Actor.playing("citizen"), subject={"child_name": "Ma Thị Lan"})
     parts = interconnection.bundle_parts(s, bundle)
     for part in parts:
         upload_all(s, sid, part, reference.mandatory_ids(part.procedure_code))
         if part.fee_amount:
-            portal.pay_online(s, sid, part.id, now=NOW)
-    return parts[0].id, lambda t: interconnection.submit_bundle(t, sid, bundle.id, now=NOW), "dossier.submitted"
+            portal.pay_online(s, sid, part.id, actor=Actor.playing("citizen"), now=NOW)
+    return parts[0].id, lambda t: interconnection.submit_bundle(t, sid, bundle.id, actor=Actor.playing("citizen"),
+                                                                now=NOW), "dossier.submitted"
 
 
 STALE_CASES = [case_pick_up, case_hand_over_to_desk, case_hand_result_to_post, case_deliver_result,

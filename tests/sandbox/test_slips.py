@@ -161,7 +161,7 @@ def test_a_slip_for_a_dossier_without_a_code_prints_no_qr_and_says_so():
 def test_the_qr_address_is_the_tracking_page_of_the_navigation():
     from trainer.ui.nav import PAGES
 
-    tracking = next(page for page in PAGES if page.file == "tracking.py")
+    tracking = next(page for page in PAGES if page.file == "practice/tracking.py")
     assert tracking_url(CODE, "http://10.0.0.5:8501") == f"http://10.0.0.5:8501/{tracking.url_path}?dossier={CODE}"
 
 

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from streamlit.runtime.media_file_manager import MediaFileManager
 
+from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.i18n import t
 from trainer.sandbox import reference
@@ -73,7 +74,7 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> list:
 def open_page(make_app, role: str, file: str, lang: str = "vi"):  # type: ignore[no-untyped-def]
     at = make_app(role, lang)
     at.run()
-    at.switch_page(f"pages/{file}")
+    at.switch_page(f"pages/practice/{file}")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -98,14 +99,14 @@ def walk_in_received(world: dict, procedure: str, *, forward: bool = False) -> i
     sid, now = world["sid"], MONDAY_MORNING
     with world["factory"].begin() as session:
         draft = start_walk_in(session, sid, citizen_id=world["people"][0], procedure_code=procedure,
-                              actor_role=DESK, now=now)
+                              actor=Actor.playing(DESK), now=now)
         for doc_id in reference.mandatory_ids(procedure):
-            digitise_document(session, sid, draft.id, actor_role=DESK, now=now, doc_id=doc_id)
+            digitise_document(session, sid, draft.id, actor=Actor.playing(DESK), now=now, doc_id=doc_id)
         if draft.fee_amount:
-            collect_fee(session, sid, draft.id, actor_role=DESK, now=now)
-        receive_walk_in(session, sid, draft.id, actor_role=DESK, now=now)
+            collect_fee(session, sid, draft.id, actor=Actor.playing(DESK), now=now)
+        receive_walk_in(session, sid, draft.id, actor=Actor.playing(DESK), now=now)
         if forward:
-            forward_to_processing(session, sid, draft.id, actor_role=DESK, now=now)
+            forward_to_processing(session, sid, draft.id, actor=Actor.playing(DESK), now=now)
         return draft.id
 
 
@@ -113,15 +114,16 @@ def online_submitted(world: dict, *, complete: bool, delivery: str = "desk") -> 
     """A birth registration submitted online, with or without its mandatory declaration."""
     sid, now = world["sid"], MONDAY_MORNING
     with world["factory"].begin() as session:
-        draft = start_online_dossier(session, sid, citizen_id=world["people"][0], procedure_code=BIRTH, now=now)
+        draft = start_online_dossier(session, sid, citizen_id=world["people"][0], procedure_code=BIRTH,
+                                     actor=Actor.playing("citizen"), now=now)
         docs = reference.mandatory_ids(BIRTH) if complete else [d for d in reference.document_ids(BIRTH)
                                                                if d not in reference.mandatory_ids(BIRTH)][:1]
         for doc_id in docs:
             upload_document(session, sid, draft.id, doc_id=doc_id, filename=f"{doc_id}.pdf", content=PDF,
-                            actor_role="citizen", now=now)
+                            actor=Actor.playing("citizen"), now=now)
         if delivery != "desk":
-            choose_delivery(session, sid, draft.id, delivery=delivery, now=now)
-        submit_online(session, sid, draft.id, now=now)
+            choose_delivery(session, sid, draft.id, delivery=delivery, actor=Actor.playing("citizen"), now=now)
+        submit_online(session, sid, draft.id, actor=Actor.playing("citizen"), now=now)
         return draft.id
 
 
@@ -255,11 +257,11 @@ def test_a_result_asked_by_post_goes_through_the_desk_to_the_postal_worker(make_
     dossier_id = online_submitted(world, complete=True, delivery="post")
     sid, now = world["sid"], MONDAY_MORNING
     with world["factory"].begin() as session:
-        receive_online(session, sid, dossier_id, actor_role=DESK, now=now)
-        forward_to_processing(session, sid, dossier_id, actor_role=DESK, now=now)
-        approve_step(session, sid, dossier_id, actor_role=SPECIALIST, now=now)
-        approve_step(session, sid, dossier_id, actor_role=OFFICE_HEAD, now=now)
-        sign(session, sid, dossier_id, actor_role=LEADER, now=now)
+        receive_online(session, sid, dossier_id, actor=Actor.playing(DESK), now=now)
+        forward_to_processing(session, sid, dossier_id, actor=Actor.playing(DESK), now=now)
+        approve_step(session, sid, dossier_id, actor=Actor.playing(SPECIALIST), now=now)
+        approve_step(session, sid, dossier_id, actor=Actor.playing(OFFICE_HEAD), now=now)
+        sign(session, sid, dossier_id, actor=Actor.playing(LEADER), now=now)
     at = open_page(make_app, DESK, "desk.py")
     click(at, f"desk_to_post_{dossier_id}")
     with world["factory"]() as session:
@@ -274,8 +276,9 @@ def test_a_result_asked_by_post_goes_through_the_desk_to_the_postal_worker(make_
 def test_the_postal_worker_collects_only_against_the_published_list_then_hands_over(make_app, world):
     sid, now = world["sid"], MONDAY_MORNING
     with world["factory"].begin() as session:
-        draft = start_online_dossier(session, sid, citizen_id=world["people"][0], procedure_code=BIRTH, now=now)
-        shipment = request_pickup(session, sid, draft.id, actor_role="citizen", now=now)
+        draft = start_online_dossier(session, sid, citizen_id=world["people"][0], procedure_code=BIRTH,
+                                     actor=Actor.playing("citizen"), now=now)
+        shipment = request_pickup(session, sid, draft.id, actor=Actor.playing("citizen"), now=now)
         draft_id, shipment_id = draft.id, shipment.id
     at = open_page(make_app, POSTAL, "post.py")
     click(at, f"post_collect_{shipment_id}")
@@ -324,9 +327,9 @@ def test_a_dossier_decided_at_another_level_is_transferred_and_its_result_comes_
     assert moved.status == 4 and moved.current_agency_id == moved.deciding_agency_id != moved.receiving_agency_id
     sid, now = world["sid"], MONDAY_MORNING
     with world["factory"].begin() as session:
-        approve_step(session, sid, dossier_id, actor_role=SPECIALIST, now=now)
-        approve_step(session, sid, dossier_id, actor_role=OFFICE_HEAD, now=now)
-        sign(session, sid, dossier_id, actor_role=LEADER, now=now)
+        approve_step(session, sid, dossier_id, actor=Actor.playing(SPECIALIST), now=now)
+        approve_step(session, sid, dossier_id, actor=Actor.playing(OFFICE_HEAD), now=now)
+        sign(session, sid, dossier_id, actor=Actor.playing(LEADER), now=now)
     at = open_page(make_app, DESK, "desk.py")
     assert not [b for b in at.button if b.key == f"desk_return_{dossier_id}"], "the result is not at the desk yet"
     at = open_page(make_app, LEADER, "processing.py")
@@ -342,7 +345,8 @@ def test_a_withdrawal_request_is_stopped_with_a_reason_from_the_processing_page(
 
     dossier_id = walk_in_received(world, BIRTH, forward=True)
     with world["factory"].begin() as session:
-        request_withdrawal(session, world["sid"], dossier_id, now=MONDAY_MORNING, reason="Không cần nữa")
+        request_withdrawal(session, world["sid"], dossier_id, actor=Actor.playing("citizen"),
+                           now=MONDAY_MORNING, reason="Không cần nữa")
     at = open_page(make_app, OFFICE_HEAD, "processing.py")
     at.text_area(key=f"proc_withdrawal_reason_{dossier_id}").input("Theo đơn đề nghị rút hồ sơ").run()
     click(at, f"proc_withdrawal_stop_{dossier_id}")

@@ -1,14 +1,18 @@
 """Scenario runs: start one in its own sandbox, check it against real state and events, hints, help, results.
 
-Public API (the caller owns the transaction; `now` is the real time of the action):
-- `start_run(session, scenario_id, *, trainee_id, now, folder=None, model=None) -> Run`.
-- `check_run(session, run_id, now, folder=None) -> RunView`: evaluate listed mistakes and the pending steps,
-  advance the sandbox clock when a step asks for it, finish the run when every step passed. Cheap and idempotent:
-  the guide panel calls it on every rerun of a sandbox page.
-- `use_hint(session, run_id, now, folder=None) -> RunView`: show the current step's next hint (penalised).
-- `mark_help(session, run_id, with_help, now) -> Run` ("Có người hỗ trợ"); `abandon_run(session, run_id, now)`.
-- `get_run(session, run_id)`, `active_run(session, trainee_id) -> Run | None`, `runs_of(session, trainee_id)`.
-- `run_view(session, run_id, folder=None) -> RunView`: everything the panel and the result screen show.
+Public API (the caller owns the transaction; `now` is the real time of the action; `actor` is the acting person,
+a `trainer.actor.Actor`: a run is played by its own trainee, a run started without a profile by whoever holds its
+link; anyone else's run is not found, `errors.coach.unknown_run`):
+- `start_run(session, scenario_id, *, actor, now, folder=None, model=None) -> Run` (the run is the actor's).
+- `check_run(session, run_id, now, folder=None, *, actor) -> RunView`: evaluate listed mistakes and the pending
+  steps, advance the sandbox clock when a step asks for it, finish the run when every step passed. Cheap and
+  idempotent: the guide panel calls it on every rerun of a sandbox page.
+- `use_hint(session, run_id, now, folder=None, *, actor) -> RunView`: the current step's next hint (penalised).
+- `mark_help(session, run_id, with_help, now, *, actor) -> Run` ("Có người hỗ trợ");
+  `abandon_run(session, run_id, now, *, actor)`.
+- `get_run(session, run_id)` (no owner check: for the services here), `own_run(session, run_id, actor)`,
+  `active_run(session, actor) -> Run | None`, `runs_of(session, actor)`.
+- `run_view(session, run_id, folder=None, *, actor) -> RunView`: everything the panel and the result screen show.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from trainer.actor import Actor
 from trainer.coach.expectations import Context, all_hold
 from trainer.coach.loader import get_scenario
 from trainer.coach.models import Run, RunHint, RunMistake, RunStep
@@ -84,26 +89,38 @@ def get_run(session: Session, run_id: int) -> Run:
     return run
 
 
-def active_run(session: Session, trainee_id: int | None) -> Run | None:
-    """The trainee's latest active run (None without a profile or when none is active)."""
-    if trainee_id is None:
+def own_run(session: Session, run_id: int, actor: Actor) -> Run:
+    """The run if the actor may play it: their own, or one started without a profile; else NotFound."""
+    run = get_run(session, run_id)
+    if run.trainee_id is not None and run.trainee_id != actor.trainee_id:
+        raise NotFound("errors.coach.unknown_run", run_id=run_id)
+    return run
+
+
+def active_run(session: Session, actor: Actor) -> Run | None:
+    """The acting trainee's latest active run (None without a profile or when none is active)."""
+    if actor.trainee_id is None:
         return None
-    return session.scalar(select(Run).where(Run.trainee_id == trainee_id, Run.status == ACTIVE)
+    return session.scalar(select(Run).where(Run.trainee_id == actor.trainee_id, Run.status == ACTIVE)
                           .order_by(Run.id.desc()).limit(1))
 
 
-def runs_of(session: Session, trainee_id: int) -> list[Run]:
-    """Every run of a trainee, newest first."""
-    return list(session.scalars(select(Run).where(Run.trainee_id == trainee_id).order_by(Run.id.desc())))
+def runs_of(session: Session, actor: Actor) -> list[Run]:
+    """Every run of the acting trainee, newest first (none without a profile)."""
+    if actor.trainee_id is None:
+        return []
+    return list(session.scalars(select(Run).where(Run.trainee_id == actor.trainee_id).order_by(Run.id.desc())))
 
 
 def start_run(
-    session: Session, scenario_id: str, *, trainee_id: int | None, now: datetime, folder: Path | None = None,
+    session: Session, scenario_id: str, *, actor: Actor, now: datetime, folder: Path | None = None,
     model: str | None = None,
 ) -> Run:
-    """A new run in a fresh sandbox built from the scenario's setup; the trainee's other active runs end."""
+    """A new run of the acting trainee in a fresh sandbox built from the scenario's setup; their other active runs
+    end. Without a profile the run belongs to nobody (whoever holds its link plays it)."""
     from trainer.coach.setup import build_sandbox
 
+    trainee_id = actor.trainee_id
     scenario = get_scenario(scenario_id, folder)
     if trainee_id is not None:
         for other in session.scalars(select(Run).where(Run.trainee_id == trainee_id, Run.status == ACTIVE)):
@@ -256,17 +273,19 @@ def _finish(session: Session, run: Run, status: str, now: datetime) -> bool:
     return True
 
 
-def check_run(session: Session, run_id: int, now: datetime, folder: Path | None = None) -> RunView:
+def check_run(session: Session, run_id: int, now: datetime, folder: Path | None = None, *,
+              actor: Actor) -> RunView:
     """Evaluate the run against its sandbox's real state and events; returns what the panel shows."""
-    run = get_run(session, run_id)
+    run = own_run(session, run_id, actor)
     scenario = get_scenario(run.scenario_id, folder)
     _check(session, run, scenario, now)
     return _view(session, run, scenario)
 
 
-def use_hint(session: Session, run_id: int, now: datetime, folder: Path | None = None) -> RunView:
+def use_hint(session: Session, run_id: int, now: datetime, folder: Path | None = None, *, actor: Actor) -> RunView:
     """Show the next hint of the current step (each hint costs the scenario's hint penalty)."""
-    run = lock_row(session, Run, run_id) or get_run(session, run_id)  # two clicks at once: two hints, counted right
+    run = own_run(session, run_id, actor)
+    run = lock_row(session, Run, run.id) or run  # two clicks at once: two hints, counted right
     scenario = get_scenario(run.scenario_id, folder)
     if run.status != ACTIVE or run.current_step is None:
         raise DomainError("errors.coach.run_not_active")
@@ -283,26 +302,26 @@ def use_hint(session: Session, run_id: int, now: datetime, folder: Path | None =
     return _view(session, run, scenario)
 
 
-def mark_help(session: Session, run_id: int, with_help: bool, now: datetime) -> Run:
+def mark_help(session: Session, run_id: int, with_help: bool, now: datetime, *, actor: Actor) -> Run:
     """A helper marks that the trainee did (or did not) get help: "Có người hỗ trợ" / "Tự làm"."""
-    run = get_run(session, run_id)
+    run = own_run(session, run_id, actor)
     run.with_help = bool(with_help)
     record_event(session, actor="trainer", action="coach.help_marked", entity="run", entity_id=run.id, at=now,
                  sandbox_id=run.sandbox_id, trainee_id=run.trainee_id, data={"with_help": run.with_help})
     return run
 
 
-def abandon_run(session: Session, run_id: int, now: datetime) -> Run:
+def abandon_run(session: Session, run_id: int, now: datetime, *, actor: Actor) -> Run:
     """Stop an active run (the trainee may start the scenario again)."""
-    run = get_run(session, run_id)
+    run = own_run(session, run_id, actor)
     if run.status != ACTIVE or not _finish(session, run, "abandoned", now):
         raise DomainError("errors.coach.run_not_active")
     return run
 
 
-def run_view(session: Session, run_id: int, folder: Path | None = None) -> RunView:
+def run_view(session: Session, run_id: int, folder: Path | None = None, *, actor: Actor) -> RunView:
     """The run as shown, without evaluating anything."""
-    run = get_run(session, run_id)
+    run = own_run(session, run_id, actor)
     return _view(session, run, get_scenario(run.scenario_id, folder))
 
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 import streamlit as st
 
 from trainer.i18n import Translator
+from trainer.sandbox.queries import DocLine, DossierRow, dossier_row, issued_slips
 from trainer.ui import widgets
-from trainer.ui.desk_data import DocLine, DossierRow, slips_of
 from trainer.world import labels
 from trainer.world.procedures import load_catalogue
 
@@ -44,7 +44,7 @@ def hours_left_text(t: Translator, hours: float | None) -> str:
     return t("desk.inbox.hours_left" if hours >= 0 else "desk.inbox.hours_over", h=text)
 
 
-def dossier_table(t: Translator, rows: list[DossierRow], *, columns: tuple[str, ...]) -> None:
+def dossier_table(t: Translator, rows: Sequence[DossierRow], *, columns: tuple[str, ...]) -> None:
     """A read-only table of dossiers; columns picked from code, procedure, citizen, status, step, submitted,
     hours_left, appointment, due, late, delivery."""
     makers: dict[str, Callable[[DossierRow], Any]] = {
@@ -64,7 +64,7 @@ def dossier_table(t: Translator, rows: list[DossierRow], *, columns: tuple[str, 
     st.dataframe(data, hide_index=True)
 
 
-def pick_dossier(t: Translator, rows: list[DossierRow], key: str) -> DossierRow | None:
+def pick_dossier(t: Translator, rows: Sequence[DossierRow], key: str) -> DossierRow | None:
     """A selectbox of dossiers (by code, citizen and procedure); None when the list is empty."""
     if not rows:
         return None
@@ -96,7 +96,7 @@ def dossier_card(t: Translator, row: DossierRow) -> None:
         st.info(t("desk.new_appointment", when=when(row.new_appointment_at)), icon=":material/event:")
 
 
-def documents_view(t: Translator, lines: list[DocLine]) -> None:
+def documents_view(t: Translator, lines: Sequence[DocLine]) -> None:
     """The procedure's document list with what the dossier holds (Kiểm tra thành phần hồ sơ)."""
     data = {
         t("desk.docs.name"): [line.name for line in lines],
@@ -128,7 +128,7 @@ def slip_maker(url: str, sandbox_id: int, dossier_id: int, form: str, lang: str)
 def slip_downloads(t: Translator, sandbox_id: int, dossier_id: int, key_prefix: str) -> None:
     """A download button for each slip issued for the dossier (the latest of each form)."""
     with widgets.db() as session:
-        code, issued = slips_of(session, sandbox_id, dossier_id)
+        code, issued = issued_slips(session, sandbox_id, dossier_id)
     latest: dict[str, datetime] = {}
     for form, at in issued:
         latest[form] = at
@@ -159,8 +159,6 @@ def act(flash_key: str, message_key: str, service: Callable[..., Any], *args: An
 
 def show_flash(t: Translator, flash_key: str, sandbox_id: int, now: datetime, key_prefix: str) -> None:
     """What the last action did (with its dossier code), and the slips it produced, ready to download."""
-    from trainer.ui.desk_data import dossier_row
-
     flash = st.session_state.get(flash_key)
     if not flash or flash.get("role") != widgets.role():
         return

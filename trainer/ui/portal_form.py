@@ -130,7 +130,7 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
         return
     attachments = [_chosen(prefix, doc_id) for doc_id, _ in wanted]
     done = pc.act(save_online_form, sandbox_id, dossier_id, citizen_id=pc.citizen_id(), form=form,
-                  documents=attachments, delivery=delivery, address=None, actor_role="citizen", now=now,
+                  documents=attachments, delivery=delivery, address=None, actor=widgets.actor(), now=now,
                   limit_bytes=widgets.settings().upload_limit_bytes)
     if done is not None:  # show the saved state (the tờ khai as filled, documents ticked) with the message
         st.session_state[f"{prefix}_eform_saved"] = True
