@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trainer.actor import Actor
 from trainer.coach.runs import RunView, check_run, get_run
 from trainer.sandbox import documents as docs
 from trainer.sandbox import interconnection, lifecycle, portal, post
@@ -29,7 +30,12 @@ class Play:
 
     session: Session
     run_id: int
+    trainee_id: int | None = None  # the trainee playing (the run's own), None for a run without a profile
     views: list[RunView] = field(default_factory=list)
+
+    def actor(self, role: str) -> Actor:
+        """The trainee playing `role`, as the pages hand them to the services."""
+        return Actor.trainee(role, self.trainee_id)
 
     @property
     def sid(self) -> int:
@@ -53,7 +59,7 @@ class Play:
 
     def check(self) -> RunView:
         self.session.flush()
-        view = check_run(self.session, self.run_id, REAL_NOW)
+        view = check_run(self.session, self.run_id, REAL_NOW, actor=self.actor("citizen"))
         self.views.append(view)
         return view
 
@@ -67,80 +73,87 @@ class Play:
 
 
 def _online(p: Play, citizen: str, procedure: str, doc_ids: list[str]) -> int:
-    p.act(portal.sign_in_vneid, p.citizen(citizen), now=p.now)
-    dossier = p.act(portal.start_online_dossier, citizen_id=p.citizen(citizen), procedure_code=procedure, now=p.now)
+    p.act(portal.sign_in_vneid, p.citizen(citizen), actor=p.actor("citizen"), now=p.now)
+    dossier = p.act(portal.start_online_dossier, citizen_id=p.citizen(citizen), procedure_code=procedure,
+                    actor=p.actor("citizen"), now=p.now)
     for doc_id in doc_ids:
         p.act(docs.upload_document, dossier.id, doc_id=doc_id, filename=f"{doc_id}.pdf", content=PDF,  # type: ignore[attr-defined]
-              actor_role="citizen", now=p.now)
+              actor=p.actor("citizen"), now=p.now)
     return dossier.id  # type: ignore[attr-defined]
 
 
 def citizen_online_level3(p: Play) -> None:
     did = _online(p, "c1", "1.000894", ["marriage_declaration"])
-    p.act(portal.submit_online, did, now=p.now)
+    p.act(portal.submit_online, did, actor=p.actor("citizen"), now=p.now)
 
 
 def citizen_online_level4(p: Play) -> None:
     did = _online(p, "c1", "1.004873", ["marital_status_declaration"])
-    p.act(portal.choose_delivery, did, delivery="electronic", now=p.now)
-    p.act(portal.pay_online, did, now=p.now)
-    p.act(portal.submit_online, did, now=p.now)
+    p.act(portal.choose_delivery, did, delivery="electronic", actor=p.actor("citizen"), now=p.now)
+    p.act(portal.pay_online, did, actor=p.actor("citizen"), now=p.now)
+    p.act(portal.submit_online, did, actor=p.actor("citizen"), now=p.now)
 
 
 def citizen_level4_desk_pickup(p: Play) -> None:
     did = _online(p, "c1", "1.004873", ["marital_status_declaration"])
-    p.act(portal.pay_online, did, now=p.now)
-    p.act(portal.submit_online, did, now=p.now)
+    p.act(portal.pay_online, did, actor=p.actor("citizen"), now=p.now)
+    p.act(portal.submit_online, did, actor=p.actor("citizen"), now=p.now)
 
 
 def post_flow(p: Play) -> None:
     pickup = p.shipment("d1", "pickup")
-    p.act(post.pick_up, pickup, checked_doc_ids=["marital_status_declaration"], actor_role="postal_worker", now=p.now)
-    p.act(post.hand_over_to_desk, pickup, actor_role="postal_worker", now=p.now)
-    p.act(post.deliver_result, p.shipment("d2", "delivery"), actor_role="postal_worker", now=p.now)
+    p.act(post.pick_up, pickup, checked_doc_ids=["marital_status_declaration"], actor=p.actor("postal_worker"),
+          now=p.now)
+    p.act(post.hand_over_to_desk, pickup, actor=p.actor("postal_worker"), now=p.now)
+    p.act(post.deliver_result, p.shipment("d2", "delivery"), actor=p.actor("postal_worker"), now=p.now)
 
 
 def post_deliver_first(p: Play) -> None:
-    p.act(post.deliver_result, p.shipment("d2", "delivery"), actor_role="postal_worker", now=p.now)
+    p.act(post.deliver_result, p.shipment("d2", "delivery"), actor=p.actor("postal_worker"), now=p.now)
 
 
 def walk_in(p: Play, procedure: str = "2.000884") -> None:
     dossier = p.act(lifecycle.start_walk_in, citizen_id=p.citizen("c1"), procedure_code=procedure,
-                    actor_role="desk_officer", now=p.now)
+                    actor=p.actor("desk_officer"), now=p.now)
     if procedure != "2.000884":
         return
-    p.act(lifecycle.digitise_document, dossier.id, doc_id="paper_to_sign", actor_role="desk_officer", now=p.now)  # type: ignore[attr-defined]
-    p.act(lifecycle.receive_walk_in, dossier.id, actor_role="desk_officer", now=p.now)  # type: ignore[attr-defined]
+    p.act(lifecycle.digitise_document, dossier.id, doc_id="paper_to_sign", actor=p.actor("desk_officer"), now=p.now)  # type: ignore[attr-defined]
+    p.act(lifecycle.collect_fee, dossier.id, actor=p.actor("desk_officer"), now=p.now, paid_by="cash")  # type: ignore[attr-defined]
+    p.act(lifecycle.receive_walk_in, dossier.id, actor=p.actor("desk_officer"), now=p.now)  # type: ignore[attr-defined]
 
 
 def supplement_once(p: Play) -> None:
-    p.act(lifecycle.request_supplement, p.dossier("d1"), actor_role="desk_officer", now=p.now,
+    p.act(lifecycle.request_supplement, p.dossier("d1"), actor=p.actor("desk_officer"), now=p.now,
           missing=["lawful_home_proof"], note="Bổ sung giấy tờ chứng minh chỗ ở hợp pháp")
-    p.act(lifecycle.receive_online, p.dossier("d2"), actor_role="desk_officer", now=p.now)
+    p.act(lifecycle.receive_online, p.dossier("d2"), actor=p.actor("desk_officer"), now=p.now)
+    p.act(lifecycle.digitise_document, p.dossier("d1"), doc_id="lawful_home_proof", actor=p.actor("desk_officer"),
+          now=p.now)
+    p.act(lifecycle.submit_supplement, p.dossier("d1"), actor=p.actor("desk_officer"), now=p.now)
+    p.act(lifecycle.receive_online, p.dossier("d1"), actor=p.actor("desk_officer"), now=p.now)
 
 
 def supplement_not_required(p: Play) -> None:
-    p.act(lifecycle.request_supplement, p.dossier("d1"), actor_role="desk_officer", now=p.now,
+    p.act(lifecycle.request_supplement, p.dossier("d1"), actor=p.actor("desk_officer"), now=p.now,
           missing=["lawful_home_proof", "owner_consent"])
 
 
 def out_of_scope(p: Play) -> None:
-    p.act(lifecycle.refuse, p.dossier("d1"), actor_role="desk_officer", now=p.now,
+    p.act(lifecycle.refuse, p.dossier("d1"), actor=p.actor("desk_officer"), now=p.now,
           reason="Kết hôn có yếu tố nước ngoài thuộc thẩm quyền UBND cấp huyện (Phòng Tư pháp huyện).")
 
 
 def receive_d1(p: Play) -> None:
-    p.act(lifecycle.receive_online, p.dossier("d1"), actor_role="desk_officer", now=p.now)
+    p.act(lifecycle.receive_online, p.dossier("d1"), actor=p.actor("desk_officer"), now=p.now)
 
 
 def refusal(p: Play) -> None:
-    p.act(lifecycle.refuse, p.dossier("d1"), actor_role="desk_officer", now=p.now,
+    p.act(lifecycle.refuse, p.dossier("d1"), actor=p.actor("desk_officer"), now=p.now,
           reason="Xin xác nhận thông tin cư trú của người khác mà không có văn bản ủy quyền.")
-    p.act(lifecycle.receive_online, p.dossier("d2"), actor_role="desk_officer", now=p.now)
+    p.act(lifecycle.receive_online, p.dossier("d2"), actor=p.actor("desk_officer"), now=p.now)
 
 
 def refuse_d2(p: Play) -> None:
-    p.act(lifecycle.refuse, p.dossier("d2"), actor_role="desk_officer", now=p.now, reason="Không rõ")
+    p.act(lifecycle.refuse, p.dossier("d2"), actor=p.actor("desk_officer"), now=p.now, reason="Không rõ")
 
 
 BUNDLE_DOCS = {"1.001193": ["birth_declaration"], "1.004222": ["residence_declaration", "lawful_home_proof"],
@@ -148,47 +161,50 @@ BUNDLE_DOCS = {"1.001193": ["birth_declaration"], "1.004222": ["residence_declar
 
 
 def birth_bundle(p: Play) -> None:
-    p.act(portal.sign_in_vneid, p.citizen("c1"), now=p.now)
-    bundle = p.act(interconnection.start_bundle, bundle_id="birth_bundle", citizen_id=p.citizen("c1"), now=p.now)
+    p.act(portal.sign_in_vneid, p.citizen("c1"), actor=p.actor("citizen"), now=p.now)
+    bundle = p.act(interconnection.start_bundle, bundle_id="birth_bundle", citizen_id=p.citizen("c1"),
+                   actor=p.actor("citizen"), now=p.now)
     parts = interconnection.bundle_parts(p.session, p.session.get(Bundle, bundle.id))  # type: ignore[attr-defined]
     for part in parts:
         for doc_id in BUNDLE_DOCS[part.procedure_code]:
             p.act(docs.upload_document, part.id, doc_id=doc_id, filename=f"{doc_id}.pdf", content=PDF,
-                  actor_role="citizen", now=p.now)
+                  actor=p.actor("citizen"), now=p.now)
         if part.fee_amount > 0:
-            p.act(portal.pay_online, part.id, now=p.now)
-    p.act(interconnection.submit_bundle, bundle.id, now=p.now)  # type: ignore[attr-defined]
+            p.act(portal.pay_online, part.id, actor=p.actor("citizen"), now=p.now)
+    p.act(interconnection.submit_bundle, bundle.id, actor=p.actor("citizen"),
+          now=p.now)  # type: ignore[attr-defined]
 
 
 def birth_alone(p: Play) -> None:
     did = _online(p, "c1", "1.001193", ["birth_declaration"])
-    p.act(portal.submit_online, did, now=p.now)
+    p.act(portal.submit_online, did, actor=p.actor("citizen"), now=p.now)
 
 
 def transfer(p: Play) -> None:
-    p.act(interconnection.transfer_to_linked_agency, p.dossier("d1"), actor_role="desk_officer", now=p.now)
-    p.act(lifecycle.return_result, p.dossier("d2"), actor_role="desk_officer", now=p.now)
+    p.act(interconnection.transfer_to_linked_agency, p.dossier("d1"), actor=p.actor("desk_officer"), now=p.now)
+    p.act(lifecycle.return_result, p.dossier("d2"), actor=p.actor("desk_officer"), now=p.now)
 
 
 def return_first(p: Play) -> None:
-    p.act(lifecycle.return_result, p.dossier("d2"), actor_role="desk_officer", now=p.now)
+    p.act(lifecycle.return_result, p.dossier("d2"), actor=p.actor("desk_officer"), now=p.now)
 
 
 def processing(p: Play) -> None:
     for role in ("specialist", "office_head"):
-        p.act(lifecycle.approve_step, p.dossier("d1"), actor_role=role, now=p.now)
-    p.act(lifecycle.sign, p.dossier("d1"), actor_role="leader", now=p.now)
+        p.act(lifecycle.approve_step, p.dossier("d1"), actor=p.actor(role), now=p.now)
+    p.act(lifecycle.sign, p.dossier("d1"), actor=p.actor("leader"), now=p.now)
 
 
 def payment_again(p: Play) -> None:
-    p.act(lifecycle.request_payment, p.dossier("d1"), actor_role="specialist", now=p.now, amount=5000)
+    p.act(lifecycle.request_payment, p.dossier("d1"), actor=p.actor("specialist"), now=p.now, amount=5000)
 
 
 def apology(p: Play) -> None:
     new_date = p.now + timedelta(days=7)
-    p.act(lifecycle.issue_apology, p.dossier("d1"), actor_role="specialist", now=p.now, new_appointment_at=new_date,
+    p.act(lifecycle.issue_apology, p.dossier("d1"), actor=p.actor("specialist"), now=p.now,
+          new_appointment_at=new_date,
           reason="Cần xác minh thêm thông tin tại nơi cư trú trước đây.")
-    p.act(lifecycle.approve_step, p.dossier("d1"), actor_role="specialist", now=p.now)
+    p.act(lifecycle.approve_step, p.dossier("d1"), actor=p.actor("specialist"), now=p.now)
 
 
 def let_it_go_late(p: Play) -> None:
@@ -197,42 +213,45 @@ def let_it_go_late(p: Play) -> None:
 
 
 def withdrawal(p: Play) -> None:
-    p.act(portal.request_withdrawal, p.dossier("d1"), now=p.now, reason="Đã chuyển đi nơi khác")
+    p.act(portal.request_withdrawal, p.dossier("d1"), actor=p.actor("citizen"), now=p.now,
+          reason="Đã chuyển đi nơi khác")
 
 
 def withdraw_d2(p: Play) -> None:
-    p.act(portal.request_withdrawal, p.dossier("d2"), now=p.now, reason="Nhầm")
+    p.act(portal.request_withdrawal, p.dossier("d2"), actor=p.actor("citizen"), now=p.now, reason="Nhầm")
 
 
 def track_and_rate(p: Play) -> None:
     code = p.session.get(Dossier, p.dossier("d1")).code
     portal.track(p.session, p.sid, code, p.now)
-    p.act(portal.download_result, p.dossier("d1"), now=p.now)
-    p.act(portal.rate_satisfaction, p.dossier("d1"), score=5, now=p.now, comment="Nhanh, đúng hẹn")
+    p.act(portal.download_result, p.dossier("d1"), actor=p.actor("citizen"), now=p.now)
+    p.act(portal.rate_satisfaction, p.dossier("d1"), score=5, actor=p.actor("citizen"), now=p.now,
+          comment="Nhanh, đúng hẹn")
 
 
 def rate_old(p: Play) -> None:
-    p.act(portal.rate_satisfaction, p.dossier("d2"), score=4, now=p.now)
+    p.act(portal.rate_satisfaction, p.dossier("d2"), score=4, actor=p.actor("citizen"), now=p.now)
 
 
 def help_elderly(p: Play) -> None:
     did = _online(p, "c1", "1.010041", ["residence_confirmation_request"])
-    p.act(portal.choose_delivery, did, delivery="electronic", now=p.now)
-    p.act(portal.submit_online, did, now=p.now)
+    p.act(portal.choose_delivery, did, delivery="electronic", actor=p.actor("citizen"), now=p.now)
+    p.act(portal.submit_online, did, actor=p.actor("citizen"), now=p.now)
 
 
 def help_wrong_person(p: Play) -> None:
     from trainer.sandbox.sandboxes import citizens
 
     other = next(c.id for c in citizens(p.session, p.sid) if c.id != p.citizen("c1"))
-    p.act(portal.start_online_dossier, citizen_id=other, procedure_code="1.010041", now=p.now)
+    p.act(portal.start_online_dossier, citizen_id=other, procedure_code="1.010041", actor=p.actor("citizen"),
+          now=p.now)
 
 
 def certified_copy_fee(p: Play, amount: int = 28000) -> None:
-    p.act(lifecycle.request_payment, p.dossier("d1"), actor_role="specialist", now=p.now, amount=amount,
+    p.act(lifecycle.request_payment, p.dossier("d1"), actor=p.actor("specialist"), now=p.now, amount=amount,
           note="Lệ phí chứng thực 2 bản × 12 trang")
     if amount == 28000:
-        p.act(lifecycle.confirm_payment, p.dossier("d1"), actor_role="specialist", now=p.now)
+        p.act(lifecycle.confirm_payment, p.dossier("d1"), actor=p.actor("specialist"), now=p.now)
 
 
 SOLUTIONS: dict[str, Callable[[Play], None]] = {
@@ -256,7 +275,7 @@ SOLUTIONS: dict[str, Callable[[Play], None]] = {
 FIRST_MISTAKES: dict[str, Callable[[Play], None]] = {
     "certified-copy-fee": lambda p: certified_copy_fee(p, 48000),
     "citizen-online-level3": lambda p: p.act(portal.start_online_dossier, citizen_id=p.citizen("c1"),
-                                             procedure_code="SB.0002", now=p.now),
+                                             procedure_code="SB.0002", actor=p.actor("citizen"), now=p.now),
     "citizen-online-level4-payment": citizen_level4_desk_pickup,
     "post-pickup-and-delivery": post_deliver_first,
     "desk-walk-in-receipt": lambda p: walk_in(p, "SB.0007"),

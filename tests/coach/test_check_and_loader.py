@@ -42,7 +42,7 @@ def test_trainer_check_on_a_broken_file_prints_a_located_error_and_exits_1(
          "unknown document id"),
         ("citizen: c1, status: 1, documents", "citizen: c9, status: 1, documents", "setup.dossiers[0].citizen",
          "not defined"),
-        ("dossier: d2, count: 1}", "dossier: d7, count: 1}", "steps[1].expect[0].event.dossier", "not defined"),
+        ("dossier: d2, count: 1}", "dossier: d7, count: 1}", "steps[3].expect[0].event.dossier", "not defined"),
         ("    hints:\n      - vi: \"Mở hồ sơ", "    hintz:\n      - vi: \"Mở hồ sơ", "steps[0].hintz", "unknown field"),
     ],
 )

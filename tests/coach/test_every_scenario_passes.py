@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.coach.solutions import FIRST_MISTAKES, REAL_NOW, SOLUTIONS, Play
+from trainer.actor import Actor
 from trainer.coach.loader import load_scenarios
 from trainer.coach.runs import start_run
 from trainer.db.engine import get_session_factory
@@ -18,8 +19,8 @@ def _start(url: str, scenario_id: str):  # type: ignore[no-untyped-def]
     factory = get_session_factory(url)
     session = factory()
     trainee = create_trainee(session, name="Học viên thử", audience="official", unit_code=None, now=REAL_NOW)
-    run = start_run(session, scenario_id, trainee_id=trainee.id, now=REAL_NOW)
-    return session, Play(session, run.id)
+    run = start_run(session, scenario_id, actor=Actor.trainee("citizen", trainee.id), now=REAL_NOW)
+    return session, Play(session, run.id, trainee.id)
 
 
 def test_every_shipped_scenario_has_a_solution_and_a_mistake_play() -> None:

@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from trainer.actor import Actor
 from trainer.coach.loader import load_scenarios
 from trainer.coach.runs import check_run, start_run
 from trainer.db.engine import get_session_factory
@@ -29,11 +30,12 @@ def test_the_readme_example_loads_and_plays_to_a_pass_from_a_fresh_folder(tmp_pa
     [entry] = load_scenarios(folder)
     assert entry.available, entry.problems
     with get_session_factory(sqlite_url).begin() as session:
-        run = start_run(session, "desk-receive-online", trainee_id=None, now=NOW, folder=folder)
+        run = start_run(session, "desk-receive-online", actor=Actor.playing("desk_officer"), now=NOW,
+                        folder=folder)
         d1 = run.refs["dossiers"]["d1"]
-        lifecycle.receive_online(session, run.sandbox_id, d1, actor_role="desk_officer",
+        lifecycle.receive_online(session, run.sandbox_id, d1, actor=Actor.playing("desk_officer"),
                                  now=sandbox_now(session, run.sandbox_id))
-        view = check_run(session, run.id, NOW, folder=folder)
+        view = check_run(session, run.id, NOW, folder=folder, actor=Actor.playing("desk_officer"))
         assert view.status == "passed" and view.score.percent == 100
 
 
@@ -42,9 +44,10 @@ def test_the_readme_example_mistake_gives_its_feedback(tmp_path: Path, sqlite_ur
     folder.mkdir()
     (folder / "x.yaml").write_text(_example(), encoding="utf-8")
     with get_session_factory(sqlite_url).begin() as session:
-        run = start_run(session, "desk-receive-online", trainee_id=None, now=NOW, folder=folder)
-        lifecycle.refuse(session, run.sandbox_id, run.refs["dossiers"]["d1"], actor_role="desk_officer",
+        run = start_run(session, "desk-receive-online", actor=Actor.playing("desk_officer"), now=NOW,
+                        folder=folder)
+        lifecycle.refuse(session, run.sandbox_id, run.refs["dossiers"]["d1"], actor=Actor.playing("desk_officer"),
                          now=sandbox_now(session, run.sandbox_id), reason="Thử")
-        view = check_run(session, run.id, NOW, folder=folder)
+        view = check_run(session, run.id, NOW, folder=folder, actor=Actor.playing("desk_officer"))
         assert [m.id for m in view.mistakes] == ["refused-complete"]
         assert view.status == "active"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from trainer.actor import Actor
 from trainer.coach.models import Run
 from trainer.db.engine import get_session_factory
 from trainer.settings import get_settings
@@ -10,7 +11,7 @@ from trainer.settings import get_settings
 def _open(make_app, role: str = "desk_officer"):  # type: ignore[no-untyped-def]
     at = make_app(role=role)
     at.run()
-    at.switch_page("pages/scenarios.py")
+    at.switch_page("pages/practice/scenarios.py")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -42,7 +43,7 @@ def test_starting_a_run_switches_the_role_and_shows_the_guide_panel(make_app) ->
         run = session.query(Run).one()
     assert at.session_state["coach_run_id"] == run.id and at.session_state["sandbox_id"] == run.sandbox_id
     assert at.query_params["run"] in ([str(run.id)], str(run.id))
-    at.switch_page("pages/scenarios.py")
+    at.switch_page("pages/practice/scenarios.py")
     at.run()
     panel_text = " ".join(m.value for m in at.sidebar.markdown)
     assert "Kịch bản thực hành" in panel_text and "Bước 1/2" in panel_text
@@ -53,7 +54,7 @@ def test_starting_a_run_switches_the_role_and_shows_the_guide_panel(make_app) ->
 def test_a_stopped_run_shows_the_result_screen_with_the_score(make_app) -> None:
     at = _open(make_app, role="citizen")
     at.button(key="coach_start_citizen-withdrawal").click().run()
-    at.switch_page("pages/scenarios.py")
+    at.switch_page("pages/practice/scenarios.py")
     at.run()
     at.button(key="coach_abandon").click().run()
     assert not at.exception, at.exception
@@ -71,11 +72,12 @@ def test_a_trainees_run_comes_back_after_a_reload_from_the_resume_code_alone(mak
         trainee = create_trainee(session, name="Hoàng Văn Nam", audience="official", unit_code=None,
                                  now=datetime(2026, 11, 28, 3, 0))
         code = trainee.resume_code
-        run_id = start_run(session, "desk-refusal", trainee_id=trainee.id, now=datetime(2026, 11, 28, 3, 0)).id
+        run_id = start_run(session, "desk-refusal", actor=Actor.trainee("desk_officer", trainee.id),
+                           now=datetime(2026, 11, 28, 3, 0)).id
     at = make_app(role="desk_officer")
     at.query_params["code"] = code
     at.run()
-    at.switch_page("pages/scenarios.py")
+    at.switch_page("pages/practice/scenarios.py")
     at.run()
     assert not at.exception, at.exception
     assert at.session_state["coach_run_id"] == run_id
@@ -91,11 +93,12 @@ def test_someone_elses_run_link_does_not_open_their_run(make_app) -> None:
     with get_session_factory(get_settings().url).begin() as session:
         owner = create_trainee(session, name="Lý Thị Mai", audience="official", unit_code=None,
                                now=datetime(2026, 11, 28, 3, 0))
-        run_id = start_run(session, "desk-refusal", trainee_id=owner.id, now=datetime(2026, 11, 28, 3, 0)).id
+        run_id = start_run(session, "desk-refusal", actor=Actor.trainee("desk_officer", owner.id),
+                           now=datetime(2026, 11, 28, 3, 0)).id
     at = make_app(role="desk_officer")
     at.query_params["run"] = str(run_id)
     at.run()
-    at.switch_page("pages/scenarios.py")
+    at.switch_page("pages/practice/scenarios.py")
     at.run()
     assert not at.exception, at.exception
     assert "coach_run_id" not in at.session_state
@@ -118,3 +121,22 @@ def test_a_broken_scenario_file_is_listed_as_unavailable_and_the_page_still_work
     assert [b.key for b in at.button if b.key.startswith("coach_start_")] == ["coach_start_desk-refusal"]
     shown = " ".join(x.value for x in at.text)
     assert "scenarios/hong.yaml" in shown and "role" in shown
+
+
+def test_a_scenario_file_nested_600_levels_deep_is_unavailable_and_the_page_still_works(
+    make_app, tmp_path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    real = get_settings().content_dir
+    content = tmp_path / "content"
+    (content / "scenarios").mkdir(parents=True)
+    (content / "sandbox_data").symlink_to(real / "sandbox_data")
+    good = (real / "scenarios" / "desk-refusal.yaml").read_text(encoding="utf-8")
+    (content / "scenarios" / "desk-refusal.yaml").write_text(good, encoding="utf-8")
+    (content / "scenarios" / "sau.yaml").write_text("id: sau\nsteps: " + "[" * 600 + "]" * 600 + "\n",
+                                                    encoding="utf-8")
+    monkeypatch.setenv("TRAINER_CONTENT_DIR", str(content))
+    get_settings.cache_clear()
+    at = _open(make_app)
+    assert [b.key for b in at.button if b.key.startswith("coach_start_")] == ["coach_start_desk-refusal"]
+    shown = " ".join(x.value for x in at.text)
+    assert "scenarios/sau.yaml" in shown and "nested too deeply" in shown

@@ -2,7 +2,7 @@
 
 (a) A citizen submits a birth registration online (the e-form is the declaration) asking for the result by post,
     without the birth notice; the desk asks for it in one supplement request;
-    the citizen supplements; the desk prints the receipt and forwards it; specialist, office head and leader process
+    the citizen supplements; the desk checks it again, receives it, prints the receipt and forwards it; specialist, office head and leader process
     it; the desk hands the result to the post; the postal worker delivers; tracking shows "Đã trả kết quả".
 (b) A walk-in dossier is about to go late: the specialist issues the apology slip while it is still allowed; once
     the deadline has passed, the overdue dossier is flagged and a second apology is refused.
@@ -183,9 +183,15 @@ def test_a_birth_registration_online_with_result_by_post_from_submission_to_retu
     press(page, vi("portal.mine.supplement_button"))
     see(page, vi("portal.mine.supplement_done"))
 
-    # The desk finds it received, prints the receipt and appointment slip, and forwards it for processing.
+    # The supplemented dossier is back in the desk's inbox: the desk checks it again and receives it, then prints
+    # the receipt and appointment slip and forwards it for processing.
     as_role(page, "desk_officer")
     nav(page, "nav.desk")
+    see(page, code)
+    see(page, vi("desk.supplement.again"))
+    snap(page, "journey-a-1b-desk-checks-the-supplement-again")
+    press(page, vi("desk.actions.receive"))
+    see(page, vi("desk.flash.received", code=code))
     tab(page, vi("desk.actions.forward"))
     see(page, code)
     receipt = download_pdf_text(page, "Mẫu 01")
@@ -243,6 +249,9 @@ def test_a_walk_in_dossier_gets_its_apology_slip_in_time_and_a_late_one_is_refus
     press(page, vi("desk.walk_in.start"))
     while page.get_by_text(vi("desk.check.complete")).count() == 0:
         press(page, vi("desk.docs.digitise"))
+    press(page, vi("desk.fee.button"))  # the fee is collected at the counter, with its receipt, before reception
+    see(page, vi("desk.fee.paid", amount="5.000 ₫"))
+    snap(page, "journey-b-0-fee-collected-at-the-counter")
     press(page, vi("desk.actions.receive"))
     flash = page.get_by_test_id("stAlertContentSuccess").filter(has_text="Đã tiếp nhận hồ sơ").first.inner_text()
     code = re.search(r"Đã tiếp nhận hồ sơ (\S+)\.", flash).group(1)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from tests.support import migrated_sqlite
+from trainer.actor import Actor
 from trainer.db.engine import dispose_all, get_session_factory
 from trainer.quiz import services
 from trainer.quiz.grading import correct_response
@@ -40,7 +41,7 @@ def make_app(lang: str, trainee_id: int | None) -> AppTest:
     if trainee_id is not None:
         at.session_state["trainee_id"] = trainee_id
     at.run()
-    at.switch_page("pages/quizzes.py")
+    at.switch_page("pages/practice/quizzes.py")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -54,7 +55,8 @@ def new_trainee(url: str) -> int:
 def answer_on_screen(at: AppTest, bank, attempt_id: int, right: bool) -> None:
     """Pick the right (or a wrong) answer with the page's own widgets, then press Answer."""
     with get_session_factory(get_settings().url)() as session:
-        drawn = services.progress(session, attempt_id).next
+        owner = Actor.trainee("desk_officer", session.get(QuizAttempt, attempt_id).trainee_id)
+        drawn = services.progress(session, attempt_id, actor=owner).next
     question = bank.questions[drawn.question_id]
     key = f"quiz_q_{attempt_id}_{question.id}"
     target = correct_response(question)
@@ -125,7 +127,7 @@ def test_an_unfinished_attempt_resumes_after_a_reload_at_the_next_question(app_u
     again.query_params["quiz"] = "thu"
     again.run()
     with get_session_factory(app_url)() as session:
-        state = services.progress(session, attempt_id)
+        state = services.progress(session, attempt_id, actor=Actor.trainee("desk_officer", trainee))
     assert state.position == 3
     assert any(f"quiz_q_{attempt_id}_{state.next.question_id}_submit" == b.key for b in again.button)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from trainer.ui.quiz_view import _escape, fmt_number
+from trainer.ui.quiz_view import fmt_number
+from trainer.ui.widgets import literal
 
 
 def test_numbers_are_written_the_vietnamese_or_english_way():
@@ -13,6 +14,6 @@ def test_numbers_are_written_the_vietnamese_or_english_way():
 
 
 def test_typed_text_cannot_become_a_link_or_emphasis():
-    shown = _escape("[bấm vào đây](http://x.example) **6.000**")
+    shown = literal("[bấm vào đây](http://x.example) **6.000**")
     assert "](" not in shown.replace("\\]\\(", "")
     assert "\\*\\*6\\.000\\*\\*" in shown

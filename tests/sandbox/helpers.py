@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trainer.actor import Actor
 from trainer.sandbox import documents, lifecycle, portal
 from trainer.sandbox.models import Dossier, StoredDocument
 from trainer.sandbox.sandboxes import citizens, create_sandbox
@@ -51,7 +52,7 @@ def upload_all(session: Session, sandbox_id: int, dossier: Dossier, doc_ids: lis
                now: datetime = NOW) -> None:
     for doc_id in doc_ids:
         documents.upload_document(session, sandbox_id, dossier.id, doc_id=doc_id, filename=f"{doc_id}.pdf",
-                                  content=PDF, actor_role=role, now=now)
+                                  content=PDF, actor=Actor.playing(role), now=now)
 
 
 def online_dossier(session: Session, sandbox_id: int, code: str = MARITAL, *, complete: bool = True,
@@ -60,26 +61,28 @@ def online_dossier(session: Session, sandbox_id: int, code: str = MARITAL, *, co
     from trainer.sandbox import reference
 
     citizen = citizen_id or first_citizen(session, sandbox_id)
-    dossier = portal.start_online_dossier(session, sandbox_id, citizen_id=citizen, procedure_code=code, now=now)
+    dossier = portal.start_online_dossier(session, sandbox_id, citizen_id=citizen, procedure_code=code,
+                                          actor=Actor.playing("citizen"), now=now)
     ids = reference.mandatory_ids(code)
     upload_all(session, sandbox_id, dossier, ids if complete else ids[:1], now=now)
     if dossier.fee_amount > 0 and reference.online_payment(code):
-        portal.pay_online(session, sandbox_id, dossier.id, now=now)
-    return portal.submit_online(session, sandbox_id, dossier.id, now=now)
+        portal.pay_online(session, sandbox_id, dossier.id, actor=Actor.playing("citizen"), now=now)
+    return portal.submit_online(session, sandbox_id, dossier.id, actor=Actor.playing("citizen"), now=now)
 
 
 def received_dossier(session: Session, sandbox_id: int, code: str = MARITAL, *, now: datetime = NOW) -> Dossier:
     dossier = online_dossier(session, sandbox_id, code, now=now)
-    return lifecycle.receive_online(session, sandbox_id, dossier.id, actor_role="desk_officer", now=now)
+    return lifecycle.receive_online(session, sandbox_id, dossier.id, actor=Actor.playing("desk_officer"), now=now)
 
 
 def in_process(session: Session, sandbox_id: int, code: str = MARITAL, *, now: datetime = NOW) -> Dossier:
     dossier = received_dossier(session, sandbox_id, code, now=now)
-    return lifecycle.forward_to_processing(session, sandbox_id, dossier.id, actor_role="desk_officer", now=now)
+    return lifecycle.forward_to_processing(session, sandbox_id, dossier.id,
+                                           actor=Actor.playing("desk_officer"), now=now)
 
 
 def signed(session: Session, sandbox_id: int, code: str = MARITAL, *, now: datetime = NOW) -> Dossier:
     dossier = in_process(session, sandbox_id, code, now=now)
     for role in ("specialist", "office_head"):
-        lifecycle.approve_step(session, sandbox_id, dossier.id, actor_role=role, now=now)
-    return lifecycle.sign(session, sandbox_id, dossier.id, actor_role="leader", now=now)
+        lifecycle.approve_step(session, sandbox_id, dossier.id, actor=Actor.playing(role), now=now)
+    return lifecycle.sign(session, sandbox_id, dossier.id, actor=Actor.playing("leader"), now=now)

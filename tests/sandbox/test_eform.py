@@ -20,6 +20,7 @@ from tests.sandbox.helpers import (
     new_sandbox,
     stored,
 )
+from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.db.events import Event
 from trainer.errors import DomainError, NotFound
@@ -40,7 +41,7 @@ def ctx(db_url):
 
 def draft(session, sandbox_id, code=BIRTH, citizen_id=None):
     return portal.start_online_dossier(session, sandbox_id, citizen_id=citizen_id or first_citizen(session, sandbox_id),
-                                       procedure_code=code, now=NOW)
+                                       procedure_code=code, actor=Actor.playing("citizen"), now=NOW)
 
 
 def sources(session, dossier):
@@ -65,13 +66,14 @@ def test_a_saved_online_e_form_is_the_declaration_so_the_desk_finds_the_dossier_
     with factory.begin() as s:
         dossier = draft(s, sid, code=MARITAL)
         assert lifecycle.check_completeness(s, sid, dossier.id) == ["marital_status_declaration"]
-        portal.save_form(s, sid, dossier.id, form={"purpose": "Kết hôn"}, now=NOW)
-        portal.save_form(s, sid, dossier.id, form={"purpose": "Kết hôn lần 2"}, now=NOW)  # once, not twice
+        portal.save_form(s, sid, dossier.id, form={"purpose": "Kết hôn"}, actor=Actor.playing("citizen"), now=NOW)
+        portal.save_form(s, sid, dossier.id, form={"purpose": "Kết hôn lần 2"}, actor=Actor.playing("citizen"),
+                         now=NOW)  # once, not twice
         assert sources(s, dossier) == {"marital_status_declaration": "eform"}
         assert lifecycle.check_completeness(s, sid, dossier.id) == []
-        portal.pay_online(s, sid, dossier.id, now=NOW)
-        portal.submit_online(s, sid, dossier.id, now=NOW)
-        lifecycle.receive_online(s, sid, dossier.id, actor_role="desk_officer", now=NOW)
+        portal.pay_online(s, sid, dossier.id, actor=Actor.playing("citizen"), now=NOW)
+        portal.submit_online(s, sid, dossier.id, actor=Actor.playing("citizen"), now=NOW)
+        lifecycle.receive_online(s, sid, dossier.id, actor=Actor.playing("desk_officer"), now=NOW)
         assert dossier.status == Status.RECEIVED
         receipt = slipdata.receipt_slip(s, sid, dossier.id)
         assert receipt.documents == ["Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (tờ khai điện tử)"]
@@ -81,7 +83,7 @@ def test_the_e_form_stands_only_for_the_declaration_other_papers_are_still_neede
     factory, sid = ctx
     with factory.begin() as s:
         dossier = draft(s, sid, code=RESIDENCE)
-        portal.save_form(s, sid, dossier.id, form={}, now=NOW)
+        portal.save_form(s, sid, dossier.id, form={}, actor=Actor.playing("citizen"), now=NOW)
         assert lifecycle.check_completeness(s, sid, dossier.id) == ["lawful_home_proof"]
 
 
@@ -89,8 +91,9 @@ def test_a_paper_dossier_keeps_needing_its_signed_paper_declaration(ctx):
     factory, sid = ctx
     with factory.begin() as s:
         walk_in = documents.create_draft(s, sid, citizen_id=first_citizen(s, sid), procedure_code=MARITAL,
-                                         channel="walk_in", actor_role="desk_officer", now=NOW)
-        portal.save_form(s, sid, walk_in.id, form={"purpose": "Kết hôn"}, now=NOW, actor_role="desk_officer")
+                                         channel="walk_in", actor=Actor.playing("desk_officer"), now=NOW)
+        portal.save_form(s, sid, walk_in.id, form={"purpose": "Kết hôn"}, actor=Actor.playing("desk_officer"),
+                         now=NOW)
         assert lifecycle.check_completeness(s, sid, walk_in.id) == ["marital_status_declaration"]
 
 
@@ -100,7 +103,7 @@ def test_a_declaration_uploaded_as_a_file_is_not_doubled_by_the_e_form(ctx):
         dossier = draft(s, sid)
         eform.save_online_form(s, sid, dossier.id, citizen_id=dossier.citizen_id, form={"child_name": "An"},
                                documents=[{"mode": "upload", "doc_id": "birth_declaration", "filename": "tk.pdf",
-                                           "content": PDF}], delivery="desk", now=NOW)
+                                           "content": PDF}], delivery="desk", actor=Actor.playing("citizen"), now=NOW)
         rows = s.scalars(select(DossierDocument.source).where(DossierDocument.dossier_id == dossier.id)).all()
         assert rows == ["upload"]
 
@@ -117,7 +120,7 @@ def test_one_save_keeps_the_form_documents_and_delivery_and_writes_their_events(
                        {"mode": "upload", "doc_id": "witness_statement", "filename": "../nhan-chung.pdf",
                         "content": PDF},
                        {"mode": "skip", "doc_id": "commitment_letter"}],
-            delivery="post", address="Thôn Nà Phai", actor_role="citizen", now=NOW, limit_bytes=1024,
+            delivery="post", address="Thôn Nà Phai", actor=Actor.playing("citizen"), now=NOW, limit_bytes=1024,
         )
         assert dossier.form_data["child_name"] == "Hoàng Minh Anh"
         assert dossier.delivery == "post" and dossier.form_data["delivery_address"] == "Thôn Nà Phai"
@@ -158,7 +161,7 @@ def test_a_bad_part_of_the_e_form_saves_nothing_at_all(ctx, reason):
         bad = {**good, **change, "documents": good["documents"] + extra}  # the good parts come first
         with pytest.raises(DomainError) as caught:
             eform.save_online_form(s, sid, dossier.id, citizen_id=notice.citizen_id, address="Thôn Nà Phai",
-                                   now=NOW, limit_bytes=1024, **bad)
+                                   actor=Actor.playing("citizen"), now=NOW, limit_bytes=1024, **bad)
         assert caught.value.key == f"errors.sandbox.{reason}"
         assert dossier.form_data == form_before and dossier.delivery == "desk"
         assert sources(s, dossier) == {} and len(events(s, sid)) == before
@@ -170,14 +173,16 @@ def test_the_e_form_of_a_neighbour_or_by_an_official_or_after_submission_is_refu
     with factory.begin() as s:
         me, neighbour = (c.id for c in citizens(s, sid)[:2])
         theirs = draft(s, sid, citizen_id=neighbour)
-        args = {"form": {"child_name": "An"}, "documents": [], "delivery": "desk", "now": NOW}
+        args = {"form": {"child_name": "An"}, "documents": [], "delivery": "desk", "now": NOW,
+                "actor": Actor.playing("citizen")}
         with pytest.raises(NotFound):
             eform.save_online_form(s, sid, theirs.id, citizen_id=me, **args)
         with pytest.raises(DomainError) as caught:
-            eform.save_online_form(s, sid, theirs.id, citizen_id=None, actor_role="desk_officer", **args)
+            eform.save_online_form(s, sid, theirs.id, citizen_id=None, **{**args,
+                                                                          "actor": Actor.playing("desk_officer")})
         assert caught.value.key == "errors.sandbox.role_forbidden"
         eform.save_online_form(s, sid, theirs.id, citizen_id=neighbour, **args)
-        portal.submit_online(s, sid, theirs.id, now=NOW, citizen_id=neighbour)
+        portal.submit_online(s, sid, theirs.id, actor=Actor.playing("citizen"), now=NOW, citizen_id=neighbour)
         with pytest.raises(DomainError) as caught:
             eform.save_online_form(s, sid, theirs.id, citizen_id=neighbour, **args)
         assert caught.value.key == "errors.sandbox.not_editable"
@@ -193,7 +198,7 @@ def test_the_easy_mode_saves_one_document_without_touching_the_form_or_delivery(
         dossier = draft(s, sid)
         eform.save_online_form(s, sid, dossier.id, citizen_id=dossier.citizen_id, form=None, delivery=None,
                                documents=[{"mode": "upload", "doc_id": "witness_statement", "filename": "a.pdf",
-                                           "content": PDF}], now=NOW)
+                                           "content": PDF}], actor=Actor.playing("citizen"), now=NOW)
         assert sources(s, dossier) == {"witness_statement": "upload"} and dossier.delivery == "desk"
         assert "dossier.form_saved" not in events(s, sid)
 
@@ -220,7 +225,7 @@ def test_after_saving_the_e_form_only_the_mandatory_papers_not_uploaded_are_miss
         dossier = draft(s, sid, code=code)
         eform.save_online_form(s, sid, dossier.id, citizen_id=dossier.citizen_id, form={"note": "x"},
                                documents=[{"mode": "upload", "doc_id": d, "filename": f"{d}.pdf", "content": PDF}
-                                          for d in uploaded], delivery=None, now=NOW)
+                                          for d in uploaded], delivery=None, actor=Actor.playing("citizen"), now=NOW)
         expected = [d for d in reference.mandatory_ids(code)
                     if d not in uploaded and d not in reference.declaration_ids(code)]
         assert lifecycle.check_completeness(s, sid, dossier.id) == expected

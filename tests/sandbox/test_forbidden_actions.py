@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.sandbox.helpers import MARITAL, NOW, new_sandbox, online_dossier
+from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.db.events import Event
 from trainer.errors import DomainError
@@ -39,14 +40,15 @@ SERVICES = {  # action: (service, role, extra keyword arguments)
     "issue_apology": (lifecycle.issue_apology, "specialist", {"new_appointment_at": LATER, "reason": "Chậm"}),
     "digitise_document": (lifecycle.digitise_document, "desk_officer", {"doc_id": "divorce_judgment"}),
     "hand_result_to_post": (post.hand_result_to_post, "desk_officer", {}),
+    "collect_fee": (lifecycle.collect_fee, "desk_officer", {}),
 }
 STEP_OF = {"specialist": "specialist", "office_head": "office_head", "leader": "leader"}
 
 
 def _call(service, session, sandbox_id, dossier_id, role, extra):
     if service.__module__.endswith(".portal"):
-        return service(session, sandbox_id, dossier_id, now=NOW, actor_role=role, **extra)
-    return service(session, sandbox_id, dossier_id, actor_role=role, now=NOW, **extra)
+        return service(session, sandbox_id, dossier_id, now=NOW, actor=Actor.playing(role), **extra)
+    return service(session, sandbox_id, dossier_id, actor=Actor.playing(role), now=NOW, **extra)
 
 
 def test_the_forbidden_matrix_covers_every_action_with_a_service():

@@ -19,6 +19,7 @@ from tests.sandbox.helpers import (
     stored,
     upload_all,
 )
+from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.db.events import Event
 from trainer.errors import DomainError
@@ -37,19 +38,20 @@ def ctx(db_url):
 
 def draft(session, sandbox_id, code=BIRTH, citizen_id=None):
     return portal.start_online_dossier(session, sandbox_id, citizen_id=citizen_id or first_citizen(session, sandbox_id),
-                                       procedure_code=code, now=NOW)
+                                       procedure_code=code, actor=Actor.playing("citizen"), now=NOW)
 
 
 def test_signing_in_with_vneid_is_logged_and_the_form_is_prefilled_from_the_person(ctx):
     factory, sid = ctx
     with factory.begin() as s:
-        citizen = portal.sign_in_vneid(s, sid, first_citizen(s, sid), now=NOW)
+        citizen = portal.sign_in_vneid(s, sid, first_citizen(s, sid), actor=Actor.playing("citizen"), now=NOW)
         form = portal.prefill_form(s, sid, citizen.id, BIRTH)
         assert form["full_name"] == citizen.full_name and form["national_id"] == citizen.national_id
         assert s.scalar(select(Event.action).where(Event.sandbox_id == sid, Event.entity == "citizen")) == \
             "citizen.signed_in"
         dossier = draft(s, sid, citizen_id=citizen.id)
-        portal.save_form(s, sid, dossier.id, form={"child_name": "Hoàng Minh Anh"}, now=NOW)
+        portal.save_form(s, sid, dossier.id, form={"child_name": "Hoàng Minh Anh"},
+                         actor=Actor.playing("citizen"), now=NOW)
         assert dossier.form_data["child_name"] == "Hoàng Minh Anh" and dossier.form_data["address"] == citizen.address
 
 
@@ -65,7 +67,7 @@ def test_uploads_are_checked_for_type_content_and_size(ctx, filename, content, k
         dossier = draft(s, sid)
         with pytest.raises(DomainError) as caught:
             documents.upload_document(s, sid, dossier.id, doc_id="birth_declaration", filename=filename,
-                                      content=content, actor_role="citizen", now=NOW, limit_bytes=1024)
+                                      content=content, actor=Actor.playing("citizen"), now=NOW, limit_bytes=1024)
         assert caught.value.key == f"errors.sandbox.{key}"
 
 
@@ -74,7 +76,7 @@ def test_an_accepted_upload_is_stored_inside_the_sandbox(ctx):
     with factory.begin() as s:
         dossier = draft(s, sid)
         row = documents.upload_document(s, sid, dossier.id, doc_id="birth_declaration", filename="../../tờ khai.png",
-                                        content=PNG, actor_role="citizen", now=NOW)
+                                        content=PNG, actor=Actor.playing("citizen"), now=NOW)
         name, mime, content = documents.upload_content(s, sid, row.upload_id)
         assert (name, mime, content) == ("tờ khai.png", "image/png", PNG)
         assert s.get(Upload, row.upload_id).sandbox_id == sid
@@ -87,10 +89,10 @@ def test_a_document_is_reused_from_the_data_store_only_for_its_own_kind(ctx):
         dossier = draft(s, sid, citizen_id=notice.citizen_id)
         with pytest.raises(DomainError) as caught:
             documents.attach_from_store(s, sid, dossier.id, stored_document_id=notice.id, doc_id="birth_declaration",
-                                        actor_role="citizen", now=NOW)
+                                        actor=Actor.playing("citizen"), now=NOW)
         assert caught.value.key == "errors.sandbox.store_type_mismatch"
         documents.attach_from_store(s, sid, dossier.id, stored_document_id=notice.id, doc_id="birth_notice",
-                                    actor_role="citizen", now=NOW)
+                                    actor=Actor.playing("citizen"), now=NOW)
         assert documents.attached_ids(s, dossier) == ["birth_notice"]
 
 
@@ -98,14 +100,16 @@ def test_delivery_choices_follow_the_procedure(ctx):
     factory, sid = ctx
     with factory.begin() as s:
         marriage = portal.start_online_dossier(s, sid, citizen_id=first_citizen(s, sid), procedure_code=MARRIAGE,
-                                               now=NOW)
+                                               actor=Actor.playing("citizen"), now=NOW)
         with pytest.raises(DomainError) as caught:
-            portal.choose_delivery(s, sid, marriage.id, delivery="post", now=NOW)
+            portal.choose_delivery(s, sid, marriage.id, delivery="post", actor=Actor.playing("citizen"), now=NOW)
         assert caught.value.key == "errors.sandbox.post_not_allowed"
         with pytest.raises(DomainError):
-            portal.choose_delivery(s, sid, marriage.id, delivery="electronic", now=NOW)
+            portal.choose_delivery(s, sid, marriage.id, delivery="electronic", actor=Actor.playing("citizen"),
+                                   now=NOW)
         birth = draft(s, sid)
-        portal.choose_delivery(s, sid, birth.id, delivery="post", now=NOW, address="Thôn Nà Phai")
+        portal.choose_delivery(s, sid, birth.id, delivery="post", actor=Actor.playing("citizen"), now=NOW,
+                               address="Thôn Nà Phai")
         assert birth.delivery == "post" and birth.form_data["delivery_address"] == "Thôn Nà Phai"
 
 
@@ -116,17 +120,17 @@ def test_a_level_4_procedure_with_a_fee_is_paid_online_before_submission(ctx):
         assert dossier.fee_amount == 10_000  # the online rate of 1.004222
         upload_all(s, sid, dossier, ["residence_declaration", "lawful_home_proof"])
         with pytest.raises(DomainError) as caught:
-            portal.submit_online(s, sid, dossier.id, now=NOW)
+            portal.submit_online(s, sid, dossier.id, actor=Actor.playing("citizen"), now=NOW)
         assert caught.value.key == "errors.sandbox.fee_unpaid"
-        payment = portal.pay_online(s, sid, dossier.id, now=NOW)
+        payment = portal.pay_online(s, sid, dossier.id, actor=Actor.playing("citizen"), now=NOW)
         assert payment.amount == 10_000 and payment.reference and dossier.fee_paid
         with pytest.raises(DomainError):
-            portal.pay_online(s, sid, dossier.id, now=NOW)
-        portal.submit_online(s, sid, dossier.id, now=NOW)
+            portal.pay_online(s, sid, dossier.id, actor=Actor.playing("citizen"), now=NOW)
+        portal.submit_online(s, sid, dossier.id, actor=Actor.playing("citizen"), now=NOW)
         assert dossier.status == Status.SUBMITTED and dossier.code
         free = draft(s, sid)
         with pytest.raises(DomainError) as caught:
-            portal.pay_online(s, sid, free.id, now=NOW)
+            portal.pay_online(s, sid, free.id, actor=Actor.playing("citizen"), now=NOW)
         assert caught.value.key == "errors.sandbox.nothing_to_pay"
 
 
@@ -140,7 +144,7 @@ def test_a_level_2_procedure_cannot_be_started_online_and_an_empty_dossier_canno
             draft(s, sid, code=level_two)
         assert caught.value.key == "errors.sandbox.not_online"
         with pytest.raises(DomainError) as caught:
-            portal.submit_online(s, sid, draft(s, sid).id, now=NOW)
+            portal.submit_online(s, sid, draft(s, sid).id, actor=Actor.playing("citizen"), now=NOW)
         assert caught.value.key == "errors.sandbox.no_documents"
 
 
@@ -162,21 +166,23 @@ def test_an_electronic_result_is_downloaded_once_returned_and_rated_once(ctx):
     with factory.begin() as s:
         dossier = signed(s, sid, MARITAL)
         with pytest.raises(DomainError) as caught:
-            portal.download_result(s, sid, dossier.id, now=NOW)
+            portal.download_result(s, sid, dossier.id, actor=Actor.playing("citizen"), now=NOW)
         assert caught.value.key == "errors.sandbox.not_electronic"
         with pytest.raises(DomainError):
-            portal.rate_satisfaction(s, sid, dossier.id, score=5, now=NOW)
+            portal.rate_satisfaction(s, sid, dossier.id, score=5, actor=Actor.playing("citizen"), now=NOW)
         dossier.delivery = "electronic"
-        result = portal.download_result(s, sid, dossier.id, now=NOW)
+        result = portal.download_result(s, sid, dossier.id, actor=Actor.playing("citizen"), now=NOW)
         assert dossier.status == Status.RETURNED
         text = result.content.decode("utf-8")
         assert "BẢN THỰC HÀNH" in text and dossier.code in text
-        assert portal.download_result(s, sid, dossier.id, now=NOW).content == result.content
+        assert portal.download_result(s, sid, dossier.id, actor=Actor.playing("citizen"),
+                                      now=NOW).content == result.content
         with pytest.raises(DomainError):
-            portal.rate_satisfaction(s, sid, dossier.id, score=9, now=NOW)
-        portal.rate_satisfaction(s, sid, dossier.id, score=4, comment="Nhanh", now=NOW)
+            portal.rate_satisfaction(s, sid, dossier.id, score=9, actor=Actor.playing("citizen"), now=NOW)
+        portal.rate_satisfaction(s, sid, dossier.id, score=4, comment="Nhanh", actor=Actor.playing("citizen"),
+                                 now=NOW)
         with pytest.raises(DomainError) as caught:
-            portal.rate_satisfaction(s, sid, dossier.id, score=5, now=NOW)
+            portal.rate_satisfaction(s, sid, dossier.id, score=5, actor=Actor.playing("citizen"), now=NOW)
         assert caught.value.key == "errors.sandbox.already_rated"
 
 
@@ -185,12 +191,14 @@ def test_the_desk_can_answer_a_supplement_for_a_citizen_at_the_counter(ctx):
     with factory.begin() as s:
         dossier = draft(s, sid, code=RESIDENCE)
         upload_all(s, sid, dossier, ["residence_declaration"])
-        portal.pay_online(s, sid, dossier.id, now=NOW)
-        portal.submit_online(s, sid, dossier.id, now=NOW)
-        lifecycle.request_supplement(s, sid, dossier.id, actor_role="desk_officer", now=NOW,
+        portal.pay_online(s, sid, dossier.id, actor=Actor.playing("citizen"), now=NOW)
+        portal.submit_online(s, sid, dossier.id, actor=Actor.playing("citizen"), now=NOW)
+        lifecycle.request_supplement(s, sid, dossier.id, actor=Actor.playing("desk_officer"), now=NOW,
                                      missing=["lawful_home_proof"])
-        lifecycle.digitise_document(s, sid, dossier.id, actor_role="desk_officer", now=NOW, doc_id="lawful_home_proof")
-        portal.answer_supplement(s, sid, dossier.id, now=NOW, actor_role="desk_officer")
+        lifecycle.digitise_document(s, sid, dossier.id, actor=Actor.playing("desk_officer"), now=NOW, doc_id="lawful_home_proof")
+        portal.answer_supplement(s, sid, dossier.id, now=NOW, actor=Actor.playing("desk_officer"))
+        assert dossier.status == Status.SUBMITTED  # back in the desk's inbox, to be checked again
+        lifecycle.receive_online(s, sid, dossier.id, actor=Actor.playing("desk_officer"), now=NOW)
         assert dossier.status == Status.RECEIVED
         assert s.scalar(select(Payment.method).where(Payment.dossier_id == dossier.id)) == "online"
 
@@ -205,8 +213,9 @@ def test_a_signed_in_citizen_cannot_act_on_a_neighbours_dossier(ctx):
         theirs = draft(s, sid, citizen_id=neighbour)
         upload_all(s, sid, theirs, ["birth_declaration"])
         with pytest.raises(NotFound):
-            portal.submit_online(s, sid, theirs.id, now=NOW, citizen_id=me)
+            portal.submit_online(s, sid, theirs.id, actor=Actor.playing("citizen"), now=NOW, citizen_id=me)
         with pytest.raises(NotFound):
-            portal.choose_delivery(s, sid, theirs.id, delivery="post", now=NOW, citizen_id=me)
-        portal.submit_online(s, sid, theirs.id, now=NOW, citizen_id=neighbour)
+            portal.choose_delivery(s, sid, theirs.id, delivery="post", actor=Actor.playing("citizen"), now=NOW,
+                                   citizen_id=me)
+        portal.submit_online(s, sid, theirs.id, actor=Actor.playing("citizen"), now=NOW, citizen_id=neighbour)
         assert theirs.status == Status.SUBMITTED

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from tests.sandbox.helpers import MARITAL, NOW, new_sandbox, online_dossier
 from tests.support import migrated_sqlite
+from trainer.actor import Actor
 from trainer.db.engine import dispose_all, get_session_factory
 from trainer.db.events import Event
 from trainer.errors import DomainError
@@ -101,14 +102,17 @@ class DossierWalk(RuleBasedStateMachine):
         dossier_id = self.ids[index]
         if fitting:  # four times in five the right role acts, so walks go deep; otherwise anyone tries
             role = self._fitting_role(dossier_id, action)
-        self._attempt(dossier_id, lambda s: service(s, self.sid, dossier_id, actor_role=role, now=self.now, **extra))
+        self._attempt(dossier_id, lambda s: service(s, self.sid, dossier_id, actor=Actor.playing(role),
+                                                    now=self.now, **extra))
 
     @rule(index=st.integers(0, 2), action=st.sampled_from(sorted(PORTAL_CALLS)))
     def citizen_action(self, index, action):
         dossier_id = self.ids[index]
         extra = {"score": 5} if action == "rate" else {}
         service = PORTAL_CALLS[action]
-        self._attempt(dossier_id, lambda s: service(s, self.sid, dossier_id, now=self.now, **extra))
+        self._attempt(dossier_id, lambda s: service(s, self.sid, dossier_id, actor=Actor.playing("citizen"),
+                                                    now=self.now,
+                                                    **extra))
 
     @invariant()
     def every_move_is_in_the_table_and_logged_once(self):

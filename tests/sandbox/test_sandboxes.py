@@ -18,6 +18,7 @@ from tests.sandbox.helpers import (
     signed,
     stored,
 )
+from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.db.events import Event, record_event
 from trainer.errors import DomainError, NotFound
@@ -78,17 +79,20 @@ def test_one_sandbox_never_sees_another_sandboxs_rows(db_url):
         with pytest.raises(NotFound):
             get_dossier(s, mine, their_dossier.id)
         with pytest.raises(NotFound):
-            lifecycle.forward_to_processing(s, mine, their_dossier.id, actor_role="desk_officer", now=NOW)
+            lifecycle.forward_to_processing(s, mine, their_dossier.id, actor=Actor.playing("desk_officer"),
+                                            now=NOW)
         their_citizen = citizens(s, theirs)[0].id
         with pytest.raises(NotFound):
             portal.my_dossiers(s, mine, their_citizen)
         their_paper = s.scalar(select(StoredDocument).where(StoredDocument.sandbox_id == theirs))
-        draft = portal.start_online_dossier(s, mine, citizen_id=citizens(s, mine)[0].id, procedure_code=BIRTH, now=NOW)
+        draft = portal.start_online_dossier(s, mine, citizen_id=citizens(s, mine)[0].id, procedure_code=BIRTH,
+                                            actor=Actor.playing("citizen"), now=NOW)
         with pytest.raises(NotFound):
             documents.attach_from_store(s, mine, draft.id, stored_document_id=their_paper.id, doc_id=their_paper.doc_type,
-                                        actor_role="citizen", now=NOW)
+                                        actor=Actor.playing("citizen"), now=NOW)
         with pytest.raises(NotFound):
-            portal.start_online_dossier(s, mine, citizen_id=their_citizen, procedure_code=BIRTH, now=NOW)
+            portal.start_online_dossier(s, mine, citizen_id=their_citizen, procedure_code=BIRTH,
+                                        actor=Actor.playing("citizen"), now=NOW)
         assert [d.sandbox_id for d in portal.my_dossiers(s, mine, citizens(s, mine)[0].id)] == [mine, mine]
 
 

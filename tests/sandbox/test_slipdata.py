@@ -17,6 +17,7 @@ from tests.sandbox.helpers import (
     online_dossier,
     received_dossier,
 )
+from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.errors import DomainError
 from trainer.sandbox import lifecycle, slipdata
@@ -56,7 +57,7 @@ def test_the_supplement_slip_lists_every_missing_document_by_name(ctx):
     factory, sid = ctx
     with factory.begin() as s:
         dossier = online_dossier(s, sid, RESIDENCE, complete=False)
-        lifecycle.request_supplement(s, sid, dossier.id, actor_role="desk_officer", now=NOW,
+        lifecycle.request_supplement(s, sid, dossier.id, actor=Actor.playing("desk_officer"), now=NOW,
                                      missing=["lawful_home_proof", "owner_consent"], note="Bổ sung giấy tờ chỗ ở")
         slip = slipdata.supplement_slip(s, sid, dossier.id)
         assert slip.missing == ["Giấy tờ chứng minh chỗ ở hợp pháp", "Văn bản đồng ý của chủ hộ, chủ sở hữu chỗ ở"]
@@ -68,10 +69,11 @@ def test_refusal_apology_and_control_slips_carry_their_reasons_dates_and_hand_ov
     factory, sid = ctx
     with factory.begin() as s:
         refused = online_dossier(s, sid, MARITAL)
-        lifecycle.refuse(s, sid, refused.id, actor_role="desk_officer", now=NOW, reason="Thuộc thẩm quyền của tỉnh")
+        lifecycle.refuse(s, sid, refused.id, actor=Actor.playing("desk_officer"), now=NOW,
+                         reason="Thuộc thẩm quyền của tỉnh")
         assert slipdata.refusal_slip(s, sid, refused.id).reason == "Thuộc thẩm quyền của tỉnh"
         late = in_process(s, sid, MARITAL)
-        lifecycle.issue_apology(s, sid, late.id, actor_role="specialist", now=datetime(2026, 3, 5, 9, 0),
+        lifecycle.issue_apology(s, sid, late.id, actor=Actor.playing("specialist"), now=datetime(2026, 3, 5, 9, 0),
                                 new_appointment_at=datetime(2026, 3, 10, 16, 30), reason="Cần xác minh")
         apology = slipdata.apology_slip(s, sid, late.id)
         assert (apology.old_appointment_at, apology.new_appointment_at) == (datetime(2026, 3, 5, 16, 30),
@@ -94,7 +96,7 @@ def test_a_slip_never_issued_is_a_clear_error_and_the_officer_is_the_sandbox_own
         from trainer.sandbox.models import Sandbox
 
         s.get(Sandbox, sid).owner_id = trainee.id
-        lifecycle.receive_online(s, sid, dossier.id, actor_role="desk_officer", now=NOW)
+        lifecycle.receive_online(s, sid, dossier.id, actor=Actor.playing("desk_officer"), now=NOW)
         assert slipdata.receipt_slip(s, sid, dossier.id, lang="en").officer_name == "Nông Thị Hoa"
 
 

@@ -161,7 +161,7 @@ def test_a_slip_for_a_dossier_without_a_code_prints_no_qr_and_says_so():
 def test_the_qr_address_is_the_tracking_page_of_the_navigation():
     from trainer.ui.nav import PAGES
 
-    tracking = next(page for page in PAGES if page.file == "tracking.py")
+    tracking = next(page for page in PAGES if page.file == "practice/tracking.py")
     assert tracking_url(CODE, "http://10.0.0.5:8501") == f"http://10.0.0.5:8501/{tracking.url_path}?dossier={CODE}"
 
 
@@ -193,3 +193,19 @@ def test_any_vietnamese_name_survives_printing_and_extraction(words):
     name = " ".join(word.capitalize() for word in words)
     _, text = pdf_text(render_slip(receipt(name=name)))
     assert name in text
+
+
+def test_the_fee_receipt_prints_on_a5_with_its_own_legal_basis_amount_and_the_practice_mark():
+    from trainer.sandbox.slipdata import FeeReceipt
+
+    slip = FeeReceipt(**COMMON, citizen_name="Nông Thị Hoa", citizen_address="Thôn Nà Phai, xã Bằng Thành",
+                      procedure_name="Đăng ký thường trú", amount=20_000, paid_by="cash", reference="BL-0001-000007",
+                      officer_name="Hoàng Văn Đức")
+    reader, text = pdf_text(render_slip(slip))
+    assert all((float(p.mediabox.width), float(p.mediabox.height)) == pytest.approx(A5_POINTS, abs=0.5)
+               for p in reader.pages)
+    for phrase in ("BIÊN LAI THU PHÍ, LỆ PHÍ", "Nghị định số 123/2020/NĐ-CP", "20.000 ₫", "Tiền mặt",
+                   "BL-0001-000007", "Nông Thị Hoa", "Hoàng Văn Đức", CODE):
+        assert phrase in text, phrase
+    assert "Mẫu số" not in text and all(page.extract_text().count(MARK) == 2 for page in reader.pages)
+    assert slip_filename(slip) == f"bien-lai-{CODE}.pdf"

@@ -11,12 +11,14 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from streamlit.runtime.media_file_manager import MediaFileManager
 
+from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.i18n import t
 from trainer.sandbox import reference
 from trainer.sandbox.documents import upload_document
 from trainer.sandbox.lifecycle import (
     approve_step,
+    collect_fee,
     digitise_document,
     forward_to_processing,
     receive_online,
@@ -50,7 +52,7 @@ def world(app_db: str) -> Iterator[dict]:
     commune = load_units(settings.admin_model).communes[0].code
     with factory.begin() as session:
         sandbox = create_sandbox(session, owner_id=None, unit_code=commune, model=settings.admin_model, seed=7,
-                                 now=MONDAY_MORNING, clock=MONDAY_MORNING)
+                                 now=MONDAY_MORNING, clock=MONDAY_MORNING, practice_key="demo")
         people = [c.id for c in citizens(session, sandbox.id)]
     yield {"factory": factory, "sid": sandbox.id, "people": people}
 
@@ -72,7 +74,7 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> list:
 def open_page(make_app, role: str, file: str, lang: str = "vi"):  # type: ignore[no-untyped-def]
     at = make_app(role, lang)
     at.run()
-    at.switch_page(f"pages/{file}")
+    at.switch_page(f"pages/practice/{file}")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -97,12 +99,14 @@ def walk_in_received(world: dict, procedure: str, *, forward: bool = False) -> i
     sid, now = world["sid"], MONDAY_MORNING
     with world["factory"].begin() as session:
         draft = start_walk_in(session, sid, citizen_id=world["people"][0], procedure_code=procedure,
-                              actor_role=DESK, now=now)
+                              actor=Actor.playing(DESK), now=now)
         for doc_id in reference.mandatory_ids(procedure):
-            digitise_document(session, sid, draft.id, actor_role=DESK, now=now, doc_id=doc_id)
-        receive_walk_in(session, sid, draft.id, actor_role=DESK, now=now)
+            digitise_document(session, sid, draft.id, actor=Actor.playing(DESK), now=now, doc_id=doc_id)
+        if draft.fee_amount:
+            collect_fee(session, sid, draft.id, actor=Actor.playing(DESK), now=now)
+        receive_walk_in(session, sid, draft.id, actor=Actor.playing(DESK), now=now)
         if forward:
-            forward_to_processing(session, sid, draft.id, actor_role=DESK, now=now)
+            forward_to_processing(session, sid, draft.id, actor=Actor.playing(DESK), now=now)
         return draft.id
 
 
@@ -110,15 +114,16 @@ def online_submitted(world: dict, *, complete: bool, delivery: str = "desk") -> 
     """A birth registration submitted online, with or without its mandatory declaration."""
     sid, now = world["sid"], MONDAY_MORNING
     with world["factory"].begin() as session:
-        draft = start_online_dossier(session, sid, citizen_id=world["people"][0], procedure_code=BIRTH, now=now)
+        draft = start_online_dossier(session, sid, citizen_id=world["people"][0], procedure_code=BIRTH,
+                                     actor=Actor.playing("citizen"), now=now)
         docs = reference.mandatory_ids(BIRTH) if complete else [d for d in reference.document_ids(BIRTH)
                                                                if d not in reference.mandatory_ids(BIRTH)][:1]
         for doc_id in docs:
             upload_document(session, sid, draft.id, doc_id=doc_id, filename=f"{doc_id}.pdf", content=PDF,
-                            actor_role="citizen", now=now)
+                            actor=Actor.playing("citizen"), now=now)
         if delivery != "desk":
-            choose_delivery(session, sid, draft.id, delivery=delivery, now=now)
-        submit_online(session, sid, draft.id, now=now)
+            choose_delivery(session, sid, draft.id, delivery=delivery, actor=Actor.playing("citizen"), now=now)
+        submit_online(session, sid, draft.id, actor=Actor.playing("citizen"), now=now)
         return draft.id
 
 
@@ -252,11 +257,11 @@ def test_a_result_asked_by_post_goes_through_the_desk_to_the_postal_worker(make_
     dossier_id = online_submitted(world, complete=True, delivery="post")
     sid, now = world["sid"], MONDAY_MORNING
     with world["factory"].begin() as session:
-        receive_online(session, sid, dossier_id, actor_role=DESK, now=now)
-        forward_to_processing(session, sid, dossier_id, actor_role=DESK, now=now)
-        approve_step(session, sid, dossier_id, actor_role=SPECIALIST, now=now)
-        approve_step(session, sid, dossier_id, actor_role=OFFICE_HEAD, now=now)
-        sign(session, sid, dossier_id, actor_role=LEADER, now=now)
+        receive_online(session, sid, dossier_id, actor=Actor.playing(DESK), now=now)
+        forward_to_processing(session, sid, dossier_id, actor=Actor.playing(DESK), now=now)
+        approve_step(session, sid, dossier_id, actor=Actor.playing(SPECIALIST), now=now)
+        approve_step(session, sid, dossier_id, actor=Actor.playing(OFFICE_HEAD), now=now)
+        sign(session, sid, dossier_id, actor=Actor.playing(LEADER), now=now)
     at = open_page(make_app, DESK, "desk.py")
     click(at, f"desk_to_post_{dossier_id}")
     with world["factory"]() as session:
@@ -271,8 +276,9 @@ def test_a_result_asked_by_post_goes_through_the_desk_to_the_postal_worker(make_
 def test_the_postal_worker_collects_only_against_the_published_list_then_hands_over(make_app, world):
     sid, now = world["sid"], MONDAY_MORNING
     with world["factory"].begin() as session:
-        draft = start_online_dossier(session, sid, citizen_id=world["people"][0], procedure_code=BIRTH, now=now)
-        shipment = request_pickup(session, sid, draft.id, actor_role="citizen", now=now)
+        draft = start_online_dossier(session, sid, citizen_id=world["people"][0], procedure_code=BIRTH,
+                                     actor=Actor.playing("citizen"), now=now)
+        shipment = request_pickup(session, sid, draft.id, actor=Actor.playing("citizen"), now=now)
         draft_id, shipment_id = draft.id, shipment.id
     at = open_page(make_app, POSTAL, "post.py")
     click(at, f"post_collect_{shipment_id}")
@@ -321,9 +327,9 @@ def test_a_dossier_decided_at_another_level_is_transferred_and_its_result_comes_
     assert moved.status == 4 and moved.current_agency_id == moved.deciding_agency_id != moved.receiving_agency_id
     sid, now = world["sid"], MONDAY_MORNING
     with world["factory"].begin() as session:
-        approve_step(session, sid, dossier_id, actor_role=SPECIALIST, now=now)
-        approve_step(session, sid, dossier_id, actor_role=OFFICE_HEAD, now=now)
-        sign(session, sid, dossier_id, actor_role=LEADER, now=now)
+        approve_step(session, sid, dossier_id, actor=Actor.playing(SPECIALIST), now=now)
+        approve_step(session, sid, dossier_id, actor=Actor.playing(OFFICE_HEAD), now=now)
+        sign(session, sid, dossier_id, actor=Actor.playing(LEADER), now=now)
     at = open_page(make_app, DESK, "desk.py")
     assert not [b for b in at.button if b.key == f"desk_return_{dossier_id}"], "the result is not at the desk yet"
     at = open_page(make_app, LEADER, "processing.py")
@@ -339,7 +345,8 @@ def test_a_withdrawal_request_is_stopped_with_a_reason_from_the_processing_page(
 
     dossier_id = walk_in_received(world, BIRTH, forward=True)
     with world["factory"].begin() as session:
-        request_withdrawal(session, world["sid"], dossier_id, now=MONDAY_MORNING, reason="Không cần nữa")
+        request_withdrawal(session, world["sid"], dossier_id, actor=Actor.playing("citizen"),
+                           now=MONDAY_MORNING, reason="Không cần nữa")
     at = open_page(make_app, OFFICE_HEAD, "processing.py")
     at.text_area(key=f"proc_withdrawal_reason_{dossier_id}").input("Theo đơn đề nghị rút hồ sơ").run()
     click(at, f"proc_withdrawal_stop_{dossier_id}")
@@ -357,3 +364,53 @@ def test_a_refusal_with_a_reason_ends_the_dossier_and_issues_the_refusal_slip(ma
     assert [b.label for b in at.get("download_button")] == [t("desk.slips.form_03", "vi")]
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(downloads[-1]())).pages)
     assert "Không thuộc thẩm quyền giải quyết của xã" in text
+
+
+RESIDENCE_FEE = "1.004222"  # permanent residence: 20,000 ₫ at the desk
+
+
+def test_a_walk_in_fee_is_collected_at_the_desk_with_a_receipt_before_the_dossier_is_received(make_app, world, downloads):
+    at = open_page(make_app, DESK, "desk.py")
+    at.selectbox(key="desk_walk_in_procedure").set_value(RESIDENCE_FEE).run()
+    click(at, "desk_walk_in_start")
+    with world["factory"]() as session:
+        draft = session.scalar(select(Dossier).where(Dossier.sandbox_id == world["sid"]))
+    for doc_id in reference.mandatory_ids(RESIDENCE_FEE):
+        click(at, f"desk_digitise_{draft.id}_{doc_id}")
+    click(at, f"desk_receive_{draft.id}")
+    assert dossier(world, draft.id).status == 0
+    assert any("20.000 ₫" in e.value for e in at.error)  # not received before the fee is collected
+    at.radio(key=f"desk_fee_method_{draft.id}").set_value("transfer").run()
+    downloads.clear()
+    click(at, f"desk_collect_fee_{draft.id}")
+    assert at.success[0].value == t("desk.flash.fee_collected", "vi", code=t("desk.no_code", "vi"))
+    assert any(b.label == t("desk.slips.form_BL", "vi") for b in at.get("download_button"))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(downloads[0]())).pages)
+    assert "BIÊN LAI THU PHÍ, LỆ PHÍ" in text and "Chuyển khoản" in text and "20.000 ₫" in text
+    assert any(s.value == t("desk.fee.paid", "vi", amount="20.000 ₫") for s in at.success)
+    click(at, f"desk_receive_{draft.id}")
+    assert dossier(world, draft.id).status == 2
+
+
+def test_a_supplemented_online_dossier_comes_back_to_the_inbox_and_the_desk_receives_it(make_app, world):
+    dossier_id = online_submitted(world, complete=False)
+    at = open_page(make_app, DESK, "desk.py")
+    click(at, f"desk_supplement_{dossier_id}")
+    assert dossier(world, dossier_id).status == 5
+    for doc_id in reference.mandatory_ids(BIRTH):
+        click(at, f"desk_digitise_{dossier_id}_{doc_id}")
+    click(at, f"desk_accept_supplement_{dossier_id}")
+    assert dossier(world, dossier_id).status == 1  # not received by itself: back in the inbox
+    assert any(i.value == t("desk.supplement.again", "vi") for i in at.info)
+    click(at, f"desk_receive_{dossier_id}")
+    assert dossier(world, dossier_id).status == 2
+
+
+def test_the_desk_is_warned_when_it_asks_for_a_document_already_in_the_dossier(make_app, world):
+    dossier_id = online_submitted(world, complete=True)
+    at = open_page(make_app, DESK, "desk.py")
+    held = reference.mandatory_ids(BIRTH)[0]
+    assert not any(t("desk.supplement.already_attached", "vi", names="")[:20] in w.value for w in at.warning)
+    at.checkbox(key=f"desk_ask_{dossier_id}_{held}_1").check().run()
+    name = reference.document_name(BIRTH, held)
+    assert any(w.value == t("desk.supplement.already_attached", "vi", names=name) for w in at.warning)

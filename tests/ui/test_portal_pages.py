@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.i18n import t
 from trainer.sandbox import lifecycle
@@ -25,7 +26,7 @@ NOW = datetime(2026, 3, 2, 9, 30)
 def open_page(make_app, page: str, lang: str = "vi"):
     at = make_app("citizen", lang)
     at.run()
-    at.switch_page(f"pages/{page}")
+    at.switch_page(f"pages/practice/{page}")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -72,7 +73,8 @@ def dossier_by_code(url: str, code: str) -> Dossier:
 
 def act_in_sandbox(url: str, sandbox_id: int, fn, dossier_id: int, role: str, **kwargs) -> None:
     with get_session_factory(url).begin() as session:
-        fn(session, sandbox_id, dossier_id, actor_role=role, now=sandbox_now(session, sandbox_id), **kwargs)
+        fn(session, sandbox_id, dossier_id, actor=Actor.playing(role), now=sandbox_now(session, sandbox_id),
+           **kwargs)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -207,7 +209,7 @@ def test_tracking_opens_from_the_qr_link_and_shows_status_and_timeline(make_app,
     at = open_page(make_app, "portal.py", lang)
     code = submit_birth_registration(at, app_db, query="khai sinh" if lang == "vi" else "birth")
     at.query_params["dossier"] = code
-    at.switch_page("pages/tracking.py")
+    at.switch_page("pages/practice/tracking.py")
     at.run()
     assert not at.exception
     assert at.text_input(key="tracking_code").value == code
@@ -220,7 +222,7 @@ def test_tracking_opens_from_the_qr_link_and_shows_status_and_timeline(make_app,
 def test_a_code_typed_in_lower_case_with_spaces_is_still_found(make_app, app_db):
     at = open_page(make_app, "portal.py")
     code = submit_birth_registration(at, app_db)
-    at.switch_page("pages/tracking.py")
+    at.switch_page("pages/practice/tracking.py")
     at.run()
     at.text_input(key="tracking_code").input(f"  {code.lower()[:8]} {code.lower()[8:]} ").run()
     assert not at.error and at.subheader[0].value == code
@@ -231,7 +233,7 @@ def test_tracking_flags_a_received_dossier_whose_appointment_has_passed(make_app
     code = submit_birth_registration(at, app_db)
     sandbox_id = at.session_state["sandbox_id"]
     act_in_sandbox(app_db, sandbox_id, lifecycle.receive_online, dossier_by_code(app_db, code).id, "desk_officer")
-    at.switch_page("pages/tracking.py")
+    at.switch_page("pages/practice/tracking.py")
     at.run()
     at.text_input(key="tracking_code").input(code).run()
     assert [s.value for s in at.success] == [t("portal.track.on_time")]
@@ -248,14 +250,14 @@ def test_tracking_an_unknown_code_says_it_is_not_in_this_sandbox(make_app, app_d
     assert [e.value for e in at.error] == [t("errors.sandbox.code_not_found", "en", code="H99.99.99.999-260101-0001")]
 
 
-def test_my_dossiers_answers_a_supplement_request_then_offers_the_receipt_slip(make_app, app_db):
+def test_my_dossiers_answers_a_supplement_request_which_goes_back_to_the_desk_before_the_receipt(make_app, app_db):
     at = open_page(make_app, "portal.py")
     code = submit_birth_registration(at, app_db)
     sandbox_id = at.session_state["sandbox_id"]
     dossier = dossier_by_code(app_db, code)
     act_in_sandbox(app_db, sandbox_id, lifecycle.request_supplement, dossier.id, "desk_officer",
                    missing=["witness_statement"], note="Thiếu văn bản của người làm chứng")
-    at.switch_page("pages/my_dossiers.py")
+    at.switch_page("pages/practice/my_dossiers.py")
     at.run()
     assert not at.exception
     assert any(t("sandbox.status.s5") in s.value for s in at.subheader)
@@ -265,8 +267,11 @@ def test_my_dossiers_answers_a_supplement_request_then_offers_the_receipt_slip(m
     at.button(key="mine_eform_save").click().run()
     at.button(key="mine_supplement").click().run()
     assert not at.error, [e.value for e in at.error]
-    assert dossier_by_code(app_db, code).status == 2
+    assert dossier_by_code(app_db, code).status == 1  # "Gửi bổ sung" does not receive the dossier by itself
     assert any(s.value == t("portal.mine.supplement_done") for s in at.success)
+    assert not any("Mẫu 01" in b.label for b in at.get("download_button"))
+    act_in_sandbox(app_db, sandbox_id, lifecycle.receive_online, dossier.id, "desk_officer")  # the desk checks again
+    at.run()
     labels = [b.label for b in at.get("download_button")]
     assert any("Mẫu 01" in label for label in labels) and any("Mẫu 02" in label for label in labels)
 
@@ -281,7 +286,7 @@ def test_a_signed_electronic_result_is_received_and_rated_once(make_app, app_db)
     act_in_sandbox(app_db, sandbox_id, lifecycle.approve_step, dossier_id, "specialist")
     act_in_sandbox(app_db, sandbox_id, lifecycle.approve_step, dossier_id, "office_head")
     act_in_sandbox(app_db, sandbox_id, lifecycle.sign, dossier_id, "leader")
-    at.switch_page("pages/my_dossiers.py")
+    at.switch_page("pages/practice/my_dossiers.py")
     at.run()
     at.button(key="mine_result").click().run()
     assert not at.error, [e.value for e in at.error]
@@ -303,7 +308,7 @@ def test_a_financial_obligation_is_paid_online_from_my_dossiers(make_app, app_db
     act_in_sandbox(app_db, sandbox_id, lifecycle.receive_online, dossier_id, "desk_officer")
     act_in_sandbox(app_db, sandbox_id, lifecycle.forward_to_processing, dossier_id, "desk_officer")
     act_in_sandbox(app_db, sandbox_id, lifecycle.request_payment, dossier_id, "specialist", amount=8000)
-    at.switch_page("pages/my_dossiers.py")
+    at.switch_page("pages/practice/my_dossiers.py")
     at.run()
     assert any(t("sandbox.status.s6") in s.value for s in at.subheader)
     at.button(key="mine_pay_obligation").click().run()
@@ -316,7 +321,7 @@ def test_a_received_dossier_can_be_withdrawn_with_a_reason(make_app, app_db):
     code = submit_birth_registration(at, app_db)
     dossier_id = dossier_by_code(app_db, code).id
     act_in_sandbox(app_db, at.session_state["sandbox_id"], lifecycle.receive_online, dossier_id, "desk_officer")
-    at.switch_page("pages/my_dossiers.py")
+    at.switch_page("pages/practice/my_dossiers.py")
     at.run()
     at.text_input(key="mine_withdraw_reason").input("Đã nộp nhầm thủ tục")
     at.button(key="mine_withdraw").click().run()
@@ -349,7 +354,7 @@ def test_a_trainee_gets_an_own_sandbox_and_never_sees_the_shared_ones_dossiers(m
     at = make_app("citizen", "vi")
     at.query_params["code"] = resume
     at.run()
-    at.switch_page("pages/tracking.py")
+    at.switch_page("pages/practice/tracking.py")
     at.run()
     assert at.session_state["sandbox_id"] != shared.session_state["sandbox_id"]
     with get_session_factory(app_db)() as session:
@@ -413,3 +418,30 @@ def test_easy_mode_has_no_paper_screen_for_the_declaration_the_form_screen_fills
     assert "form" in online and "paper:birth_declaration" not in online and "paper:birth_notice" in online
     paper = steps(SimpleNamespace(procedure_code=BIRTH, channel="walk_in", fee_amount=0))
     assert "paper:birth_declaration" in paper
+
+
+def _shortened_message_page() -> None:
+    from trainer.ui import portal_common as pc
+
+    pc.remember_shortened([{"mode": "upload", "doc_id": "x", "filename": "**Tờ khai** " * 30 + ".pdf"},
+                           {"mode": "upload", "doc_id": "y", "filename": "ngan.pdf"}])
+    pc.show_shortened()
+    pc.show_shortened()  # said once
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_shortened_upload_name_is_told_once_with_its_extension_and_not_as_markdown(app_db, lang):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from trainer.sandbox.documents import stored_filename
+
+    st.config.set_option("runner.enforceSerializableSessionState", False)
+    at = AppTest.from_function(_shortened_message_page)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception
+    [info] = at.info
+    assert info.value.startswith(t("portal.filename_shortened", lang, limit=200, name="")[:20])
+    assert stored_filename("**Tờ khai** " * 30 + ".pdf").endswith(".pdf") and info.value.endswith(".pdf”.")
+    assert "\\*\\*Tờ khai\\*\\*" in info.value  # typed asterisks stay asterisks

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from trainer.coach.loader import read_scenario, scenario_files
-from trainer.content.check import Checker, CheckResult
+from trainer.content.check import Checker, CheckResult, holds, top_keys
 from trainer.settings import Settings
 
 
@@ -19,6 +19,18 @@ def _claims(path: Path, settings: Settings) -> bool:
         return path.name == "scenarios" or path == settings.scenarios_dir.resolve()
     return path.suffix in (".yaml", ".yml") and (path.parent.name == "scenarios" or "scenario" in path.name
                                                  or path.parent == settings.scenarios_dir.resolve())
+
+
+SCENARIO_KEYS = {"id", "setup", "steps"}  # what makes a YAML file a scenario
+
+
+def _is_scenario(path: Path) -> bool:
+    return SCENARIO_KEYS <= top_keys(path)
+
+
+def _recognises(path: Path) -> bool:
+    """A scenario file anywhere (by its keys), or a folder holding one (a copy of scenarios/)."""
+    return holds(path, _is_scenario) if path.is_dir() else _is_scenario(path)
 
 
 def _display(path: Path, settings: Settings) -> str:
@@ -50,4 +62,5 @@ def _check(paths: list[Path], settings: Settings) -> CheckResult:
     return result
 
 
-CHECKER = Checker(kind="scenarios", default_paths=_default_paths, claims=_claims, check=_check)
+CHECKER = Checker(kind="scenarios", default_paths=_default_paths, claims=_claims, check=_check,
+                  recognises=_recognises)

@@ -10,13 +10,15 @@ Public API:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from trainer.coach.schema import DossierCheck, Expectation, ScenarioFile
+from trainer.coach.schema import DossierCheck, Expectation, Mistake, ScenarioFile, Setup, Step, Text
 from trainer.content.problems import (
     ContentError,
     LoadedYaml,
@@ -65,15 +67,84 @@ def _known_event_actions() -> set[str]:
     return set(EVENT_ACTIONS.values()) | logged
 
 
-class _Checker:
-    """Rules between the parts of one scenario: refs, procedure codes, document ids, step ids, units."""
+@dataclass
+class _Parts:
+    """What of a scenario file validated: all of it, or (when the file has schema errors) the sections and the
+    steps and mistakes that did, with their positions, so cross-references are checked in the same report."""
 
-    def __init__(self, scenario: ScenarioFile, loaded: LoadedYaml) -> None:
-        self.s = scenario
+    setup: Setup | None
+    steps: list[tuple[int, Step]]
+    mistakes: list[tuple[int, Mistake]]
+    unit: str | None
+    admin_models: list[str]
+    texts: list[tuple[tuple[object, ...], Text]]
+    whole: bool = True  # every step and mistake validated (so `after` can name any of them)
+
+    @classmethod
+    def of(cls, scenario: ScenarioFile) -> _Parts:
+        texts: list[tuple[tuple[object, ...], Text]] = []
+        for name in ("title", "summary", "instructions", "review"):
+            if getattr(scenario, name) is not None:
+                texts.append(((name,), getattr(scenario, name)))
+        parts = cls(scenario.setup, list(enumerate(scenario.steps)), list(enumerate(scenario.mistakes)),
+                    scenario.unit, list(scenario.admin_models), texts)
+        parts._item_texts()
+        return parts
+
+    @classmethod
+    def partial(cls, data: object) -> _Parts:
+        raw = data if isinstance(data, dict) else {}
+
+        def valid(model: type[BaseModel], value: object) -> Any:
+            try:
+                return model.model_validate(value)
+            except ValidationError:
+                return None
+
+        steps = [(i, valid(Step, v)) for i, v in enumerate(raw.get("steps") or [] if isinstance(raw.get("steps"), list) else [])]
+        mistakes = [(i, valid(Mistake, v)) for i, v in
+                    enumerate(raw.get("mistakes") or [] if isinstance(raw.get("mistakes"), list) else [])]
+        texts = [((name,), t) for name in ("title", "summary", "instructions", "review")
+                 if (t := valid(Text, raw.get(name))) is not None]
+        models = [m for m in raw.get("admin_models") or [] if m in ("three-level-2019", "two-level-2025")] \
+            if isinstance(raw.get("admin_models"), list) else []
+        parts = cls(valid(Setup, raw.get("setup")), [(i, x) for i, x in steps if x is not None],
+                    [(i, x) for i, x in mistakes if x is not None], raw.get("unit") if isinstance(raw.get("unit"), str)
+                    else None, models, texts, whole=all(x is not None for _, x in steps + mistakes))
+        parts._item_texts()
+        return parts
+
+    def _item_texts(self) -> None:
+        if self.setup is not None and self.setup.advance_clock is not None and self.setup.advance_clock.note:
+            self.texts.append((("setup", "advance_clock", "note"), self.setup.advance_clock.note))
+        for i, step in self.steps:
+            self.texts.append((("steps", i, "instruction"), step.instruction))
+            self.texts += [(("steps", i, "hints", k), hint) for k, hint in enumerate(step.hints)]
+            if step.review is not None:
+                self.texts.append((("steps", i, "review"), step.review))
+            if step.advance_clock is not None and step.advance_clock.note is not None:
+                self.texts.append((("steps", i, "advance_clock", "note"), step.advance_clock.note))
+        for i, mistake in self.mistakes:
+            self.texts.append((("mistakes", i, "feedback"), mistake.feedback))
+            if mistake.review is not None:
+                self.texts.append((("mistakes", i, "review"), mistake.review))
+
+
+TEXT_REF = re.compile(r"\{([^{}\s]*)\}")  # {c1}, {d2} in a text
+
+
+class _Checker:
+    """Rules between the parts of one scenario: refs (in checks and in texts), procedure codes, document ids,
+    step ids, units, statuses that fit the channel."""
+
+    def __init__(self, parts: _Parts, loaded: LoadedYaml) -> None:
+        self.p = parts
         self.loaded = loaded
         self.problems: list[Problem] = []
-        self.citizens = {c.ref for c in scenario.setup.citizens}
-        self.dossier_procedures: dict[str, str | None] = {d.ref: d.procedure for d in scenario.setup.dossiers}
+        setup = parts.setup
+        self.citizens = {c.ref for c in setup.citizens} if setup is not None else set()
+        self.dossier_procedures: dict[str, str | None] = (
+            {d.ref: d.procedure for d in setup.dossiers} if setup is not None else {})
 
     def add(self, loc: tuple[object, ...], message: str) -> None:
         self.problems.append(Problem(self.loaded.file, format_place(loc), message, self.loaded.line_of(loc)))
@@ -86,19 +157,34 @@ class _Checker:
         except ContentError as exc:
             self.catalogue = None
             self.add(("setup",), f"the procedure catalogue cannot be read, so codes are not checked: {exc.problems[0]}")
-        self._setup()
+        if self.p.setup is not None:
+            self._setup()
         self._binds()
         self._ids()
-        for i, step in enumerate(self.s.steps):
+        step_ids = {step.id for _, step in self.p.steps}
+        for i, step in self.p.steps:
             for j, exp in enumerate(step.expect):
                 self._expectation(("steps", i, "expect", j), exp)
             for k, name in enumerate(step.after):
-                if name not in {s.id for s in self.s.steps} or name == step.id:
+                if (name not in step_ids and self.p.whole) or name == step.id:
                     self.add(("steps", i, "after", k), f"unknown step {name!r}; expected another step's id")
-        for i, mistake in enumerate(self.s.mistakes):
+        for i, mistake in self.p.mistakes:
             for j, exp in enumerate(mistake.when):
                 self._expectation(("mistakes", i, "when", j), exp)
+        if self.p.setup is not None:
+            self._text_refs()
         return self.problems
+
+    def _text_refs(self) -> None:
+        """A text may name {c1} (a citizen's name) and {d1} (a dossier's code: setup or bound); nothing else."""
+        known = sorted(self.citizens | set(self.dossier_procedures))
+        for loc, text in self.p.texts:
+            for lang, value in (("vi", text.vi), ("en", text.en or "")):
+                for ref in TEXT_REF.findall(value):
+                    if ref not in known:
+                        self.add(loc + (lang,), f"unknown reference {{{ref}}}; a text may name "
+                                 + (", ".join("{" + k + "}" for k in known) or "no reference (the setup defines none)")
+                                 + " (citizens and dossiers of setup, and dossiers a step binds)")
 
     def _procedure(self, loc: tuple[object, ...], code: str) -> object | None:
         if self.catalogue is None:
@@ -117,7 +203,8 @@ class _Checker:
                 self.add(loc + (k,), f"unknown document id {doc_id!r} for procedure {code}; expected one of {', '.join(known)}")
 
     def _setup(self) -> None:
-        setup = self.s.setup
+        setup = self.p.setup
+        assert setup is not None
         seen: set[str] = set()
         for i, citizen in enumerate(setup.citizens):
             if citizen.ref in seen:
@@ -136,20 +223,23 @@ class _Checker:
             self._procedure(loc + ("procedure",), dossier.procedure)
             if isinstance(dossier.documents, list):
                 self._documents(loc + ("documents",), dossier.procedure, dossier.documents)
-        if self.s.unit is not None:
+            if dossier.channel == "walk_in" and dossier.status == 1:
+                self.add(loc + ("status",), "status 1 (Mới đăng ký) is a dossier submitted online or by post; a "
+                         "walk-in dossier is 0 (being checked at the counter) until the desk receives it (2)")
+        if self.p.unit is not None:
             from trainer.world.units import load_units
 
-            for model in self.s.admin_models:
+            for model in self.p.admin_models:
                 try:
-                    unit = load_units(model).find(self.s.unit)
+                    unit = load_units(model).find(self.p.unit)
                 except ContentError:
                     continue
                 if unit is None or unit.level != "commune":
-                    self.add(("unit",), f"{self.s.unit} is not a commune of the {model} model")
+                    self.add(("unit",), f"{self.p.unit} is not a commune of the {model} model")
 
     def _binds(self) -> None:
         """Refs named by `bind` anywhere become dossier refs (their procedure, when the check names one)."""
-        for step in self.s.steps:
+        for _, step in self.p.steps:
             for exp in step.expect:
                 check = exp.dossier
                 if check is not None and check.bind:
@@ -158,9 +248,9 @@ class _Checker:
                     self.dossier_procedures.setdefault(check.bind, check.procedure)
 
     def _ids(self) -> None:
-        for kind, items in (("steps", self.s.steps), ("mistakes", self.s.mistakes)):
+        for kind, items in (("steps", self.p.steps), ("mistakes", self.p.mistakes)):
             seen: set[str] = set()
-            for i, item in enumerate(items):
+            for i, item in items:
                 if item.id in seen:
                     self.add((kind, i, "id"), f"id {item.id!r} is used twice")
                 seen.add(item.id)
@@ -208,9 +298,12 @@ def read_scenario(path: Path, display: str | None = None) -> ScenarioEntry:
         return ScenarioEntry(path, name, None, exc.problems)
     try:
         scenario = ScenarioFile.model_validate(loaded.data)
-    except ValidationError as exc:
-        return ScenarioEntry(path, name, None, problems_from_validation(loaded, exc))
-    problems = _Checker(scenario, loaded).run()
+    except ValidationError as exc:  # the parts that did validate are cross-checked in the same report
+        problems = problems_from_validation(loaded, exc)
+        seen = {(p.place, p.message) for p in problems}
+        extra = [p for p in _Checker(_Parts.partial(loaded.data), loaded).run() if (p.place, p.message) not in seen]
+        return ScenarioEntry(path, name, None, problems + extra)
+    problems = _Checker(_Parts.of(scenario), loaded).run()
     return ScenarioEntry(path, name, scenario if not problems else None, problems)
 
 

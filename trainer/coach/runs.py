@@ -1,14 +1,18 @@
 """Scenario runs: start one in its own sandbox, check it against real state and events, hints, help, results.
 
-Public API (the caller owns the transaction; `now` is the real time of the action):
-- `start_run(session, scenario_id, *, trainee_id, now, folder=None, model=None) -> Run`.
-- `check_run(session, run_id, now, folder=None) -> RunView`: evaluate listed mistakes and the pending steps,
-  advance the sandbox clock when a step asks for it, finish the run when every step passed. Cheap and idempotent:
-  the guide panel calls it on every rerun of a sandbox page.
-- `use_hint(session, run_id, now, folder=None) -> RunView`: show the current step's next hint (penalised).
-- `mark_help(session, run_id, with_help, now) -> Run` ("Có người hỗ trợ"); `abandon_run(session, run_id, now)`.
-- `get_run(session, run_id)`, `active_run(session, trainee_id) -> Run | None`, `runs_of(session, trainee_id)`.
-- `run_view(session, run_id, folder=None) -> RunView`: everything the panel and the result screen show.
+Public API (the caller owns the transaction; `now` is the real time of the action; `actor` is the acting person,
+a `trainer.actor.Actor`: a run is played by its own trainee, a run started without a profile by whoever holds its
+link; anyone else's run is not found, `errors.coach.unknown_run`):
+- `start_run(session, scenario_id, *, actor, now, folder=None, model=None) -> Run` (the run is the actor's).
+- `check_run(session, run_id, now, folder=None, *, actor) -> RunView`: evaluate listed mistakes and the pending
+  steps, advance the sandbox clock when a step asks for it, finish the run when every step passed. Cheap and
+  idempotent: the guide panel calls it on every rerun of a sandbox page.
+- `use_hint(session, run_id, now, folder=None, *, actor) -> RunView`: the current step's next hint (penalised).
+- `mark_help(session, run_id, with_help, now, *, actor) -> Run` ("Có người hỗ trợ");
+  `abandon_run(session, run_id, now, *, actor)`.
+- `get_run(session, run_id)` (no owner check: for the services here), `own_run(session, run_id, actor)`,
+  `active_run(session, actor) -> Run | None`, `runs_of(session, actor)`.
+- `run_view(session, run_id, folder=None, *, actor) -> RunView`: everything the panel and the result screen show.
 """
 
 from __future__ import annotations
@@ -18,14 +22,17 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from trainer.actor import Actor
 from trainer.coach.expectations import Context, all_hold
 from trainer.coach.loader import get_scenario
 from trainer.coach.models import Run, RunHint, RunMistake, RunStep
 from trainer.coach.schema import ScenarioFile, Step, Text
 from trainer.coach.scoring import Score, score_run
 from trainer.db.events import Event, record_event
+from trainer.db.guards import claim_where, lock_row
 from trainer.errors import DomainError, NotFound
 
 ACTIVE = "active"
@@ -82,26 +89,38 @@ def get_run(session: Session, run_id: int) -> Run:
     return run
 
 
-def active_run(session: Session, trainee_id: int | None) -> Run | None:
-    """The trainee's latest active run (None without a profile or when none is active)."""
-    if trainee_id is None:
+def own_run(session: Session, run_id: int, actor: Actor) -> Run:
+    """The run if the actor may play it: their own, or one started without a profile; else NotFound."""
+    run = get_run(session, run_id)
+    if run.trainee_id is not None and run.trainee_id != actor.trainee_id:
+        raise NotFound("errors.coach.unknown_run", run_id=run_id)
+    return run
+
+
+def active_run(session: Session, actor: Actor) -> Run | None:
+    """The acting trainee's latest active run (None without a profile or when none is active)."""
+    if actor.trainee_id is None:
         return None
-    return session.scalar(select(Run).where(Run.trainee_id == trainee_id, Run.status == ACTIVE)
+    return session.scalar(select(Run).where(Run.trainee_id == actor.trainee_id, Run.status == ACTIVE)
                           .order_by(Run.id.desc()).limit(1))
 
 
-def runs_of(session: Session, trainee_id: int) -> list[Run]:
-    """Every run of a trainee, newest first."""
-    return list(session.scalars(select(Run).where(Run.trainee_id == trainee_id).order_by(Run.id.desc())))
+def runs_of(session: Session, actor: Actor) -> list[Run]:
+    """Every run of the acting trainee, newest first (none without a profile)."""
+    if actor.trainee_id is None:
+        return []
+    return list(session.scalars(select(Run).where(Run.trainee_id == actor.trainee_id).order_by(Run.id.desc())))
 
 
 def start_run(
-    session: Session, scenario_id: str, *, trainee_id: int | None, now: datetime, folder: Path | None = None,
+    session: Session, scenario_id: str, *, actor: Actor, now: datetime, folder: Path | None = None,
     model: str | None = None,
 ) -> Run:
-    """A new run in a fresh sandbox built from the scenario's setup; the trainee's other active runs end."""
+    """A new run of the acting trainee in a fresh sandbox built from the scenario's setup; their other active runs
+    end. Without a profile the run belongs to nobody (whoever holds its link plays it)."""
     from trainer.coach.setup import build_sandbox
 
+    trainee_id = actor.trainee_id
     scenario = get_scenario(scenario_id, folder)
     if trainee_id is not None:
         for other in session.scalars(select(Run).where(Run.trainee_id == trainee_id, Run.status == ACTIVE)):
@@ -154,8 +173,12 @@ def _ready(scenario: ScenarioFile, step: Step, rows: dict[str, RunStep]) -> bool
 def _become_current(session: Session, run: Run, step: Step, row: RunStep, now: datetime) -> None:
     if row.result != "pending":
         return
-    row.result = "current"
-    row.started_at = now
+    if row.id is None:
+        session.flush()
+    # conditional: of two checks at once (two tabs), only one makes the step current and moves the clock
+    if not claim_where(session, RunStep, row.id, [RunStep.result == "pending"], {"result": "current", "started_at": now}):
+        session.refresh(row)
+        return
     if step.advance_clock is not None and not row.clock_advanced and run.sandbox_id is not None:
         from trainer.sandbox.sandboxes import advance_clock
 
@@ -189,15 +212,22 @@ def _check(session: Session, run: Run, scenario: ScenarioFile, now: datetime) ->
         return
     resets = _resets(session, run.sandbox_id)
     if resets > (run.refs or {}).get("resets", 0):
-        _restart_after_reset(session, run, scenario, now)
-        run.refs = {**run.refs, "resets": resets}
+        run = lock_row(session, Run, run.id) or run  # one check sets the scenario up again, not two at once
+        if resets > (run.refs or {}).get("resets", 0):
+            _restart_after_reset(session, run, scenario, now)
+            run.refs = {**run.refs, "resets": resets}
     known = set(session.scalars(select(RunMistake.mistake_id).where(RunMistake.run_id == run.id)))
     rows = _steps(session, run, scenario)
     for mistake in scenario.mistakes:
         if mistake.id in known or not all_hold(session, _context(session, run), mistake.when):
             continue
         penalty = scenario.penalties.mistake if mistake.penalty is None else mistake.penalty
-        session.add(RunMistake(run_id=run.id, mistake_id=mistake.id, step_id=run.current_step, at=now, penalty=penalty))
+        try:
+            with session.begin_nested():  # another check at the same moment may have noted it (unique per run)
+                session.add(RunMistake(run_id=run.id, mistake_id=mistake.id, step_id=run.current_step, at=now,
+                                       penalty=penalty))
+        except IntegrityError:
+            continue
         run.last_feedback = mistake.id
         record_event(session, actor=run.role, action="coach.mistake_detected", entity="run", entity_id=run.id, at=now,
                      sandbox_id=run.sandbox_id, trainee_id=run.trainee_id, data={"mistake": mistake.id})
@@ -212,9 +242,13 @@ def _check(session: Session, run: Run, scenario: ScenarioFile, now: datetime) ->
             ctx = _context(session, run)
             trial = Context(ctx.sandbox_id, ctx.since_event_id, ctx.citizens, ctx.dossiers, ctx.now, dict(ctx.bound))
             if all_hold(session, trial, step.expect):
-                row.result = "passed"
-                row.passed_at = now
-                row.points = step.points
+                passed = claim_where(session, RunStep, row.id, [RunStep.result != "passed"],
+                                     {"result": "passed", "passed_at": now, "points": step.points})
+                if not passed:  # another check passed it at the same moment and wrote its event
+                    session.refresh(row)
+                    session.refresh(run, ["refs"])  # with the references that check bound
+                    progressed = True
+                    continue
                 run.refs = {**(run.refs or {}), "bound": trial.bound}
                 record_event(session, actor=run.role, action="coach.step_passed", entity="run", entity_id=run.id,
                              at=now, sandbox_id=run.sandbox_id, trainee_id=run.trainee_id, data={"step": step.id})
@@ -228,25 +262,30 @@ def _check(session: Session, run: Run, scenario: ScenarioFile, now: datetime) ->
         _finish(session, run, "passed" if result.passed else "failed", now)
 
 
-def _finish(session: Session, run: Run, status: str, now: datetime) -> None:
-    run.status = status
-    run.finished_at = now
-    run.current_step = None
+def _finish(session: Session, run: Run, status: str, now: datetime) -> bool:
+    """End an active run once: of two checks (or an abandon) at once, one writes the end; False for the other."""
+    if not claim_where(session, Run, run.id, [Run.status == ACTIVE],
+                       {"status": status, "finished_at": now, "current_step": None}):
+        session.refresh(run)
+        return False
     record_event(session, actor=run.role, action="coach.run_finished", entity="run", entity_id=run.id, at=now,
                  sandbox_id=run.sandbox_id, trainee_id=run.trainee_id, data={"status": status, "score": run.score})
+    return True
 
 
-def check_run(session: Session, run_id: int, now: datetime, folder: Path | None = None) -> RunView:
+def check_run(session: Session, run_id: int, now: datetime, folder: Path | None = None, *,
+              actor: Actor) -> RunView:
     """Evaluate the run against its sandbox's real state and events; returns what the panel shows."""
-    run = get_run(session, run_id)
+    run = own_run(session, run_id, actor)
     scenario = get_scenario(run.scenario_id, folder)
     _check(session, run, scenario, now)
     return _view(session, run, scenario)
 
 
-def use_hint(session: Session, run_id: int, now: datetime, folder: Path | None = None) -> RunView:
+def use_hint(session: Session, run_id: int, now: datetime, folder: Path | None = None, *, actor: Actor) -> RunView:
     """Show the next hint of the current step (each hint costs the scenario's hint penalty)."""
-    run = get_run(session, run_id)
+    run = own_run(session, run_id, actor)
+    run = lock_row(session, Run, run.id) or run  # two clicks at once: two hints, counted right
     scenario = get_scenario(run.scenario_id, folder)
     if run.status != ACTIVE or run.current_step is None:
         raise DomainError("errors.coach.run_not_active")
@@ -263,27 +302,26 @@ def use_hint(session: Session, run_id: int, now: datetime, folder: Path | None =
     return _view(session, run, scenario)
 
 
-def mark_help(session: Session, run_id: int, with_help: bool, now: datetime) -> Run:
+def mark_help(session: Session, run_id: int, with_help: bool, now: datetime, *, actor: Actor) -> Run:
     """A helper marks that the trainee did (or did not) get help: "Có người hỗ trợ" / "Tự làm"."""
-    run = get_run(session, run_id)
+    run = own_run(session, run_id, actor)
     run.with_help = bool(with_help)
     record_event(session, actor="trainer", action="coach.help_marked", entity="run", entity_id=run.id, at=now,
                  sandbox_id=run.sandbox_id, trainee_id=run.trainee_id, data={"with_help": run.with_help})
     return run
 
 
-def abandon_run(session: Session, run_id: int, now: datetime) -> Run:
+def abandon_run(session: Session, run_id: int, now: datetime, *, actor: Actor) -> Run:
     """Stop an active run (the trainee may start the scenario again)."""
-    run = get_run(session, run_id)
-    if run.status != ACTIVE:
+    run = own_run(session, run_id, actor)
+    if run.status != ACTIVE or not _finish(session, run, "abandoned", now):
         raise DomainError("errors.coach.run_not_active")
-    _finish(session, run, "abandoned", now)
     return run
 
 
-def run_view(session: Session, run_id: int, folder: Path | None = None) -> RunView:
+def run_view(session: Session, run_id: int, folder: Path | None = None, *, actor: Actor) -> RunView:
     """The run as shown, without evaluating anything."""
-    run = get_run(session, run_id)
+    run = own_run(session, run_id, actor)
     return _view(session, run, get_scenario(run.scenario_id, folder))
 
 

@@ -118,9 +118,9 @@ class SupplementCheck(Counted):
 
 
 class SlipCheck(Counted):
-    """Slips issued: 01 receipt, 02 supplement, 03 refusal, 04 apology, 05 control slip."""
+    """Slips issued: 01 receipt, 02 supplement, 03 refusal, 04 apology, 05 control slip, BL fee receipt."""
 
-    form: Literal["01", "02", "03", "04", "05"]
+    form: Literal["01", "02", "03", "04", "05", "BL"]
     dossier: str | None = Field(default=None, pattern=REF_PATTERN)
     before_due: bool | None = Field(default=None, description="issued before the dossier's due time")
 

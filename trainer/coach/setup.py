@@ -15,13 +15,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trainer.actor import Actor
 from trainer.coach.schema import CitizenSetup, DossierSetup, ScenarioFile
 from trainer.errors import DomainError
 from trainer.sandbox import documents as docs
 from trainer.sandbox import interconnection, lifecycle, portal, post, reference
 from trainer.sandbox.models import Citizen, StoredDocument
 from trainer.sandbox.sandboxes import advance_clock, citizens, create_sandbox
-from trainer.sandbox.transitions import CITIZEN, DESK, LEADER, POSTAL, STEPS, Status
+from trainer.sandbox.transitions import CITIZEN, DESK, LEADER, POSTAL, ROLES, STEPS, Status
+
+SETUP = {role: Actor.playing(role) for role in ROLES}  # who sets the scene: nobody in particular, by role
 
 
 def admin_model_for(scenario: ScenarioFile, preferred: str | None) -> str:
@@ -63,66 +66,70 @@ def _pick(session: Session, people: list[Citizen], spec: CitizenSetup, taken: se
     raise DomainError("errors.coach.setup_no_citizen", ref=spec.ref)
 
 
-def _attach(session: Session, sandbox_id: int, dossier: Any, spec: DossierSetup, now: datetime, role: str) -> None:
+def _attach(session: Session, sandbox_id: int, dossier: Any, spec: DossierSetup, now: datetime,
+            actor: Actor) -> None:
     wanted = reference.mandatory_ids(spec.procedure) if spec.documents == "all" else list(spec.documents)
     source = "digitised" if spec.channel == "walk_in" else "upload"
     for doc_id in wanted:
-        docs.add_document(session, dossier, doc_id=doc_id, source=source, actor_role=role, now=now)
+        docs.add_document(session, dossier, doc_id=doc_id, source=source, actor=actor, now=now)
 
 
 def _prepare(session: Session, sandbox_id: int, spec: DossierSetup, citizen_id: int, now: datetime) -> int:
     """A dossier brought to spec.status by the same services the trainee uses."""
     if spec.channel == "walk_in":
         dossier = lifecycle.start_walk_in(session, sandbox_id, citizen_id=citizen_id, procedure_code=spec.procedure,
-                                          actor_role=DESK, now=now)
-        _attach(session, sandbox_id, dossier, spec, now, DESK)
+                                          actor=SETUP[DESK], now=now)
+        _attach(session, sandbox_id, dossier, spec, now, SETUP[DESK])
     else:
         dossier = docs.create_draft(session, sandbox_id, citizen_id=citizen_id, procedure_code=spec.procedure,
-                                    channel="online", actor_role=CITIZEN, now=now)
-        _attach(session, sandbox_id, dossier, spec, now, CITIZEN)
+                                    channel="online", actor=SETUP[CITIZEN], now=now)
+        _attach(session, sandbox_id, dossier, spec, now, SETUP[CITIZEN])
         if spec.delivery != "desk":
-            portal.choose_delivery(session, sandbox_id, dossier.id, delivery=spec.delivery, now=now)
+            portal.choose_delivery(session, sandbox_id, dossier.id, delivery=spec.delivery, actor=SETUP[CITIZEN],
+                                  now=now)
     if spec.form:
         portal.save_form(session, sandbox_id, dossier.id, form=dict(spec.form), now=now,
-                         actor_role=DESK if spec.channel == "walk_in" else CITIZEN)
+                         actor=SETUP[DESK if spec.channel == "walk_in" else CITIZEN])
     did = dossier.id
     if spec.status == Status.DRAFT:
         if spec.pickup_requested:
-            post.request_pickup(session, sandbox_id, did, actor_role=CITIZEN, now=now)
+            post.request_pickup(session, sandbox_id, did, actor=SETUP[CITIZEN], now=now)
         return did
     if spec.channel == "walk_in":
-        lifecycle.receive_walk_in(session, sandbox_id, did, actor_role=DESK, now=now)
+        if dossier.fee_amount > 0:  # the desk collects the fee at the counter before it receives
+            lifecycle.collect_fee(session, sandbox_id, did, actor=SETUP[DESK], now=now)
+        lifecycle.receive_walk_in(session, sandbox_id, did, actor=SETUP[DESK], now=now)
     else:
         if spec.channel == "post":
-            shipment = post.request_pickup(session, sandbox_id, did, actor_role=CITIZEN, now=now)
+            shipment = post.request_pickup(session, sandbox_id, did, actor=SETUP[CITIZEN], now=now)
             post.pick_up(session, sandbox_id, shipment.id, checked_doc_ids=docs.attached_ids(session, dossier),
-                         actor_role=POSTAL, now=now)
-            post.hand_over_to_desk(session, sandbox_id, shipment.id, actor_role=POSTAL, now=now)
+                         actor=SETUP[POSTAL], now=now)
+            post.hand_over_to_desk(session, sandbox_id, shipment.id, actor=SETUP[POSTAL], now=now)
         else:
             if dossier.fee_amount > 0 and reference.online_payment(spec.procedure):
-                portal.pay_online(session, sandbox_id, did, now=now)
-            portal.submit_online(session, sandbox_id, did, now=now)
+                portal.pay_online(session, sandbox_id, did, actor=SETUP[CITIZEN], now=now)
+            portal.submit_online(session, sandbox_id, did, actor=SETUP[CITIZEN], now=now)
         if spec.status == Status.SUBMITTED:
             return did
-        lifecycle.receive_online(session, sandbox_id, did, actor_role=DESK, now=now)
+        lifecycle.receive_online(session, sandbox_id, did, actor=SETUP[DESK], now=now)
     if spec.status == Status.RECEIVED:
         return did
     if reference.needs_transfer(dossier):
-        interconnection.transfer_to_linked_agency(session, sandbox_id, did, actor_role=DESK, now=now)
+        interconnection.transfer_to_linked_agency(session, sandbox_id, did, actor=SETUP[DESK], now=now)
     else:
-        lifecycle.forward_to_processing(session, sandbox_id, did, actor_role=DESK, now=now)
+        lifecycle.forward_to_processing(session, sandbox_id, did, actor=SETUP[DESK], now=now)
     last = STEPS.index(spec.step) if spec.status == Status.IN_PROCESS else len(STEPS) - 1
     for role in STEPS[:last]:
-        lifecycle.approve_step(session, sandbox_id, did, actor_role=role, now=now)
+        lifecycle.approve_step(session, sandbox_id, did, actor=SETUP[role], now=now)
     if spec.status == Status.IN_PROCESS:
         return did
-    lifecycle.sign(session, sandbox_id, did, actor_role=LEADER, now=now)
+    lifecycle.sign(session, sandbox_id, did, actor=SETUP[LEADER], now=now)
     if dossier.current_agency_id != dossier.receiving_agency_id:
-        interconnection.send_result_to_desk(session, sandbox_id, did, actor_role=LEADER, now=now)
+        interconnection.send_result_to_desk(session, sandbox_id, did, actor=SETUP[LEADER], now=now)
     if spec.handed_to_post:
-        post.hand_result_to_post(session, sandbox_id, did, actor_role=DESK, now=now)
+        post.hand_result_to_post(session, sandbox_id, did, actor=SETUP[DESK], now=now)
     if spec.status == Status.RETURNED:
-        lifecycle.return_result(session, sandbox_id, did, actor_role=DESK, now=now)
+        lifecycle.return_result(session, sandbox_id, did, actor=SETUP[DESK], now=now)
     return did
 
 

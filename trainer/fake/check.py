@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trainer.content.check import Checker, CheckResult
+from trainer.content.check import Checker, CheckResult, top_keys
 from trainer.content.problems import ContentError, Problem, validate_yaml
 from trainer.fake.profiles import HistoryProfile, profiles_dir
 from trainer.fake.reference import DATA_DIR, name_data, population_data
@@ -20,13 +20,24 @@ def _claims(path: Path, settings: Settings) -> bool:
     return path == root or root in path.parents or (path.suffix == ".yaml" and path.parent.name == "profiles")
 
 
+PROFILE_KEYS = {"id", "period", "start", "end", "month_weights"}  # what makes a YAML file a history profile
+
+
+def _recognises(path: Path) -> bool:
+    """A history profile anywhere (by its keys), or a folder holding profiles/ (a copy of sandbox_data/)."""
+    if path.is_dir():
+        return (path / "profiles").is_dir() or path.name == "profiles"
+    return PROFILE_KEYS <= top_keys(path)
+
+
 def check_profiles(paths: list[Path], settings: Settings) -> CheckResult:
     """Validate every profile file found in the paths, and the bundled name data once."""
     result = CheckResult()
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(path.glob("*.yaml"))
+            folder = path / "profiles" if (path / "profiles").is_dir() else path  # sandbox_data/ or profiles/
+            files += sorted(folder.glob("*.yaml"))
         elif path.exists():
             files.append(path)
         else:
@@ -50,4 +61,5 @@ def check_profiles(paths: list[Path], settings: Settings) -> CheckResult:
     return result
 
 
-CHECKER = Checker(kind="profiles", default_paths=_default_paths, claims=_claims, check=check_profiles)
+CHECKER = Checker(kind="profiles", default_paths=_default_paths, claims=_claims, check=check_profiles,
+                  recognises=_recognises)

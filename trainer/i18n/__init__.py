@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from trainer.content.safe_yaml import load_text
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -30,7 +30,7 @@ def catalog(lang: str) -> dict[str, str]:
         raise ValueError(f"unknown language {lang!r}")
     out: dict[str, str] = {}
     for path in sorted((CATALOG_DIR / lang).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_text(path.read_text(encoding="utf-8")) or {}  # a repeated key is an error here too
         _flatten("", data, out, path)
     return out
 

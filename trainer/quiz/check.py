@@ -9,12 +9,24 @@ from trainer.quiz.loader import QUESTIONS_DIR, QUIZZES_DIR, TOPICS_FILE, load_ba
 from trainer.settings import Settings
 
 
+def _is_bank(folder: Path) -> bool:
+    return (folder / TOPICS_FILE).exists() or (folder / QUESTIONS_DIR).is_dir()
+
+
 def quizzes_root(path: Path) -> Path | None:
-    """The quizzes folder a path belongs to: the nearest `quizzes` folder holding topics.yaml or questions/."""
+    """The quizzes folder a path belongs to: the nearest `quizzes` folder holding topics.yaml or questions/ (or,
+    given a folder that holds such a `quizzes` folder, that one: a copy of scenarios/)."""
+    if path.is_dir() and (path / "quizzes").is_dir() and _is_bank(path / "quizzes"):
+        return path / "quizzes"
     for candidate in [path, *path.parents]:
-        if candidate.name == "quizzes" and ((candidate / TOPICS_FILE).exists() or (candidate / QUESTIONS_DIR).is_dir()):
+        if candidate.name == "quizzes" and _is_bank(candidate):
             return candidate
     return None
+
+
+def _recognises(path: Path) -> bool:
+    """Anything inside a quizzes bank wherever it lies, or a folder holding one."""
+    return quizzes_root(path) is not None
 
 
 def _default_paths(settings: Settings) -> list[Path]:
@@ -48,4 +60,5 @@ def _check(paths: list[Path], settings: Settings) -> CheckResult:
     return result
 
 
-CHECKER = Checker(kind="quizzes", default_paths=_default_paths, claims=_claims, check=_check)
+CHECKER = Checker(kind="quizzes", default_paths=_default_paths, claims=_claims, check=_check,
+                  recognises=_recognises)

@@ -9,10 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from trainer.content.problems import ContentError, LoadedYaml, Problem, format_place, load_yaml
+from trainer.content.problems import (
+    ContentError,
+    LoadedYaml,
+    Problem,
+    format_place,
+    load_yaml,
+    problems_from_validation,
+)
+from trainer.content.safe_yaml import YAMLError, load_text
 from trainer.quiz.schema import (
     QUESTION_MODELS,
     QUESTION_TYPES,
@@ -78,18 +85,7 @@ def display_name(path: Path, root: Path) -> str:
 
 
 def _problems(loaded: LoadedYaml, error: ValidationError, prefix: tuple[Any, ...] = ()) -> list[Problem]:
-    out = []
-    for item in error.errors():
-        loc = prefix + tuple(item["loc"])
-        message = item["msg"].removeprefix("Value error, ")
-        if item.get("type") == "missing":
-            message = "required field is missing"
-        elif item.get("type") == "extra_forbidden":
-            message = "unknown field (check the spelling against scenarios/README.md)"
-        elif item.get("type") == "literal_error":
-            message = message.replace("Input should be", "expected")
-        out.append(Problem(loaded.file, format_place(loc), message, loaded.line_of(loc)))
-    return out
+    return problems_from_validation(loaded, error, prefix)
 
 
 def _validate(loaded: LoadedYaml, model: type[BaseModel], prefix: tuple[Any, ...] = ()) -> tuple[Any, list[Problem]]:
@@ -144,8 +140,8 @@ def scenario_titles(folder: Path) -> dict[str, dict[str, str]]:
     titles: dict[str, dict[str, str]] = {}
     for path in sorted(folder.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            data = load_text(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, YAMLError):
             continue
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             title = data.get("title")

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trainer.actor import Actor
 from trainer.quiz.loader import Bank
 from trainer.quiz.models import QuizAnswer
 from trainer.quiz.services import bank_or_default
@@ -47,12 +48,12 @@ def weighted_mastery(scores_newest_first: list[float], half_life: float = HALF_L
     return sum(w * s for w, s in zip(weights, scores_newest_first, strict=True)) / sum(weights)
 
 
-def mastery_for(session: Session, trainee_id: int, now: datetime, *, bank: Bank | None = None) -> list[TopicMastery]:
-    """Mastery of every known topic for the trainee, in topics.yaml order (answers after `now` are ignored)."""
+def mastery_for(session: Session, actor: Actor, now: datetime, *, bank: Bank | None = None) -> list[TopicMastery]:
+    """Mastery of every known topic for the acting trainee, in topics.yaml order (answers after `now` ignored)."""
     bank = bank_or_default(bank)
     rows = session.execute(
         select(QuizAnswer.topics, QuizAnswer.points, QuizAnswer.max_points, QuizAnswer.answered_at)
-        .where(QuizAnswer.trainee_id == trainee_id, QuizAnswer.answered_at <= now)
+        .where(QuizAnswer.trainee_id == actor.trainee_id, QuizAnswer.answered_at <= now)
         .order_by(QuizAnswer.answered_at.desc(), QuizAnswer.id.desc())
     ).all()
     scores: dict[str, list[float]] = {}

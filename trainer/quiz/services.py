@@ -1,4 +1,8 @@
-"""Quiz services: start, answer (graded and stored before feedback), finish, resume, results."""
+"""Quiz services: start, answer (graded and stored before feedback), finish, resume, results.
+
+Every service takes the acting person (`trainer.actor.Actor`): a trainee starts, answers, finishes and reads only
+their own attempts; another trainee's attempt is not found (`errors.quiz.unknown_attempt`).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from trainer.actor import Actor
 from trainer.db.events import record_event
+from trainer.db.guards import claim_where, lock_row
 from trainer.errors import DomainError, NotFound
 from trainer.quiz.draw import DrawnQuestion, draw, layout_from_json, layout_json
 from trainer.quiz.grading import MAX_POINTS, grade
@@ -38,15 +44,26 @@ def quiz_definition(bank: Bank, quiz_id: str) -> QuizDefinition:
     raise NotFound("errors.quiz.unknown_quiz", quiz=quiz_id)
 
 
-def _trainee(session: Session, trainee_id: int) -> Trainee:
-    trainee = session.get(Trainee, trainee_id)
+def _trainee(session: Session, trainee_id: int | None) -> Trainee:
+    trainee = session.get(Trainee, trainee_id) if trainee_id is not None else None
     if trainee is None:
         raise NotFound("errors.quiz.unknown_trainee")
     return trainee
 
 
-def _attempt(session: Session, attempt_id: int) -> QuizAttempt:
+def _attempt(session: Session, attempt_id: int, actor: Actor) -> QuizAttempt:
+    """The attempt if it is the acting trainee's own; another's (or none) is not found."""
     attempt = session.get(QuizAttempt, attempt_id)
+    if attempt is None or actor.trainee_id is None or attempt.trainee_id != actor.trainee_id:
+        raise NotFound("errors.quiz.unknown_attempt")
+    return attempt
+
+
+def _locked_attempt(session: Session, attempt_id: int, actor: Actor) -> QuizAttempt:
+    """The acting trainee's attempt re-read and held until commit: two tabs answering (or finishing) it go one
+    after the other, so the last answer sees every other answer and finishes the attempt exactly once."""
+    _attempt(session, attempt_id, actor)  # another's (or none) is not found
+    attempt = lock_row(session, QuizAttempt, attempt_id)
     if attempt is None:
         raise NotFound("errors.quiz.unknown_attempt")
     return attempt
@@ -63,41 +80,50 @@ def recent_question_ids(session: Session, trainee_id: int, limit: int = RECENT_W
     return list(dict.fromkeys(rows))
 
 
-def current_attempt(session: Session, trainee_id: int, quiz_id: str) -> QuizAttempt | None:
-    """The trainee's unfinished attempt at this quiz (to resume after a reload), if any."""
+def current_attempt(session: Session, actor: Actor, quiz_id: str) -> QuizAttempt | None:
+    """The acting trainee's unfinished attempt at this quiz (to resume after a reload), if any."""
+    if actor.trainee_id is None:
+        return None
     return session.scalar(
         select(QuizAttempt)
-        .where(QuizAttempt.trainee_id == trainee_id, QuizAttempt.quiz_id == quiz_id, QuizAttempt.finished_at.is_(None))
+        .where(QuizAttempt.trainee_id == actor.trainee_id, QuizAttempt.quiz_id == quiz_id,
+               QuizAttempt.finished_at.is_(None))
         .order_by(QuizAttempt.id.desc())
         .limit(1)
     )
 
 
-def attempts_for(session: Session, trainee_id: int, quiz_id: str) -> list[QuizAttempt]:
-    """Every attempt of the trainee at this quiz, oldest first."""
+def attempts_for(session: Session, actor: Actor, quiz_id: str) -> list[QuizAttempt]:
+    """Every attempt of the acting trainee at this quiz, oldest first."""
+    if actor.trainee_id is None:
+        return []
     return list(
         session.scalars(
             select(QuizAttempt)
-            .where(QuizAttempt.trainee_id == trainee_id, QuizAttempt.quiz_id == quiz_id)
+            .where(QuizAttempt.trainee_id == actor.trainee_id, QuizAttempt.quiz_id == quiz_id)
             .order_by(QuizAttempt.id)
         )
     )
 
 
 def start_attempt(
-    session: Session, trainee_id: int, quiz_id: str, now: datetime, seed: int | None = None, *, bank: Bank | None = None
+    session: Session, actor: Actor, quiz_id: str, now: datetime, seed: int | None = None, *, bank: Bank | None = None
 ) -> QuizAttempt:
-    """Start (or resume) the trainee's attempt: check audience and attempt limit, draw and store the layout."""
+    """Start (or resume) the acting trainee's attempt: check audience and attempt limit, draw and store the layout."""
     bank = bank_or_default(bank)
-    trainee = _trainee(session, trainee_id)
+    trainee = _trainee(session, actor.trainee_id)
+    trainee = lock_row(session, Trainee, trainee.id) or trainee  # two tabs starting at once: one attempt, the limit holds
+    trainee_id = trainee.id
     quiz = quiz_definition(bank, quiz_id)
     if trainee.audience not in quiz.audience:
         raise DomainError("errors.quiz.not_for_audience")
-    open_attempt = current_attempt(session, trainee_id, quiz_id)
+    open_attempt = current_attempt(session, actor, quiz_id)
     if open_attempt is not None:
         if open_attempt.deadline_at is None or now <= open_attempt.deadline_at:
             return open_attempt
-        _finish(session, open_attempt, open_attempt.deadline_at, "time_up", trainee.audience, recorded_at=now)
+        open_attempt = _locked_attempt(session, open_attempt.id, actor)
+        if open_attempt.finished_at is None:  # a last answer may have finished it just now
+            _finish(session, open_attempt, open_attempt.deadline_at, "time_up", trainee.audience, recorded_at=now)
     used = session.scalar(
         select(func.count()).select_from(QuizAttempt).where(QuizAttempt.trainee_id == trainee_id, QuizAttempt.quiz_id == quiz_id)
     )
@@ -139,11 +165,12 @@ class AnswerFeedback:
 
 
 def answer_question(
-    session: Session, attempt_id: int, question_id: str, response: Any, now: datetime, *, bank: Bank | None = None
+    session: Session, attempt_id: int, question_id: str, response: Any, now: datetime, *, actor: Actor,
+    bank: Bank | None = None,
 ) -> AnswerFeedback:
     """Grade and store one answer (and its event) before any feedback; the last answer finishes the attempt."""
     bank = bank_or_default(bank)
-    attempt = _attempt(session, attempt_id)
+    attempt = _locked_attempt(session, attempt_id, actor)
     if attempt.finished_at is not None:
         raise DomainError("errors.quiz.attempt_finished")
     if attempt.deadline_at is not None and now > attempt.deadline_at:
@@ -180,9 +207,9 @@ def answer_question(
     return AnswerFeedback(question_id, result.correct, result.points, result.max_points, attempt.feedback == "immediate", finished)
 
 
-def finish_attempt(session: Session, attempt_id: int, now: datetime) -> QuizAttempt:
+def finish_attempt(session: Session, attempt_id: int, now: datetime, *, actor: Actor) -> QuizAttempt:
     """Hand the attempt in now (unanswered questions score 0); after the time limit it counts as time up."""
-    attempt = _attempt(session, attempt_id)
+    attempt = _locked_attempt(session, attempt_id, actor)
     if attempt.finished_at is not None:
         raise DomainError("errors.quiz.attempt_finished")
     actor = _trainee(session, attempt.trainee_id).audience
@@ -201,10 +228,10 @@ def _finish(
 ) -> QuizAttempt:
     total = len(attempt.layout.get("questions", [])) * MAX_POINTS
     points = sum(a.points for a in _answers(session, attempt.id).values())
-    attempt.score = round(points / total, 4) if total else 0.0
-    attempt.passed = attempt.score + 1e-9 >= attempt.pass_mark
-    attempt.finished_at = at
-    attempt.ended_by = ended_by
+    score = round(points / total, 4) if total else 0.0
+    values = {"score": score, "passed": score + 1e-9 >= attempt.pass_mark, "finished_at": at, "ended_by": ended_by}
+    if not claim_where(session, QuizAttempt, attempt.id, [QuizAttempt.finished_at.is_(None)], values):
+        raise DomainError("errors.quiz.attempt_finished")  # finished meanwhile: this transaction keeps nothing
     record_event(
         session, actor=actor, action="quiz.finished", entity="quiz_attempt", entity_id=attempt.id,
         from_state="in_progress", to_state="passed" if attempt.passed else "not_passed", at=recorded_at or at,
@@ -233,9 +260,9 @@ class Progress:
         return len(self.answers) + 1
 
 
-def progress(session: Session, attempt_id: int) -> Progress:
-    """The attempt with its answers; `next` is the first unanswered question (resume point)."""
-    attempt = _attempt(session, attempt_id)
+def progress(session: Session, attempt_id: int, *, actor: Actor) -> Progress:
+    """The acting trainee's attempt with its answers; `next` is the first unanswered question (resume point)."""
+    attempt = _attempt(session, attempt_id, actor)
     return Progress(attempt, layout_from_json(attempt.layout), _answers(session, attempt.id))
 
 
@@ -262,9 +289,9 @@ class AttemptResult:
     questions: list[tuple[DrawnQuestion, QuizAnswer | None]] = field(default_factory=list)
 
 
-def results(session: Session, attempt_id: int) -> AttemptResult:
-    """The result of a finished attempt (an unfinished one shows no answers yet)."""
-    state = progress(session, attempt_id)
+def results(session: Session, attempt_id: int, *, actor: Actor) -> AttemptResult:
+    """The result of the acting trainee's finished attempt (an unfinished one shows no answers yet)."""
+    state = progress(session, attempt_id, actor=actor)
     if state.attempt.finished_at is None:
         raise DomainError("errors.quiz.not_finished")
     per_topic: dict[str, list[float]] = {}

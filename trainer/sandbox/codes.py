@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from trainer.db.text_guard import clean_text
 from trainer.errors import DomainError, NotFound
 from trainer.sandbox.models import CodeCounter, Dossier
 
@@ -46,8 +47,8 @@ def parse_code(code: str) -> tuple[str, date, int]:
 
 
 def normalise_code(text: str) -> str:
-    """Upper-case, without surrounding or inner spaces."""
-    return "".join(text.split()).upper()
+    """Upper-case, without surrounding or inner spaces (and without control characters: a lookup never fails)."""
+    return "".join(clean_text(text).split()).upper()
 
 
 def _bump(session: Session, sandbox_id: int, agency_id: str, day: date) -> int | None:

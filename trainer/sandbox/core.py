@@ -4,8 +4,16 @@ Public API:
 - `EVENT_ACTIONS`: lifecycle action → event action name written to the log (what scenario checks read).
 - `get_sandbox(session, sandbox_id)`, `get_dossier(session, sandbox_id, dossier_id)`,
   `get_citizen(session, sandbox_id, citizen_id)`: NotFound when the row is not in this sandbox.
-- `transition(session, dossier, action, *, role, now, to=None, data=None, note=None) -> int` (the new status).
-- `log(session, dossier, event_action, *, role, now, data=None, note=None)`: an event without a status change.
+- `transition(session, dossier, action, *, actor, now, to=None, data=None, note=None) -> int` (the new status):
+  the table is checked against `actor.practice_role`; the event names that role and the acting trainee. It is
+  the one place a dossier changes state, and it claims the dossier first (`claim`).
+- `claim(session, dossier)`: the dossier as this action read it is still current, and now held until commit;
+  else `DomainError("errors.sandbox.dossier_changed")` (someone acted on it meanwhile; the caller's transaction
+  is rolled back, so nothing of the action remains). For actions that change a dossier without a transition.
+- `log(session, dossier, event_action, *, actor, now, data=None, note=None)`: an event without a status change.
+- `require_role(actor, allowed, what)`: for actions outside the status table.
+- `event_trainee(session, sandbox_id, actor) -> int | None`: the trainee an event is about (the acting one, else
+  the sandbox's owner).
 - `hand_over(...)`, `issue_slip(...)`: a control-slip row (Mẫu 05) and a record of a slip issued (Mẫu 01–05).
 - `entity_id(dossier) -> str`: the dossier code, or "draft-<id>" before it has one.
 """
@@ -17,7 +25,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from trainer.actor import Actor
 from trainer.db.events import record_event
+from trainer.db.guards import claim as claim_row
 from trainer.errors import DomainError, NotFound
 from trainer.sandbox.models import Citizen, Dossier, HandOver, Sandbox, SlipIssued
 from trainer.sandbox.terms import role_term
@@ -30,6 +40,7 @@ EVENT_ACTIONS: dict[str, str] = {
     "receive_walk_in": "dossier.received",
     "request_supplement": "dossier.supplement_requested",
     "submit_supplement": "dossier.supplemented",
+    "collect_fee": "dossier.fee_collected",
     "refuse": "dossier.refused",
     "forward_to_processing": "dossier.forwarded",
     "transfer_to_linked_agency": "dossier.transferred",
@@ -84,9 +95,11 @@ def entity_id(dossier: Dossier) -> str:
     return dossier.code or f"draft-{dossier.id}"
 
 
-def _owner(session: Session, dossier: Dossier) -> int | None:
-    """The trainee who owns the dossier's sandbox (events carry it for boards and reports)."""
-    sandbox = session.get(Sandbox, dossier.sandbox_id)
+def event_trainee(session: Session, sandbox_id: int, actor: Actor) -> int | None:
+    """The trainee an event is about (boards and reports read it): the acting one, else the sandbox's owner."""
+    if actor.trainee_id is not None:
+        return actor.trainee_id
+    sandbox = session.get(Sandbox, sandbox_id)
     return sandbox.owner_id if sandbox is not None else None
 
 
@@ -100,19 +113,25 @@ def _event_data(dossier: Dossier, data: dict[str, Any] | None) -> dict[str, Any]
     return base
 
 
+def claim(session: Session, dossier: Dossier) -> None:
+    """Hold the dossier for this action, or DomainError when another action changed it since it was read."""
+    if not claim_row(session, dossier):
+        raise DomainError("errors.sandbox.dossier_changed", code=dossier.code or f"#{dossier.id}")
+
+
 def transition(
     session: Session,
     dossier: Dossier,
     action: str,
     *,
-    role: str,
+    actor: Actor,
     now: datetime,
     to: int | None = None,
     data: dict[str, Any] | None = None,
     note: str | None = None,
 ) -> int:
     """Check the table, move the dossier to its new status and log the event; returns the new status."""
-    new = target(action, dossier.status, role)
+    new = target(action, dossier.status, actor.practice_role)
     if new == RETURN_TO_ORIGIN:
         if to is None:
             raise ValueError(f"{action} needs an explicit target status")
@@ -120,11 +139,12 @@ def transition(
     elif new == UNCHANGED:
         new = dossier.status
     old = dossier.status
+    claim(session, dossier)
     dossier.status = new
     session.flush()
     record_event(
         session,
-        actor=role,
+        actor=actor.practice_role,
         action=EVENT_ACTIONS[action],
         entity="dossier",
         entity_id=entity_id(dossier),
@@ -133,7 +153,7 @@ def transition(
         at=now,
         note=note,
         sandbox_id=dossier.sandbox_id,
-        trainee_id=_owner(session, dossier),
+        trainee_id=event_trainee(session, dossier.sandbox_id, actor),
         data=_event_data(dossier, data),
     )
     return new
@@ -144,7 +164,7 @@ def log(
     dossier: Dossier,
     event_action: str,
     *,
-    role: str,
+    actor: Actor,
     now: datetime,
     data: dict[str, Any] | None = None,
     note: str | None = None,
@@ -153,7 +173,7 @@ def log(
     session.flush()
     record_event(
         session,
-        actor=role,
+        actor=actor.practice_role,
         action=event_action,
         entity="dossier",
         entity_id=entity_id(dossier),
@@ -162,17 +182,18 @@ def log(
         at=now,
         note=note,
         sandbox_id=dossier.sandbox_id,
-        trainee_id=_owner(session, dossier),
+        trainee_id=event_trainee(session, dossier.sandbox_id, actor),
         data=_event_data(dossier, data),
     )
 
 
-def require_role(role: str, allowed: tuple[str, ...], what: str) -> None:
-    """DomainError when role is not one of allowed (for actions outside the status table)."""
-    if role not in allowed:
+def require_role(actor: Actor, allowed: tuple[str, ...], what: str) -> None:
+    """DomainError when the actor's practice role is not one of allowed (for actions outside the status table)."""
+    if actor.practice_role not in allowed:
         from trainer.sandbox.terms import action_term
 
-        raise DomainError("errors.sandbox.role_forbidden", role=role_term(role), action=action_term(what))
+        raise DomainError("errors.sandbox.role_forbidden", role=role_term(actor.practice_role),
+                          action=action_term(what))
 
 
 def hand_over(

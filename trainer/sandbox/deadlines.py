@@ -69,7 +69,9 @@ def is_late(dossier: Dossier, now: datetime) -> bool:
 
 
 def reception_hours_left(dossier: Dossier, now: datetime) -> float | None:
-    """Working hours left to receive (or ask to supplement) an online dossier in status 1; None otherwise."""
-    if dossier.status != Status.SUBMITTED or dossier.submitted_at is None:
+    """Working hours left to receive (or ask to supplement) an online dossier in status 1; None otherwise. They
+    count from the submission, or from the supplement that brought the dossier back to the desk."""
+    start = dossier.resubmitted_at or dossier.submitted_at
+    if dossier.status != Status.SUBMITTED or start is None:
         return None
-    return ONLINE_RECEPTION_LIMIT_HOURS - working_hours_between(dossier.submitted_at, now)
+    return ONLINE_RECEPTION_LIMIT_HOURS - working_hours_between(start, now)

@@ -1,13 +1,16 @@
 """Dossier drafts and their documents: reused from the data store, uploaded (checked), or digitised.
 
 Public API:
-- `create_draft(session, sandbox_id, *, citizen_id, procedure_code, channel, actor_role, now) -> Dossier`.
+- `create_draft(session, sandbox_id, *, citizen_id, procedure_code, channel, actor, now) -> Dossier`.
 - `attached_ids(session, dossier) -> list[str]`: procedure document ids already in the dossier.
-- `add_document(session, dossier, *, doc_id, source, actor_role, now, ...) -> DossierDocument`.
+- `add_document(session, dossier, *, doc_id, source, actor, now, ...) -> DossierDocument`.
 - `check_upload(filename, content, limit_bytes) -> str`: the MIME type, or DomainError (type, size, empty).
+- `stored_filename(filename) -> str`: the name an upload is kept under (last path part, at most
+  FILENAME_MAX_CHARS, its extension kept); `shortened_filename(filename) -> str | None`: that name when it had
+  to be cut (pages tell the citizen), else None.
 - `check_document_id(dossier, doc_id)`, `check_store_choice(session, dossier, stored_document_id, doc_id)`:
   the checks of attaching, on their own (so a whole e-form can be checked before anything is saved).
-- `add_declarations(session, dossier, *, actor_role, now) -> list[str]`: an online dossier's saved e-form is its
+- `add_declarations(session, dossier, *, actor, now) -> list[str]`: an online dossier's saved e-form is its
   declaration document(s) (document types with `declaration: true`), source `eform`.
 - `store_documents(session, sandbox_id, citizen_id) -> list[StoredDocument]`: the citizen's data store.
 - `dossier_documents(session, sandbox_id, dossier_id) -> list[DossierDocument]`.
@@ -22,11 +25,12 @@ from pathlib import PurePath
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trainer.actor import Actor
 from trainer.errors import DomainError, NotFound
 from trainer.sandbox import reference
 from trainer.sandbox.core import get_citizen, get_dossier, get_sandbox, log
 from trainer.sandbox.models import Dossier, DossierDocument, StoredDocument, Upload
-from trainer.sandbox.transitions import Status
+from trainer.sandbox.transitions import EDITABLE, Status
 
 # Accepted upload types: extension → (MIME type, magic bytes at the start of the file)
 UPLOAD_TYPES = {
@@ -48,7 +52,7 @@ def create_draft(
     citizen_id: int,
     procedure_code: str,
     channel: str,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
     pages: int | None = None,
 ) -> Dossier:
@@ -78,7 +82,7 @@ def create_draft(
     )
     session.add(dossier)
     session.flush()
-    log(session, dossier, "dossier.drafted", role=actor_role, now=now, data={"channel": channel})
+    log(session, dossier, "dossier.drafted", actor=actor, now=now, data={"channel": channel})
     return dossier
 
 
@@ -90,6 +94,26 @@ def attached_ids(session: Session, dossier: Dossier) -> list[str]:
         .order_by(DossierDocument.id)
     ).all()
     return list(dict.fromkeys(rows))
+
+
+MAX_SUFFIX_CHARS = 10  # longer "extensions" are not extensions: cut like the rest of the name
+
+
+def stored_filename(filename: str | None) -> str:
+    """The last part of the name (no folders, either slash), cut to FILENAME_MAX_CHARS keeping its extension."""
+    name = PurePath(str(filename or "").replace("\\", "/")).name or "scan.pdf"
+    if len(name) <= FILENAME_MAX_CHARS:
+        return name
+    suffix = PurePath(name).suffix
+    if len(suffix) > MAX_SUFFIX_CHARS:
+        suffix = ""
+    return name[: FILENAME_MAX_CHARS - len(suffix)] + suffix
+
+
+def shortened_filename(filename: str | None) -> str | None:
+    """The stored name when the given one was too long and had to be cut, else None."""
+    base = PurePath(str(filename or "").replace("\\", "/")).name
+    return stored_filename(filename) if len(base) > FILENAME_MAX_CHARS else None
 
 
 def check_upload(filename: str, content: bytes, limit_bytes: int) -> str:
@@ -115,7 +139,7 @@ def add_document(
     *,
     doc_id: str,
     source: str,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
     stored: StoredDocument | None = None,
     filename: str | None = None,
@@ -131,7 +155,7 @@ def add_document(
             from trainer.settings import get_settings
 
             limit_bytes = get_settings().upload_limit_bytes
-        name = PurePath(filename or "scan.pdf").name[:FILENAME_MAX_CHARS]
+        name = stored_filename(filename)
         mime = check_upload(name, content, limit_bytes)
         upload = Upload(
             sandbox_id=dossier.sandbox_id,
@@ -154,7 +178,7 @@ def add_document(
         upload_id=upload_id,
         label=label,
         added_at=now,
-        added_by=actor_role,
+        added_by=actor.practice_role,
     )
     session.add(row)
     if log_event:
@@ -162,17 +186,19 @@ def add_document(
             session,
             dossier,
             "dossier.document_added",
-            role=actor_role,
+            actor=actor,
             now=now,
-            data={"doc_id": doc_id, "source": source, "upload_id": upload_id},
+            data={"doc_id": doc_id, "source": source, "upload_id": upload_id,
+                  **({"filename": label, "filename_shortened": shortened_filename(filename) is not None}
+                     if upload_id is not None else {})},
         )
     return row
 
 
-EDITABLE_BY_CITIZEN = (Status.DRAFT, Status.SUPPLEMENT)
+EDITABLE_BY_CITIZEN = EDITABLE  # draft, or a supplement asked (transitions.EDITABLE, what the buttons follow)
 
 
-def require_editable(dossier: Dossier, actor_role: str) -> None:
+def require_editable(dossier: Dossier, actor: Actor) -> None:
     """Documents can be added to a draft, or while a supplement is asked (citizen or desk)."""
     if dossier.status not in EDITABLE_BY_CITIZEN:
         from trainer.sandbox.terms import status_term
@@ -203,14 +229,14 @@ def check_store_choice(
     return stored
 
 
-def add_declarations(session: Session, dossier: Dossier, *, actor_role: str, now: datetime) -> list[str]:
+def add_declarations(session: Session, dossier: Dossier, *, actor: Actor, now: datetime) -> list[str]:
     """An online dossier's saved e-form is its declaration (tờ khai): one `eform` document each, added once."""
     if dossier.channel != "online":
         return []  # a paper dossier carries the signed paper declaration
     have = set(attached_ids(session, dossier))
     added = [d for d in reference.declaration_ids(dossier.procedure_code) if d not in have]
     for doc_id in added:
-        add_document(session, dossier, doc_id=doc_id, source=EFORM, actor_role=actor_role, now=now)
+        add_document(session, dossier, doc_id=doc_id, source=EFORM, actor=actor, now=now)
     return added
 
 
@@ -221,15 +247,15 @@ def attach_from_store(
     *,
     stored_document_id: int,
     doc_id: str,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
 ) -> DossierDocument:
     """Reuse a document already held in the citizen's data store (Lấy từ kho dữ liệu)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
-    require_editable(dossier, actor_role)
+    require_editable(dossier, actor)
     stored = check_store_choice(session, dossier, stored_document_id, doc_id)
     return add_document(
-        session, dossier, doc_id=doc_id, source="store", actor_role=actor_role, now=now, stored=stored
+        session, dossier, doc_id=doc_id, source="store", actor=actor, now=now, stored=stored
     )
 
 
@@ -241,20 +267,20 @@ def upload_document(
     doc_id: str,
     filename: str,
     content: bytes,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
     limit_bytes: int | None = None,
 ) -> DossierDocument:
     """Upload a scan (pdf, jpg, png; at most the upload limit) for one document of the dossier (Tải tệp lên)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
-    require_editable(dossier, actor_role)
+    require_editable(dossier, actor)
     check_document_id(dossier, doc_id)
     return add_document(
         session,
         dossier,
         doc_id=doc_id,
         source="upload",
-        actor_role=actor_role,
+        actor=actor,
         now=now,
         filename=filename,
         content=content,

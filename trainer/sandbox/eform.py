@@ -3,9 +3,10 @@
 Online, the filled e-form IS the declaration document (document types with `declaration: true` in
 sandbox_data/procedures.yaml): saving it adds that document to the dossier (source `eform`).
 
-Public API (the caller owns the transaction; `actor_role` is "citizen" unless said otherwise):
+Public API (the caller owns the transaction; `actor` is a `trainer.actor.Actor` playing the citizen unless said
+otherwise):
 - `save_online_form(session, sandbox_id, dossier_id, *, citizen_id, form, documents, delivery, address=None,
-  actor_role="citizen", now, limit_bytes=None) -> Dossier`: one press of "Lưu": the tờ khai, every chosen
+  actor, now, limit_bytes=None) -> Dossier`: one press of "Lưu": the tờ khai, every chosen
   document (`{"mode": "store", "doc_id", "stored_id"}`, `{"mode": "upload", "doc_id", "filename", "content"}`,
   `{"mode": "skip", ...}`) and the delivery, everything checked before anything changes.
 - `save_form(...)`, `choose_delivery(...)` (re-exported by portal.py); `own_dossier(...)`, `clean_form(form)`.
@@ -15,22 +16,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from trainer.actor import Actor
 from trainer.errors import DomainError, NotFound
 from trainer.sandbox import reference
 from trainer.sandbox.core import get_dossier, log, require_role
 from trainer.sandbox.documents import (
-    FILENAME_MAX_CHARS,
     add_declarations,
     add_document,
     check_document_id,
     check_store_choice,
     check_upload,
     require_editable,
+    stored_filename,
 )
 from trainer.sandbox.models import Dossier, StoredDocument
 from trainer.sandbox.transitions import CITIZEN, Status
@@ -69,15 +70,15 @@ def _status(dossier: Dossier) -> Any:
 
 
 def _apply_form(
-    session: Session, dossier: Dossier, clean: dict[str, str], *, actor_role: str, now: datetime
+    session: Session, dossier: Dossier, clean: dict[str, str], *, actor: Actor, now: datetime
 ) -> None:
     dossier.form_data = {**dossier.form_data, **clean}
-    declared = add_declarations(session, dossier, actor_role=actor_role, now=now)
+    declared = add_declarations(session, dossier, actor=actor, now=now)
     log(
         session,
         dossier,
         "dossier.form_saved",
-        role=actor_role,
+        actor=actor,
         now=now,
         data={"fields": sorted(clean), "declaration": declared},
     )
@@ -90,14 +91,14 @@ def save_form(
     *,
     form: dict[str, Any],
     now: datetime,
-    actor_role: str = CITIZEN,
+    actor: Actor,
     citizen_id: int | None = None,
 ) -> Dossier:
     """Save the e-form of a draft (or of a dossier being supplemented); online, it is the declaration."""
     dossier = own_dossier(session, sandbox_id, dossier_id, citizen_id)
     if dossier.status not in (Status.DRAFT, Status.SUPPLEMENT):
         raise DomainError("errors.sandbox.not_editable", status=_status(dossier))
-    _apply_form(session, dossier, clean_form(form), actor_role=actor_role, now=now)
+    _apply_form(session, dossier, clean_form(form), actor=actor, now=now)
     return dossier
 
 
@@ -114,12 +115,12 @@ def check_delivery(dossier: Dossier, delivery: str) -> None:
 
 
 def _apply_delivery(
-    session: Session, dossier: Dossier, delivery: str, address: str, *, actor_role: str, now: datetime
+    session: Session, dossier: Dossier, delivery: str, address: str, *, actor: Actor, now: datetime
 ) -> None:
     dossier.delivery = delivery
     if address:
         dossier.form_data = {**dossier.form_data, "delivery_address": address}
-    log(session, dossier, "dossier.delivery_chosen", role=actor_role, now=now, data={"delivery": delivery})
+    log(session, dossier, "dossier.delivery_chosen", actor=actor, now=now, data={"delivery": delivery})
 
 
 def _clean_address(address: str | None) -> str:
@@ -133,14 +134,14 @@ def choose_delivery(
     *,
     delivery: str,
     now: datetime,
-    actor_role: str = CITIZEN,
+    actor: Actor,
     citizen_id: int | None = None,
     address: str | None = None,
 ) -> Dossier:
     """How the result is received: at the desk, by public post (BCCI), or electronically."""
     dossier = own_dossier(session, sandbox_id, dossier_id, citizen_id)
     check_delivery(dossier, delivery)
-    _apply_delivery(session, dossier, delivery, _clean_address(address), actor_role=actor_role, now=now)
+    _apply_delivery(session, dossier, delivery, _clean_address(address), actor=actor, now=now)
     return dossier
 
 
@@ -156,9 +157,9 @@ def _checked_choice(
     check_document_id(dossier, doc_id)
     if mode == "store":
         return mode, doc_id, check_store_choice(session, dossier, item.get("stored_id"), doc_id), None, None
-    name = PurePath(str(item.get("filename") or "scan.pdf")).name[:FILENAME_MAX_CHARS]
+    name = str(item.get("filename") or "")  # as given: add_document stores it shortened and says so in its event
     content = bytes(item.get("content") or b"")
-    check_upload(name, content, limit_bytes)
+    check_upload(stored_filename(name), content, limit_bytes)
     return mode, doc_id, None, name, content
 
 
@@ -172,7 +173,7 @@ def save_online_form(
     documents: Sequence[Mapping[str, Any]],
     delivery: str | None,
     address: str | None = None,
-    actor_role: str = CITIZEN,
+    actor: Actor,
     now: datetime,
     limit_bytes: int | None = None,
 ) -> Dossier:
@@ -182,9 +183,9 @@ def save_online_form(
     Events: one `dossier.document_added` per document, `dossier.form_saved` (with the declaration it stands
     for, itself a `document_added` with source `eform` the first time), `dossier.delivery_chosen`.
     """
-    require_role(actor_role, (CITIZEN,), "save_online_form")
+    require_role(actor, (CITIZEN,), "save_online_form")
     dossier = own_dossier(session, sandbox_id, dossier_id, citizen_id)
-    require_editable(dossier, actor_role)
+    require_editable(dossier, actor)
     if limit_bytes is None:
         from trainer.settings import get_settings
 
@@ -201,7 +202,7 @@ def save_online_form(
             dossier,
             doc_id=doc_id,
             source=mode,
-            actor_role=actor_role,
+            actor=actor,
             now=now,
             stored=stored,
             filename=filename,
@@ -209,7 +210,7 @@ def save_online_form(
             limit_bytes=limit_bytes,
         )
     if clean is not None:
-        _apply_form(session, dossier, clean, actor_role=actor_role, now=now)
+        _apply_form(session, dossier, clean, actor=actor, now=now)
     if delivery is not None:
-        _apply_delivery(session, dossier, delivery, place, actor_role=actor_role, now=now)
+        _apply_delivery(session, dossier, delivery, place, actor=actor, now=now)
     return dossier

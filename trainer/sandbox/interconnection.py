@@ -1,15 +1,15 @@
 """Interconnection (liên thông): transfers between levels, and bundles of procedures filed together.
 
 Public API:
-- `transfer_to_linked_agency(session, sandbox_id, dossier_id, *, actor_role, now) -> Dossier`: the receiving desk
+- `transfer_to_linked_agency(session, sandbox_id, dossier_id, *, actor, now) -> Dossier`: the receiving desk
   sends a dossier decided at another level (e.g. a district office in the three-level model) there (2 → 4).
-- `send_result_to_desk(session, sandbox_id, dossier_id, *, actor_role, now) -> Dossier`: the deciding agency
+- `send_result_to_desk(session, sandbox_id, dossier_id, *, actor, now) -> Dossier`: the deciding agency
   returns the signed result (status 9) to the desk that received the dossier.
-- `start_bundle(session, sandbox_id, *, bundle_id, citizen_id, now, actor_role="citizen", channel="online",
+- `start_bundle(session, sandbox_id, *, bundle_id, citizen_id, actor, now, channel="online",
   subject=None) -> Bundle`: one draft dossier per part (birth bundle: 1.001193 + 1.004222 + SB.0012; death
   bundle); online, each tờ khai is pre-filled with the applicant; `subject` (the child or the deceased) is
   copied into every part's form data.
-- `submit_bundle(session, sandbox_id, bundle_row_id, *, now, actor_role="citizen", citizen_id=None) -> list[Dossier]`.
+- `submit_bundle(session, sandbox_id, bundle_row_id, *, actor, now, citizen_id=None) -> list[Dossier]`.
 - `bundle_view(session, sandbox_id, bundle_row_id, now) -> BundleView`: parts with own status; `done` when all are.
 """
 
@@ -21,10 +21,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trainer.actor import Actor
 from trainer.db.events import record_event
 from trainer.errors import DomainError, NotFound
 from trainer.sandbox import reference
-from trainer.sandbox.core import get_citizen, get_dossier, get_sandbox, hand_over, issue_slip, transition
+from trainer.sandbox.core import event_trainee, get_citizen, get_dossier, hand_over, issue_slip, transition
 from trainer.sandbox.deadlines import appointment_for
 from trainer.sandbox.documents import create_draft
 from trainer.sandbox.models import Bundle, Dossier
@@ -37,7 +38,7 @@ SUBJECT_VALUE_MAX_CHARS = 500  # characters per subject value, as an e-form valu
 
 
 def transfer_to_linked_agency(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
+    session: Session, sandbox_id: int, dossier_id: int, *, actor: Actor, now: datetime
 ) -> Dossier:
     """Chuyển liên thông: send a received dossier to the deciding office of another unit (2 → 4, specialist)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
@@ -47,7 +48,7 @@ def transfer_to_linked_agency(
         session,
         dossier,
         "transfer_to_linked_agency",
-        role=actor_role,
+        actor=actor,
         now=now,
         data={
             "from_agency": dossier.receiving_agency_id,
@@ -70,7 +71,7 @@ def transfer_to_linked_agency(
 
 
 def send_result_to_desk(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
+    session: Session, sandbox_id: int, dossier_id: int, *, actor: Actor, now: datetime
 ) -> Dossier:
     """The deciding agency sends the signed result back to the receiving desk, which returns it to the citizen."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
@@ -80,7 +81,7 @@ def send_result_to_desk(
         session,
         dossier,
         "send_result_to_desk",
-        role=actor_role,
+        actor=actor,
         now=now,
         data={
             "from_agency": dossier.current_agency_id,
@@ -91,7 +92,7 @@ def send_result_to_desk(
         session,
         dossier,
         at=now,
-        from_role=actor_role,
+        from_role=actor.practice_role,
         to_role=DESK,
         from_agency_id=dossier.current_agency_id,
         to_agency_id=dossier.receiving_agency_id,
@@ -142,7 +143,7 @@ def start_bundle(
     bundle_id: str,
     citizen_id: int,
     now: datetime,
-    actor_role: str = CITIZEN,
+    actor: Actor,
     channel: str = "online",
     subject: dict[str, str] | None = None,
 ) -> Bundle:
@@ -152,12 +153,12 @@ def start_bundle(
     spec = _catalogue_bundle(bundle_id)
     get_citizen(session, sandbox_id, citizen_id)
     about = _clean_subject(subject or {})
-    if channel == "online" and actor_role != CITIZEN or channel == "walk_in" and actor_role != DESK:
+    if channel == "online" and actor.practice_role != CITIZEN or channel == "walk_in" and actor.practice_role != DESK:
         from trainer.sandbox.terms import Term, role_term
 
         raise DomainError(
             "errors.sandbox.role_forbidden",
-            role=role_term(actor_role),
+            role=role_term(actor.practice_role),
             action=Term("sandbox.verb.start_bundle"),
         )
     bundle = Bundle(
@@ -176,7 +177,7 @@ def start_bundle(
             citizen_id=citizen_id,
             procedure_code=code,
             channel=channel,
-            actor_role=actor_role,
+            actor=actor,
             now=now,
         )
         dossier.bundle_id = bundle.id
@@ -184,13 +185,13 @@ def start_bundle(
         dossier.form_data = {**dossier.form_data, **applicant, **bundle.subject}
     record_event(
         session,
-        actor=actor_role,
+        actor=actor.practice_role,
         action="bundle.started",
         entity="bundle",
         entity_id=bundle.id,
         at=now,
         sandbox_id=sandbox_id,
-        trainee_id=get_sandbox(session, sandbox_id).owner_id,
+        trainee_id=event_trainee(session, sandbox_id, actor),
         data={"bundle": bundle_id, "parts": list(spec.parts)},
     )
     return bundle
@@ -202,7 +203,7 @@ def submit_bundle(
     bundle_row_id: int,
     *,
     now: datetime,
-    actor_role: str = CITIZEN,
+    actor: Actor,
     citizen_id: int | None = None,
 ) -> list[Dossier]:
     """Submit every draft part of an online bundle at once (each gets its own code and status 1).
@@ -217,17 +218,17 @@ def submit_bundle(
     parts = [p for p in bundle_parts(session, bundle) if p.status == Status.DRAFT]
     if not parts:
         raise DomainError("errors.sandbox.bundle_nothing_to_submit")
-    submitted = [submit_online(session, sandbox_id, p.id, now=now, actor_role=actor_role, citizen_id=citizen_id)
+    submitted = [submit_online(session, sandbox_id, p.id, now=now, actor=actor, citizen_id=citizen_id)
                  for p in parts]
     record_event(
         session,
-        actor=actor_role,
+        actor=actor.practice_role,
         action="bundle.submitted",
         entity="bundle",
         entity_id=bundle.id,
         at=now,
         sandbox_id=sandbox_id,
-        trainee_id=get_sandbox(session, sandbox_id).owner_id,
+        trainee_id=event_trainee(session, sandbox_id, actor),
         data={"codes": [p.code for p in submitted]},
     )
     return submitted

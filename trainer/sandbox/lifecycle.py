@@ -1,11 +1,12 @@
 """Desk and processing actions on a dossier; each checks role and status, changes rows, writes one event.
 
-Every function: `(session, sandbox_id, dossier_id, *, actor_role, now, ...) -> Dossier`, raising
+Every function: `(session, sandbox_id, dossier_id, *, actor, now, ...) -> Dossier` (`actor`: a
+`trainer.actor.Actor`, whose practice role the transition table checks), raising
 `DomainError("errors.sandbox.<reason>")` when a rule forbids it. The caller owns the transaction.
 Public API: `check_completeness`, `missing_documents`, `start_walk_in`, `receive_online`, `receive_walk_in`,
 `request_supplement`, `submit_supplement`, `refuse`, `forward_to_processing`, `approve_step`, `send_back_step`,
 `request_payment`, `confirm_payment`, `sign`, `stop_processing`, `return_result`, `recall`, `issue_apology`,
-`digitise_document`; the processing actions live in `processing.py` and are re-exported here. Citizen
+`digitise_document`, `collect_fee` (a walk-in fee at the counter, with its receipt); the processing actions live in `processing.py` and are re-exported here. Citizen
 actions are in `portal.py`, the post in `post.py`, transfers in `interconnection.py`.
 """
 
@@ -17,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trainer.actor import Actor
 from trainer.errors import DomainError
 from trainer.sandbox import reference
 from trainer.sandbox.codes import next_code
@@ -24,8 +26,11 @@ from trainer.sandbox.core import clean_reason, get_dossier, hand_over, issue_sli
 from trainer.sandbox.deadlines import is_late, paused_days, reception_hours_left
 from trainer.sandbox.documents import add_document, attached_ids, create_draft
 from trainer.sandbox.models import Dossier, Payment, Shipment, SupplementRequest
-from trainer.sandbox.terms import Term, role_term
+from trainer.sandbox.terms import Term, money_term, role_term
 from trainer.sandbox.transitions import DESK, SPECIALIST, STEPS, Status, target
+
+FEE_MEANS = ("cash", "transfer", "card")  # how a fee is paid at the counter: cash, bank transfer (QR), card (POS)
+FEE_RECEIPT = "BL"  # the slip record of a fee receipt (biên lai thu phí, lệ phí), beside Mẫu 01–05
 
 
 def missing_documents(procedure_code: str, attached: Iterable[str]) -> list[str]:
@@ -75,15 +80,15 @@ def start_walk_in(
     *,
     citizen_id: int,
     procedure_code: str,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
     pages: int | None = None,
 ) -> Dossier:
     """The desk opens a paper dossier for a citizen at the counter (draft until received); pages for per-page fees."""
-    if actor_role != DESK:
+    if actor.practice_role != DESK:
         raise DomainError(
             "errors.sandbox.role_forbidden",
-            role=role_term(actor_role),
+            role=role_term(actor.practice_role),
             action=Term("sandbox.verb.start_walk_in"),
         )
     return create_draft(
@@ -92,14 +97,14 @@ def start_walk_in(
         citizen_id=citizen_id,
         procedure_code=procedure_code,
         channel="walk_in",
-        actor_role=actor_role,
+        actor=actor,
         now=now,
         pages=pages,
     )
 
 
 def receive_online(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
+    session: Session, sandbox_id: int, dossier_id: int, *, actor: Actor, now: datetime
 ) -> Dossier:
     """Desk receives a dossier submitted online or by post (1 → 2) and issues the receipt (Mẫu 01)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
@@ -112,13 +117,13 @@ def receive_online(
     if dossier.status == Status.SUBMITTED:
         _require_complete(session, dossier)
     hours_left = reception_hours_left(dossier, now)
-    transition(session, dossier, "receive_online", role=actor_role, now=now)
+    transition(session, dossier, "receive_online", actor=actor, now=now)
     _set_received(session, dossier, now)
-    return _logged_appointment(session, dossier, now, hours_left)
+    return _logged_appointment(session, dossier, actor, now, hours_left)
 
 
 def _logged_appointment(
-    session: Session, dossier: Dossier, now: datetime, hours_left: float | None
+    session: Session, dossier: Dossier, actor: Actor, now: datetime, hours_left: float | None
 ) -> Dossier:
     from trainer.sandbox.core import log
 
@@ -127,7 +132,7 @@ def _logged_appointment(
         session,
         dossier,
         "dossier.receipt_issued",
-        role=DESK,
+        actor=actor.as_role(DESK),  # the receipt is the desk's, also when a citizen's supplement triggered it
         now=now,
         data={
             "appointment_at": dossier.appointment_at.isoformat() if dossier.appointment_at else None,
@@ -139,17 +144,20 @@ def _logged_appointment(
 
 
 def receive_walk_in(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
+    session: Session, sandbox_id: int, dossier_id: int, *, actor: Actor, now: datetime
 ) -> Dossier:
-    """Desk receives a complete paper dossier at the counter (draft → 2): code, receipt and appointment."""
+    """Desk receives a complete paper dossier at the counter (draft → 2): code, receipt and appointment. A fee is
+    collected first (`collect_fee`)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
-    target("receive_walk_in", dossier.status, actor_role)  # every check before any change
+    target("receive_walk_in", dossier.status, actor.practice_role)  # every check before any change
     _require_complete(session, dossier)
+    if dossier.fee_amount > 0 and not dossier.fee_paid:
+        raise DomainError("errors.sandbox.fee_not_collected", amount=money_term(dossier.fee_amount))
     dossier.code = next_code(session, sandbox_id, dossier.receiving_agency_id, now)
     dossier.submitted_at = now
-    transition(session, dossier, "receive_walk_in", role=actor_role, now=now)
+    transition(session, dossier, "receive_walk_in", actor=actor, now=now)
     _set_received(session, dossier, now)
-    return _logged_appointment(session, dossier, now, None)
+    return _logged_appointment(session, dossier, actor, now, None)
 
 
 def request_supplement(
@@ -157,7 +165,7 @@ def request_supplement(
     sandbox_id: int,
     dossier_id: int,
     *,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
     missing: list[str],
     note: str = "",
@@ -171,7 +179,7 @@ def request_supplement(
     unknown = [m for m in wanted if m not in known]
     if unknown:
         raise DomainError("errors.sandbox.unknown_document", doc_id=", ".join(unknown))
-    target("request_supplement", dossier.status, actor_role)  # role and status before the list's content
+    target("request_supplement", dossier.status, actor.practice_role)  # role and status before the list's content
     left_out = [m for m in missing_documents(dossier.procedure_code, attached_ids(session, dossier)) if m not in wanted]
     if left_out:  # one request must list everything missing (Decree 61/2018 art. 19, as amended)
         raise DomainError(
@@ -182,6 +190,8 @@ def request_supplement(
         .where(SupplementRequest.dossier_id == dossier.id)
         .order_by(SupplementRequest.id)
     ).all()
+    have = set(attached_ids(session, dossier))
+    already = [m for m in wanted if m in have]  # allowed (a wrong or unreadable paper), but the page warns first
     first_list = set(earlier[0].missing) if earlier else set(wanted)
     new_items = [m for m in wanted if m not in first_list]
     fault = bool(earlier) and bool(new_items)
@@ -191,7 +201,7 @@ def request_supplement(
         session,
         dossier,
         "request_supplement",
-        role=actor_role,
+        actor=actor,
         now=now,
         note=note or None,
         data={
@@ -199,6 +209,7 @@ def request_supplement(
             "request_no": len(earlier) + 1,
             "fault": fault,
             "new_items": new_items,
+            "already_attached": already,
             "reception_hours_left": hours_left,
             "late_reception": hours_left is not None and hours_left < 0,
         },
@@ -208,7 +219,7 @@ def request_supplement(
             sandbox_id=sandbox_id,
             dossier_id=dossier.id,
             requested_at=now,
-            requested_by=actor_role,
+            requested_by=actor.practice_role,
             from_status=origin,
             missing=wanted,
             note=note,
@@ -223,9 +234,12 @@ def request_supplement(
 
 
 def submit_supplement(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
+    session: Session, sandbox_id: int, dossier_id: int, *, actor: Actor, now: datetime
 ) -> Dossier:
-    """The supplement arrives (5 → 2 when asked before reception, 5 → 4 when asked in processing)."""
+    """The supplement arrives: back to where the request was made. Asked at reception (from 0 or 1), the dossier
+    goes back to the desk, which checks it again and receives it (or refuses, or asks again); asked in
+    processing (from 4), it goes back to processing and the clock resumes. The citizen sends it online; the
+    desk records papers brought to the counter ("Nhận bổ sung")."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     request = session.scalar(
         select(SupplementRequest)
@@ -238,38 +252,74 @@ def submit_supplement(
             names = reference.documents_term(dossier.procedure_code, still)
             raise DomainError("errors.sandbox.supplement_incomplete", missing=names)
     origin = dossier.supplement_from if dossier.supplement_from is not None else Status.IN_PROCESS
-    back_to = Status.IN_PROCESS if origin == Status.IN_PROCESS else Status.RECEIVED
+    back_to = Status(origin) if origin in (Status.DRAFT, Status.SUBMITTED) else Status.IN_PROCESS
     days = paused_days(dossier.paused_at, now) if dossier.paused_at and back_to == Status.IN_PROCESS else 0
     transition(
         session,
         dossier,
         "submit_supplement",
-        role=actor_role,
+        actor=actor,
         now=now,
         to=back_to,
-        data={"paused_days": days},
+        data={"paused_days": days, "back_to_desk": back_to != Status.IN_PROCESS},
     )
     if request is not None:
         request.answered_at = now
         request.paused_days = days
     dossier.supplement_days += days
     dossier.paused_at = None
-    if back_to == Status.RECEIVED:
-        if dossier.code is None:
-            dossier.code = next_code(session, sandbox_id, dossier.receiving_agency_id, now)
-            dossier.submitted_at = now
-        _set_received(session, dossier, now)
-        _logged_appointment(session, dossier, now, None)
+    if back_to == Status.SUBMITTED:
+        dossier.resubmitted_at = now  # the desk's 8 working hours start again
     return dossier
 
 
+def collect_fee(
+    session: Session, sandbox_id: int, dossier_id: int, *, actor: Actor, now: datetime, paid_by: str = "cash"
+) -> Payment:
+    """The desk collects a walk-in dossier's fee at the counter and hands over the receipt (biên lai thu phí,
+    lệ phí): a payment row, the event `dossier.fee_collected` and the receipt (slip "BL"). Before reception."""
+    dossier = get_dossier(session, sandbox_id, dossier_id)
+    target("collect_fee", dossier.status, actor.practice_role)  # role and status first, so their message wins
+    if dossier.fee_amount <= 0:
+        raise DomainError("errors.sandbox.nothing_to_pay")
+    if dossier.fee_paid:
+        raise DomainError("errors.sandbox.already_paid")
+    if paid_by not in FEE_MEANS:
+        raise DomainError("errors.sandbox.bad_payment_method", method=paid_by)
+    payment = Payment(
+        sandbox_id=sandbox_id,
+        dossier_id=dossier.id,
+        kind="fee",
+        amount=dossier.fee_amount,
+        method="desk",
+        requested_at=now,
+        paid_at=now,
+        note=paid_by,
+    )
+    session.add(payment)
+    session.flush()
+    payment.reference = f"BL-{sandbox_id:04d}-{payment.id:06d}"
+    transition(
+        session,
+        dossier,
+        "collect_fee",
+        actor=actor,
+        now=now,
+        data={"amount": payment.amount, "paid_by": paid_by, "reference": payment.reference},
+    )
+    dossier.fee_paid = True
+    issue_slip(session, dossier, FEE_RECEIPT, at=now,
+               data={"amount": payment.amount, "paid_by": paid_by, "reference": payment.reference})
+    return payment
+
+
 def refuse(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, reason: str
+    session: Session, sandbox_id: int, dossier_id: int, *, actor: Actor, now: datetime, reason: str
 ) -> Dossier:
     """Desk refuses reception with a written reason (Mẫu 03): 0/1 → 3."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     clean = clean_reason(reason, "errors.sandbox.reason_required")
-    transition(session, dossier, "refuse", role=actor_role, now=now, note=clean, data={"reason": clean})
+    transition(session, dossier, "refuse", actor=actor, now=now, note=clean, data={"reason": clean})
     dossier.reason = clean
     dossier.finished_at = now
     issue_slip(session, dossier, "03", at=now, data={"reason": clean})
@@ -277,13 +327,13 @@ def refuse(
 
 
 def forward_to_processing(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
+    session: Session, sandbox_id: int, dossier_id: int, *, actor: Actor, now: datetime
 ) -> Dossier:
     """Desk hands a received dossier to the competent office (2 → 4, specialist step), control slip Mẫu 05."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     if dossier.status == Status.RECEIVED and reference.needs_transfer(dossier):
         raise DomainError("errors.sandbox.needs_transfer")
-    transition(session, dossier, "forward_to_processing", role=actor_role, now=now)
+    transition(session, dossier, "forward_to_processing", actor=actor, now=now)
     dossier.step = STEPS[0]
     hand_over(
         session, dossier, at=now, from_role=DESK, to_role=SPECIALIST, to_agency_id=dossier.deciding_agency_id
@@ -294,7 +344,7 @@ def forward_to_processing(
 
 
 def return_result(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
+    session: Session, sandbox_id: int, dossier_id: int, *, actor: Actor, now: datetime
 ) -> Dossier:
     """Desk hands the result to the citizen (9 → 10); the result must be back at this desk."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
@@ -309,7 +359,7 @@ def return_result(
         session,
         dossier,
         "return_result",
-        role=actor_role,
+        actor=actor,
         now=now,
         data={"late": is_late(dossier, now), "channel": "desk"},
     )
@@ -322,7 +372,7 @@ def digitise_document(
     sandbox_id: int,
     dossier_id: int,
     *,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
     doc_id: str,
     filename: str | None = None,
@@ -332,13 +382,13 @@ def digitise_document(
     dossier = get_dossier(session, sandbox_id, dossier_id)
     if doc_id not in reference.document_ids(dossier.procedure_code):
         raise DomainError("errors.sandbox.unknown_document", doc_id=doc_id)
-    transition(session, dossier, "digitise_document", role=actor_role, now=now, data={"doc_id": doc_id})
+    transition(session, dossier, "digitise_document", actor=actor, now=now, data={"doc_id": doc_id})
     add_document(
         session,
         dossier,
         doc_id=doc_id,
         source="digitised",
-        actor_role=actor_role,
+        actor=actor,
         now=now,
         filename=filename,
         content=content,
@@ -362,6 +412,7 @@ from trainer.sandbox.processing import (
 __all__ = [
     "approve_step",
     "check_completeness",
+    "collect_fee",
     "confirm_payment",
     "digitise_document",
     "forward_to_processing",

@@ -31,6 +31,9 @@ class Sandbox(Base):
     start_clock: Mapped[datetime]
     created_at: Mapped[datetime]
     start_state: Mapped[str] = mapped_column(Text, default="")
+    # "demo" for the shared demo sandbox, "trainee-<id>" for a trainee's practice sandbox, None for the others
+    # (scenario runs, tools): unique, so two sessions asking at once get one sandbox (sandboxes.practice_sandbox)
+    practice_key: Mapped[str | None] = mapped_column(String(40), index=True, unique=True)
 
 
 class Citizen(Base):
@@ -97,6 +100,7 @@ class Dossier(Base):
     created_at: Mapped[datetime]
     submitted_at: Mapped[datetime | None]
     received_at: Mapped[datetime | None]
+    resubmitted_at: Mapped[datetime | None]  # a supplement brought it back to the desk: 8 working hours from then
     appointment_at: Mapped[datetime | None]
     new_appointment_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
@@ -109,6 +113,7 @@ class Dossier(Base):
     fee_amount: Mapped[int] = mapped_column(default=0)
     fee_paid: Mapped[bool] = mapped_column(default=False)
     result_text: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=0, server_default="0")  # moves on with every action (core.claim)
 
 
 class Upload(Base):

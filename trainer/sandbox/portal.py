@@ -1,35 +1,38 @@
 """Citizen services of the practice portal (Cổng Dịch vụ công — bản thực hành).
 
-Public API (the caller owns the transaction; `actor_role` is "citizen" unless said otherwise):
-- `sign_in_vneid(session, sandbox_id, citizen_id, *, now) -> Citizen` (mock VNeID level 2).
+Public API (the caller owns the transaction; `actor` is a `trainer.actor.Actor` playing the citizen, unless said
+otherwise; `citizen_id` is the citizen signed in with VNeID, whose dossiers alone are found):
+- `sign_in_vneid(session, sandbox_id, citizen_id, *, actor, now) -> Citizen` (mock VNeID level 2).
 - `prefill_form(session, sandbox_id, citizen_id, procedure_code) -> dict` (e-form from the population data).
-- `start_online_dossier(session, sandbox_id, *, citizen_id, procedure_code, now, form=None) -> Dossier` (draft).
+- `start_online_dossier(session, sandbox_id, *, citizen_id, procedure_code, actor, now, form=None) -> Dossier`.
 - `save_online_form(session, sandbox_id, dossier_id, *, citizen_id, form, documents, delivery, address,
-  actor_role, now, limit_bytes) -> Dossier`: the whole e-form in one go (eform.py; online the saved tờ khai is
+  actor, now, limit_bytes) -> Dossier`: the whole e-form in one go (eform.py; online the saved tờ khai is
   the declaration document); its halves `save_form(...)` and `choose_delivery(..., delivery, address=None)`.
 - `attach_from_store`, `upload_document` (from documents.py).
-- `pay_online(session, sandbox_id, dossier_id, *, now) -> Payment` (simulated; level-4 fee-bearing procedures).
-- `submit_online(session, sandbox_id, dossier_id, *, now, actor_role="citizen") -> Dossier` (0 → 1, code given).
-- `my_dossiers(session, sandbox_id, citizen_id) -> list[Dossier]`; `track(session, sandbox_id, code, now) -> Tracking`.
+- `pay_online(session, sandbox_id, dossier_id, *, actor, now) -> Payment` (simulated; level-4 procedures' fee).
+- `submit_online(session, sandbox_id, dossier_id, *, actor, now) -> Dossier` (0 → 1, code given).
+- `my_dossiers(session, sandbox_id, citizen_id) -> list[Dossier]`; `track(session, sandbox_id, code, now) -> Tracking`
+  (the read side's `queries.tracking`, frozen rows).
 - `answer_supplement(...)`, `request_withdrawal(..., reason)`, `download_result(...) -> ResultFile`,
   `pay_obligation(...)`, `rate_satisfaction(..., score, comment="")`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from trainer.db.events import Event, record_event
+from trainer.actor import Actor
+from trainer.db.events import record_event
 from trainer.errors import DomainError
 from trainer.sandbox import reference
-from trainer.sandbox.codes import find_by_code, next_code
-from trainer.sandbox.core import get_citizen, get_sandbox, log, require_role, transition
-from trainer.sandbox.deadlines import due_at, is_late
+from trainer.sandbox.codes import next_code
+from trainer.sandbox.core import claim, event_trainee, get_citizen, log, require_role, transition
+from trainer.sandbox.deadlines import is_late
 from trainer.sandbox.documents import attach_from_store, create_draft, upload_document
 from trainer.sandbox.eform import (
     DELIVERIES,
@@ -41,7 +44,9 @@ from trainer.sandbox.eform import (
     save_online_form,
 )
 from trainer.sandbox.lifecycle import confirm_payment, submit_supplement
-from trainer.sandbox.models import Citizen, Dossier, Payment, Rating, Shipment
+from trainer.sandbox.models import Citizen, Dossier, Payment, Rating
+from trainer.sandbox.queries import TimelineEntry, Tracking, timeline  # noqa: F401 (portal API, as before)
+from trainer.sandbox.queries import tracking as track
 from trainer.sandbox.terms import status_term
 from trainer.sandbox.transitions import CITIZEN, Status, target
 from trainer.world.labels import date_text
@@ -75,18 +80,19 @@ __all__ = [
 ]
 
 
-def sign_in_vneid(session: Session, sandbox_id: int, citizen_id: int, *, now: datetime) -> Citizen:
+def sign_in_vneid(session: Session, sandbox_id: int, citizen_id: int, *, actor: Actor, now: datetime) -> Citizen:
     """Mock VNeID sign-in as one of the sandbox's fake citizens (logged, so scenarios can see it)."""
+    require_role(actor, (CITIZEN,), "sign_in_vneid")
     citizen = get_citizen(session, sandbox_id, citizen_id)
     record_event(
         session,
-        actor=CITIZEN,
+        actor=actor.practice_role,
         action="citizen.signed_in",
         entity="citizen",
         entity_id=citizen.id,
         at=now,
         sandbox_id=sandbox_id,
-        trainee_id=get_sandbox(session, sandbox_id).owner_id,
+        trainee_id=event_trainee(session, sandbox_id, actor),
         data={"method": "vneid"},
     )
     return citizen
@@ -114,10 +120,12 @@ def start_online_dossier(
     *,
     citizen_id: int,
     procedure_code: str,
+    actor: Actor,
     now: datetime,
     form: dict[str, Any] | None = None,
 ) -> Dossier:
     """A draft online dossier for the signed-in citizen, with the e-form pre-filled."""
+    require_role(actor, (CITIZEN,), "start_online_dossier")
     if not reference.online_submission(procedure_code):
         raise DomainError("errors.sandbox.not_online", code=procedure_code)
     dossier = create_draft(
@@ -126,7 +134,7 @@ def start_online_dossier(
         citizen_id=citizen_id,
         procedure_code=procedure_code,
         channel="online",
-        actor_role=CITIZEN,
+        actor=actor,
         now=now,
     )
     dossier.form_data = {
@@ -142,11 +150,11 @@ def pay_online(
     dossier_id: int,
     *,
     now: datetime,
-    actor_role: str = CITIZEN,
+    actor: Actor,
     citizen_id: int | None = None,
 ) -> Payment:
     """Simulated online payment of the fee (level-4 procedures that charge one)."""
-    require_role(actor_role, (CITIZEN,), "pay_online")
+    require_role(actor, (CITIZEN,), "pay_online")
     dossier = own_dossier(session, sandbox_id, dossier_id, citizen_id)
     if not reference.online_payment(dossier.procedure_code):
         raise DomainError("errors.sandbox.online_payment_not_offered")
@@ -156,6 +164,7 @@ def pay_online(
         raise DomainError("errors.sandbox.already_paid")
     if dossier.status not in (Status.DRAFT, Status.SUBMITTED, Status.SUPPLEMENT):
         raise DomainError("errors.sandbox.not_editable", status=status_term(dossier.status))
+    claim(session, dossier)  # a second tab paying at the same time is refused here
     payment = Payment(
         sandbox_id=sandbox_id,
         dossier_id=dossier.id,
@@ -173,7 +182,7 @@ def pay_online(
         session,
         dossier,
         "dossier.fee_paid",
-        role=actor_role,
+        actor=actor,
         now=now,
         data={"amount": payment.amount, "method": "online", "reference": payment.reference},
     )
@@ -186,12 +195,12 @@ def submit_online(
     dossier_id: int,
     *,
     now: datetime,
-    actor_role: str = CITIZEN,
+    actor: Actor,
     citizen_id: int | None = None,
 ) -> Dossier:
     """Submit the draft (0 → 1): the dossier gets its code; the desk has 8 working hours to act on it."""
     dossier = own_dossier(session, sandbox_id, dossier_id, citizen_id)
-    target("submit_online", dossier.status, actor_role)  # every check before any change
+    target("submit_online", dossier.status, actor.practice_role)  # every check before any change
     if dossier.channel != "online":
         raise DomainError("errors.sandbox.not_online", code=dossier.procedure_code)
     if dossier.fee_amount > 0 and reference.online_payment(dossier.procedure_code) and not dossier.fee_paid:
@@ -201,7 +210,7 @@ def submit_online(
     dossier.code = next_code(session, sandbox_id, dossier.receiving_agency_id, now)
     dossier.submitted_at = now
     transition(
-        session, dossier, "submit_online", role=actor_role, now=now, data={"delivery": dossier.delivery}
+        session, dossier, "submit_online", actor=actor, now=now, data={"delivery": dossier.delivery}
     )
     return dossier
 
@@ -224,91 +233,18 @@ def my_dossiers(session: Session, sandbox_id: int, citizen_id: int) -> list[Doss
     )
 
 
-@dataclass
-class TimelineEntry:
-    """One line of the tracking timeline: when, who (role), what (event action), status before and after."""
-
-    at: datetime
-    actor: str
-    action: str
-    from_status: int | None
-    to_status: int | None
-    note: str | None
-
-
-@dataclass
-class Tracking:
-    """What "Tra cứu hồ sơ" shows for a code."""
-
-    code: str
-    dossier_id: int
-    procedure_code: str
-    procedure_name: str
-    status: int
-    appointment_at: datetime | None
-    new_appointment_at: datetime | None
-    due_at: datetime | None
-    late: bool
-    delivery: str
-    tracking_numbers: list[str] = field(default_factory=list)
-    timeline: list[TimelineEntry] = field(default_factory=list)
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value not in (None, "") and str(value).lstrip("-").isdigit() else None
-
-
-def timeline(session: Session, dossier: Dossier) -> list[TimelineEntry]:
-    """The dossier's events in order (its draft events included)."""
-    names = [f"draft-{dossier.id}"] + ([dossier.code] if dossier.code else [])
-    events = session.scalars(
-        select(Event)
-        .where(
-            Event.sandbox_id == dossier.sandbox_id,
-            Event.entity == "dossier",
-            or_(*(Event.entity_id == n for n in names)),
-        )
-        .order_by(Event.at, Event.id)
-    )
-    return [
-        TimelineEntry(e.at, e.actor, e.action, _int(e.from_state), _int(e.to_state), e.note) for e in events
-    ]
-
-
-def track(session: Session, sandbox_id: int, code: str, now: datetime, lang: str = "vi") -> Tracking:
-    """Tracking by dossier code within the sandbox: status, dates, late flag and timeline."""
-    dossier = find_by_code(session, sandbox_id, code)
-    numbers = [
-        n for n in session.scalars(select(Shipment.tracking_no).where(Shipment.dossier_id == dossier.id)) if n
-    ]
-    return Tracking(
-        code=dossier.code or "",
-        dossier_id=dossier.id,
-        procedure_code=dossier.procedure_code,
-        procedure_name=reference.procedure_name(dossier.procedure_code, lang),
-        status=dossier.status,
-        appointment_at=dossier.appointment_at,
-        new_appointment_at=dossier.new_appointment_at,
-        due_at=due_at(dossier, now),
-        late=is_late(dossier, now),
-        delivery=dossier.delivery,
-        tracking_numbers=numbers,
-        timeline=timeline(session, dossier),
-    )
-
-
 def answer_supplement(
     session: Session,
     sandbox_id: int,
     dossier_id: int,
     *,
     now: datetime,
-    actor_role: str = CITIZEN,
+    actor: Actor,
     citizen_id: int | None = None,
 ) -> Dossier:
     """The citizen sends the requested documents (attach or upload them first): 5 → 2 or 4."""
     own_dossier(session, sandbox_id, dossier_id, citizen_id)
-    return submit_supplement(session, sandbox_id, dossier_id, actor_role=actor_role, now=now)
+    return submit_supplement(session, sandbox_id, dossier_id, actor=actor, now=now)
 
 
 def request_withdrawal(
@@ -318,7 +254,7 @@ def request_withdrawal(
     *,
     now: datetime,
     reason: str = "",
-    actor_role: str = CITIZEN,
+    actor: Actor,
     citizen_id: int | None = None,
 ) -> Dossier:
     """The citizen asks to withdraw the dossier (2–6 → 7); processing then stops it."""
@@ -329,7 +265,7 @@ def request_withdrawal(
         session,
         dossier,
         "request_withdrawal",
-        role=actor_role,
+        actor=actor,
         now=now,
         note=clean or None,
         data={"from_status": origin},
@@ -344,12 +280,12 @@ def pay_obligation(
     dossier_id: int,
     *,
     now: datetime,
-    actor_role: str = CITIZEN,
+    actor: Actor,
     citizen_id: int | None = None,
 ) -> Dossier:
     """The citizen pays the financial obligation online (6 → 4)."""
     own_dossier(session, sandbox_id, dossier_id, citizen_id)
-    return confirm_payment(session, sandbox_id, dossier_id, actor_role=actor_role, now=now, method="online")
+    return confirm_payment(session, sandbox_id, dossier_id, actor=actor, now=now, method="online")
 
 
 @dataclass
@@ -367,7 +303,7 @@ def download_result(
     dossier_id: int,
     *,
     now: datetime,
-    actor_role: str = CITIZEN,
+    actor: Actor,
     citizen_id: int | None = None,
 ) -> ResultFile:
     """Receive the electronic result (9 → 10 for dossiers that chose electronic delivery)."""
@@ -384,7 +320,7 @@ def download_result(
             session,
             dossier,
             "download_result",
-            role=actor_role,
+            actor=actor,
             now=now,
             data={"channel": "electronic", "late": is_late(dossier, now)},
         )
@@ -415,18 +351,18 @@ def rate_satisfaction(
     score: int,
     now: datetime,
     comment: str = "",
-    actor_role: str = CITIZEN,
+    actor: Actor,
     citizen_id: int | None = None,
 ) -> Rating:
     """Rate a returned dossier once (Đánh giá mức độ hài lòng), 1–5."""
     dossier = own_dossier(session, sandbox_id, dossier_id, citizen_id)
     if score not in RATING_SCORES:
         raise DomainError("errors.sandbox.bad_score")
-    target("rate", dossier.status, actor_role)
+    target("rate", dossier.status, actor.practice_role)
     if session.scalar(select(Rating.id).where(Rating.dossier_id == dossier.id)) is not None:
         raise DomainError("errors.sandbox.already_rated")
     clean = " ".join(comment.split())[:COMMENT_MAX_CHARS]
-    transition(session, dossier, "rate", role=actor_role, now=now, data={"score": score})
+    transition(session, dossier, "rate", actor=actor, now=now, data={"score": score})
     rating = Rating(sandbox_id=sandbox_id, dossier_id=dossier.id, score=score, comment=clean, at=now)
     session.add(rating)
     return rating

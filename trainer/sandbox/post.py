@@ -2,12 +2,12 @@
 
 Public API:
 - `POSTAGE_VND`: the sandbox tariff per item; `tracking_number(seed, serial) -> str` (fake S10 "EB…VN").
-- `request_pickup(session, sandbox_id, dossier_id, *, actor_role, now, address=None) -> Shipment` (citizen, draft).
-- `pick_up(session, sandbox_id, shipment_id, *, checked_doc_ids, actor_role, now) -> Shipment`: the postal worker
+- `request_pickup(session, sandbox_id, dossier_id, *, actor, now, address=None) -> Shipment` (citizen, draft).
+- `pick_up(session, sandbox_id, shipment_id, *, checked_doc_ids, actor, now) -> Shipment`: the postal worker
   checks the published list, seals, collects fee + postage, gives the code (dossier 0 → 1).
-- `hand_over_to_desk(session, sandbox_id, shipment_id, *, actor_role, now) -> Shipment` (hand-over record).
-- `hand_result_to_post(session, sandbox_id, dossier_id, *, actor_role, now) -> Shipment` (desk, result ready).
-- `deliver_result(session, sandbox_id, shipment_id, *, actor_role, now) -> Shipment` (dossier 9 → 10).
+- `hand_over_to_desk(session, sandbox_id, shipment_id, *, actor, now) -> Shipment` (hand-over record).
+- `hand_result_to_post(session, sandbox_id, dossier_id, *, actor, now) -> Shipment` (desk, result ready).
+- `deliver_result(session, sandbox_id, shipment_id, *, actor, now) -> Shipment` (dossier 9 → 10).
 - `shipments(session, sandbox_id, *, status=None) -> list[Shipment]`; `get_shipment(...)`.
 """
 
@@ -18,10 +18,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trainer.actor import Actor
 from trainer.errors import DomainError, NotFound
 from trainer.sandbox import reference
 from trainer.sandbox.codes import next_code
 from trainer.sandbox.core import (
+    claim,
     get_citizen,
     get_dossier,
     get_sandbox,
@@ -67,12 +69,12 @@ def request_pickup(
     sandbox_id: int,
     dossier_id: int,
     *,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
     address: str | None = None,
 ) -> Shipment:
     """The citizen asks the post to collect a draft dossier at home or at the post office."""
-    require_role(actor_role, (CITIZEN,), "request_pickup")
+    require_role(actor, (CITIZEN,), "request_pickup")
     dossier = get_dossier(session, sandbox_id, dossier_id)
     if dossier.status != Status.DRAFT:
         from trainer.sandbox.terms import action_term, status_term
@@ -89,6 +91,7 @@ def request_pickup(
     ):
         raise DomainError("errors.sandbox.pickup_already_requested")
     citizen = get_citizen(session, sandbox_id, dossier.citizen_id)
+    claim(session, dossier)  # a second request at the same time is refused here
     shipment = Shipment(
         sandbox_id=sandbox_id,
         dossier_id=dossier.id,
@@ -105,7 +108,7 @@ def request_pickup(
         session,
         dossier,
         "dossier.pickup_requested",
-        role=actor_role,
+        actor=actor,
         now=now,
         data={"address": shipment.address},
     )
@@ -118,7 +121,7 @@ def pick_up(
     shipment_id: int,
     *,
     checked_doc_ids: list[str],
-    actor_role: str,
+    actor: Actor,
     now: datetime,
 ) -> Shipment:
     """Check the documents against the published list, seal, collect fee and postage, give the dossier its code."""
@@ -136,7 +139,7 @@ def pick_up(
     if missing:
         names = reference.documents_term(dossier.procedure_code, missing)
         raise DomainError("errors.sandbox.pickup_incomplete", missing=names)
-    target("pick_up", dossier.status, actor_role)  # every check before any change
+    target("pick_up", dossier.status, actor.practice_role)  # every check before any change
     shipment.tracking_no = _tracking_for(session, shipment)
     dossier.code = next_code(session, sandbox_id, dossier.receiving_agency_id, now)
     dossier.submitted_at = now
@@ -144,7 +147,7 @@ def pick_up(
         session,
         dossier,
         "pick_up",
-        role=actor_role,
+        actor=actor,
         now=now,
         data={"shipment_id": shipment.id, "tracking_no": shipment.tracking_no},
     )
@@ -183,7 +186,7 @@ def pick_up(
 
 
 def hand_over_to_desk(
-    session: Session, sandbox_id: int, shipment_id: int, *, actor_role: str, now: datetime
+    session: Session, sandbox_id: int, shipment_id: int, *, actor: Actor, now: datetime
 ) -> Shipment:
     """The postal worker hands the sealed dossier to the desk against a signed hand-over record."""
     shipment = get_shipment(session, sandbox_id, shipment_id)
@@ -194,7 +197,7 @@ def hand_over_to_desk(
         session,
         dossier,
         "hand_over_to_desk",
-        role=actor_role,
+        actor=actor,
         now=now,
         data={"shipment_id": shipment.id, "tracking_no": shipment.tracking_no},
     )
@@ -205,7 +208,7 @@ def hand_over_to_desk(
 
 
 def hand_result_to_post(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime
+    session: Session, sandbox_id: int, dossier_id: int, *, actor: Actor, now: datetime
 ) -> Shipment:
     """The desk gives a ready result (status 9, delivery by post) to the postal worker."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
@@ -217,7 +220,7 @@ def hand_result_to_post(
         select(Shipment.id).where(Shipment.dossier_id == dossier.id, Shipment.kind == "delivery")
     ):
         raise DomainError("errors.sandbox.result_with_post")
-    transition(session, dossier, "hand_result_to_post", role=actor_role, now=now)
+    transition(session, dossier, "hand_result_to_post", actor=actor, now=now)
     citizen = get_citizen(session, sandbox_id, dossier.citizen_id)
     address = str(dossier.form_data.get("delivery_address") or citizen.address)[:300]
     shipment = Shipment(
@@ -238,7 +241,7 @@ def hand_result_to_post(
 
 
 def deliver_result(
-    session: Session, sandbox_id: int, shipment_id: int, *, actor_role: str, now: datetime
+    session: Session, sandbox_id: int, shipment_id: int, *, actor: Actor, now: datetime
 ) -> Shipment:
     """The postal worker delivers the result to the citizen (dossier 9 → 10) and collects the postage."""
     shipment = get_shipment(session, sandbox_id, shipment_id)
@@ -251,7 +254,7 @@ def deliver_result(
         session,
         dossier,
         "deliver_result",
-        role=actor_role,
+        actor=actor,
         now=now,
         data={
             "shipment_id": shipment.id,

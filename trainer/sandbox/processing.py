@@ -1,6 +1,6 @@
 """Processing actions (Xử lý hồ sơ): internal steps, financial obligations, signing, stopping, recall, apology.
 
-Every function: `(session, sandbox_id, dossier_id, *, actor_role, now, ...) -> Dossier`; the caller owns the
+Every function: `(session, sandbox_id, dossier_id, *, actor, now, ...) -> Dossier`; the caller owns the
 transaction. Public API: `approve_step`, `send_back_step`, `request_payment`, `confirm_payment`, `sign`,
 `stop_processing`, `recall`, `issue_apology` (all re-exported by `lifecycle`).
 """
@@ -12,13 +12,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trainer.actor import Actor
 from trainer.errors import DomainError
 from trainer.sandbox import reference
 from trainer.sandbox.core import clean_reason, get_dossier, hand_over, issue_slip, transition
 from trainer.sandbox.deadlines import due_at, is_late
 from trainer.sandbox.models import Dossier, Payment
 from trainer.sandbox.terms import role_term
-from trainer.sandbox.transitions import DESK, LEADER, SPECIALIST, STEPS, Status, target
+from trainer.sandbox.transitions import CITIZEN, DESK, LEADER, SPECIALIST, STEPS, Status, target
 
 
 def _require_step(dossier: Dossier, role: str, action: str) -> None:
@@ -28,45 +29,45 @@ def _require_step(dossier: Dossier, role: str, action: str) -> None:
 
 
 def approve_step(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, note: str = ""
+    session: Session, sandbox_id: int, dossier_id: int, *, actor: Actor, now: datetime, note: str = ""
 ) -> Dossier:
     """Move the dossier to the next internal step (specialist → office head → leader)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
-    _require_step(dossier, actor_role, "approve_step")
-    following = STEPS[STEPS.index(actor_role) + 1] if actor_role in STEPS[:-1] else None
+    _require_step(dossier, actor.practice_role, "approve_step")
+    following = STEPS[STEPS.index(actor.practice_role) + 1] if actor.practice_role in STEPS[:-1] else None
     transition(
         session,
         dossier,
         "approve_step",
-        role=actor_role,
+        actor=actor,
         now=now,
         note=note or None,
         data={"to_step": following},
     )
     dossier.step = following
-    hand_over(session, dossier, at=now, from_role=actor_role, to_role=following or LEADER, note=note)
+    hand_over(session, dossier, at=now, from_role=actor.practice_role, to_role=following or LEADER, note=note)
     return dossier
 
 
 def send_back_step(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, reason: str
+    session: Session, sandbox_id: int, dossier_id: int, *, actor: Actor, now: datetime, reason: str
 ) -> Dossier:
     """Send the dossier back one internal step, with a reason."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
-    _require_step(dossier, actor_role, "send_back_step")
+    _require_step(dossier, actor.practice_role, "send_back_step")
     clean = clean_reason(reason, "errors.sandbox.reason_required")
-    previous = STEPS[STEPS.index(actor_role) - 1] if actor_role in STEPS[1:] else None
+    previous = STEPS[STEPS.index(actor.practice_role) - 1] if actor.practice_role in STEPS[1:] else None
     transition(
         session,
         dossier,
         "send_back_step",
-        role=actor_role,
+        actor=actor,
         now=now,
         note=clean,
         data={"to_step": previous, "reason": clean},
     )
     dossier.step = previous
-    hand_over(session, dossier, at=now, from_role=actor_role, to_role=previous or SPECIALIST, note=clean)
+    hand_over(session, dossier, at=now, from_role=actor.practice_role, to_role=previous or SPECIALIST, note=clean)
     return dossier
 
 
@@ -75,21 +76,21 @@ def request_payment(
     sandbox_id: int,
     dossier_id: int,
     *,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
     amount: int,
     note: str = "",
 ) -> Dossier:
     """Specialist asks the citizen to fulfil a financial obligation (4 → 6)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
-    _require_step(dossier, actor_role, "request_payment")
+    _require_step(dossier, actor.practice_role, "request_payment")
     if amount <= 0:
         raise DomainError("errors.sandbox.amount_positive")
     transition(
         session,
         dossier,
         "request_payment",
-        role=actor_role,
+        actor=actor,
         now=now,
         note=note or None,
         data={"amount": amount},
@@ -112,14 +113,14 @@ def confirm_payment(
     sandbox_id: int,
     dossier_id: int,
     *,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
     method: str = "desk",
 ) -> Dossier:
     """The obligation is paid (citizen online, or confirmed by desk/specialist): 6 → 4."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
-    action = "pay_obligation" if actor_role == "citizen" else "confirm_payment"
-    transition(session, dossier, action, role=actor_role, now=now, data={"method": method})
+    action = "pay_obligation" if actor.practice_role == CITIZEN else "confirm_payment"
+    transition(session, dossier, action, actor=actor, now=now, data={"method": method})
     for payment in session.scalars(
         select(Payment).where(
             Payment.dossier_id == dossier.id, Payment.kind == "obligation", Payment.paid_at.is_(None)
@@ -136,14 +137,14 @@ def sign(
     sandbox_id: int,
     dossier_id: int,
     *,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
     result_text: str = "",
 ) -> Dossier:
     """The leader approves and signs the result (4 → 9); it goes to the desk of the receiving agency."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
-    _require_step(dossier, actor_role, "sign")
-    transition(session, dossier, "sign", role=actor_role, now=now, data={"late": is_late(dossier, now)})
+    _require_step(dossier, actor.practice_role, "sign")
+    transition(session, dossier, "sign", actor=actor, now=now, data={"late": is_late(dossier, now)})
     dossier.step = None
     dossier.result_text = result_text or reference.result_name(dossier.procedure_code)
     if not reference.needs_transfer(dossier):
@@ -155,13 +156,13 @@ def sign(
 
 
 def stop_processing(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, reason: str
+    session: Session, sandbox_id: int, dossier_id: int, *, actor: Actor, now: datetime, reason: str
 ) -> Dossier:
     """Stop processing with a reason (4 or 7 → 8), e.g. after the citizen asked to withdraw."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     clean = clean_reason(reason, "errors.sandbox.reason_required")
     transition(
-        session, dossier, "stop_processing", role=actor_role, now=now, note=clean, data={"reason": clean}
+        session, dossier, "stop_processing", actor=actor, now=now, note=clean, data={"reason": clean}
     )
     dossier.reason = clean
     dossier.step = None
@@ -170,12 +171,12 @@ def stop_processing(
 
 
 def recall(
-    session: Session, sandbox_id: int, dossier_id: int, *, actor_role: str, now: datetime, reason: str
+    session: Session, sandbox_id: int, dossier_id: int, *, actor: Actor, now: datetime, reason: str
 ) -> Dossier:
     """Take a finished result back for correction (9 → 4, specialist step)."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
     clean = clean_reason(reason, "errors.sandbox.reason_required")
-    transition(session, dossier, "recall", role=actor_role, now=now, note=clean, data={"reason": clean})
+    transition(session, dossier, "recall", actor=actor, now=now, note=clean, data={"reason": clean})
     dossier.step = STEPS[0]
     dossier.current_agency_id = dossier.deciding_agency_id
     return dossier
@@ -186,14 +187,14 @@ def issue_apology(
     sandbox_id: int,
     dossier_id: int,
     *,
-    actor_role: str,
+    actor: Actor,
     now: datetime,
     new_appointment_at: datetime,
     reason: str,
 ) -> Dossier:
     """Apology and new appointment (Mẫu 04): only before the deadline passes, and with a later date."""
     dossier = get_dossier(session, sandbox_id, dossier_id)
-    target("issue_apology", dossier.status, actor_role)  # role and status first, so their message wins
+    target("issue_apology", dossier.status, actor.practice_role)  # role and status first, so their message wins
     clean = clean_reason(reason, "errors.sandbox.reason_required")
     due = due_at(dossier, now)
     if due is not None and now > due:
@@ -204,7 +205,7 @@ def issue_apology(
         session,
         dossier,
         "issue_apology",
-        role=actor_role,
+        actor=actor,
         now=now,
         note=clean,
         data={

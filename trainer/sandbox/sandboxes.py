@@ -2,13 +2,16 @@
 
 Public API:
 - `create_sandbox(session, *, owner_id, unit_code, model, seed, now, clock=None, label=None,
-  households=DEFAULT_HOUSEHOLDS) -> Sandbox`: deterministic by seed (same seed → same people and documents).
+  households=DEFAULT_HOUSEHOLDS, practice_key=None) -> Sandbox`: deterministic by seed (same seed → same people
+  and documents).
 - `reset_sandbox(session, sandbox_id, now) -> Sandbox`: deletes every row of the sandbox and repopulates it.
 - `advance_clock(session, sandbox_id, *, working_days=0, hours=0, now=None) -> datetime`: "two working days pass".
 - `set_clock(session, sandbox_id, at, *, now=None) -> datetime`; `sandbox_now(session, sandbox_id) -> datetime`.
 - `citizens(session, sandbox_id) -> list[Citizen]`; `sandboxes_of(session, owner_id) -> list[Sandbox]`.
 - `practice_sandbox(session, *, owner_id, unit_code, model, seed, now, label=None) -> Sandbox`: the trainee's
-  practice sandbox (their first one), made on first use; owner None: the shared demo sandbox.
+  practice sandbox, made on first use; owner None: the shared demo sandbox. One per `practice_key(owner_id)`
+  (unique in the schema), so sessions asking at once share it; scenario sandboxes never stand in for it.
+- `reset_sandbox`, `advance_clock` and `set_clock` hold the sandbox row (`lock_row`): two at once run in turn.
 - `OWNED_MODELS`: every table whose rows belong to one sandbox (isolation tests walk it).
 """
 
@@ -17,10 +20,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trainer.db.events import Event, record_event
-from trainer.errors import DomainError
+from trainer.db.guards import lock_row
+from trainer.errors import DomainError, NotFound
 from trainer.sandbox.core import get_sandbox
 from trainer.sandbox.models import (
     Bundle,
@@ -235,8 +240,10 @@ def create_sandbox(
     clock: datetime | None = None,
     label: str | None = None,
     households: int = DEFAULT_HOUSEHOLDS,
+    practice_key: str | None = None,
 ) -> Sandbox:
-    """A new sandbox for one commune, with fake households and their data store, clock at `clock` or `now`."""
+    """A new sandbox for one commune, with fake households and their data store, clock at `clock` or `now`;
+    `practice_key` (unique) marks the shared demo sandbox or a trainee's practice one (see practice_sandbox)."""
     model = AdminModel(model)
     if not 1 <= households <= 200:
         raise DomainError("errors.sandbox.bad_household_count", limit=200)
@@ -252,9 +259,10 @@ def create_sandbox(
         start_clock=start,
         created_at=now,
         start_state=f"{households} households of commune {unit_code}, seed {seed}, clock {start:%Y-%m-%d %H:%M}",
+        practice_key=practice_key,
     )
     session.add(sandbox)
-    session.flush()
+    session.flush()  # a second practice sandbox for the same key fails here, before the households are made
     _populate(session, sandbox)
     record_event(
         session,
@@ -272,7 +280,7 @@ def create_sandbox(
 
 def reset_sandbox(session: Session, sandbox_id: int, now: datetime) -> Sandbox:
     """Back to the start state: every row of the sandbox deleted, the same people repopulated, clock reset."""
-    sandbox = get_sandbox(session, sandbox_id)
+    sandbox = _locked(session, sandbox_id)
     for model in reversed(OWNED_MODELS):
         session.execute(delete(model).where(model.sandbox_id == sandbox_id))
     session.execute(delete(Event).where(Event.sandbox_id == sandbox_id, Event.entity.in_(RESET_ENTITIES)))
@@ -294,6 +302,14 @@ def reset_sandbox(session: Session, sandbox_id: int, now: datetime) -> Sandbox:
     return sandbox
 
 
+def _locked(session: Session, sandbox_id: int) -> Sandbox:
+    """The sandbox re-read and held until commit: two resets or clock moves at once run one after the other."""
+    sandbox = lock_row(session, Sandbox, sandbox_id)
+    if sandbox is None:
+        raise NotFound("errors.sandbox.sandbox_not_found", sandbox_id=sandbox_id)
+    return sandbox
+
+
 def sandbox_now(session: Session, sandbox_id: int) -> datetime:
     """The sandbox's own clock (what every action in it passes as `now`)."""
     return get_sandbox(session, sandbox_id).clock
@@ -305,7 +321,7 @@ def advance_clock(
     """Move the sandbox clock forward by working days (keeping the time of day) and/or office hours."""
     if working_days < 0 or hours < 0 or working_days > MAX_ADVANCE_DAYS:
         raise DomainError("errors.sandbox.bad_advance", limit=MAX_ADVANCE_DAYS)
-    sandbox = get_sandbox(session, sandbox_id)
+    sandbox = _locked(session, sandbox_id)  # from the clock as it is now, not as a concurrent mover left it
     before = sandbox.clock
     after = before
     if working_days:
@@ -334,7 +350,7 @@ def advance_clock(
 
 def set_clock(session: Session, sandbox_id: int, at: datetime, *, now: datetime | None = None) -> datetime:
     """Set the sandbox clock to a moment (scenarios that start on a given day); never backwards."""
-    sandbox = get_sandbox(session, sandbox_id)
+    sandbox = _locked(session, sandbox_id)
     if at < sandbox.clock:
         raise DomainError("errors.sandbox.clock_backwards")
     before = sandbox.clock
@@ -365,6 +381,11 @@ def sandboxes_of(session: Session, owner_id: int | None) -> list[Sandbox]:
     return list(session.scalars(select(Sandbox).where(condition).order_by(Sandbox.id)))
 
 
+def practice_key(owner_id: int | None) -> str:
+    """The key of a practice sandbox: "demo" for the shared one (no profile), "trainee-<id>" for a trainee's."""
+    return "demo" if owner_id is None else f"trainee-{owner_id}"
+
+
 def practice_sandbox(
     session: Session,
     *,
@@ -375,10 +396,20 @@ def practice_sandbox(
     now: datetime,
     label: str | None = None,
 ) -> Sandbox:
-    """The trainee's practice sandbox (owner None: the shared demo one); created for unit_code when there is none."""
-    found = sandboxes_of(session, owner_id)
-    if found:
-        return found[0]
-    return create_sandbox(
-        session, owner_id=owner_id, unit_code=unit_code, model=model, seed=seed, now=now, label=label
-    )
+    """The trainee's practice sandbox (owner None: the shared demo one); created for unit_code when there is none.
+
+    The key is unique in the schema: of many sessions asking at once, one creates it and the others get that one.
+    """
+    key = practice_key(owner_id)
+    found = session.scalar(select(Sandbox).where(Sandbox.practice_key == key))
+    if found is not None:
+        return found
+    try:
+        with session.begin_nested():
+            return create_sandbox(session, owner_id=owner_id, unit_code=unit_code, model=model, seed=seed, now=now,
+                                  label=label, practice_key=key)
+    except IntegrityError:  # another session created it first
+        found = session.scalar(select(Sandbox).where(Sandbox.practice_key == key))
+        if found is None:
+            raise
+        return found

@@ -1,8 +1,9 @@
-"""Data printed on the slips Mẫu 01–05 (Circular 01/2018/TT-VPCP), built from a dossier; `slips.py` renders them.
+"""Data printed on the slips Mẫu 01–05 (Circular 01/2018/TT-VPCP), and on the fee receipt the desk hands over
+("BL", biên lai thu phí, lệ phí), built from a dossier; `slips.py` renders them.
 
 Public API: dataclasses `ReceiptSlip`, `SupplementSlip`, `RefusalSlip`, `ApologySlip`, `ControlSlip`,
-`HandOverRow`, and builders `receipt_slip(session, sandbox_id, dossier_id, lang="vi")`, `supplement_slip(...)`,
-`refusal_slip(...)`, `apology_slip(...)`, `control_slip(...)`; `tracking_path(code)` ("tra-cuu-ho-so?dossier=<code>").
+`HandOverRow`, `FeeReceipt`, and builders `receipt_slip(session, sandbox_id, dossier_id, lang="vi")`,
+`supplement_slip(...)`, `refusal_slip(...)`, `apology_slip(...)`, `control_slip(...)`, `fee_receipt(...)`; `tracking_path(code)` ("tra-cuu-ho-so?dossier=<code>").
 A builder raises DomainError("errors.sandbox.slip_not_issued") when the dossier never had that slip.
 """
 
@@ -25,7 +26,7 @@ from trainer.sandbox.deadlines import due_at
 from trainer.sandbox.models import Dossier, DossierDocument, HandOver, SlipIssued, SupplementRequest
 from trainer.world.calendar import WORKING_HOURS_PER_DAY
 
-TRACKING_PAGE = "tra-cuu-ho-so"  # url_path of pages/tracking.py = trainer.ui.nav.TRACKING_URL_PATH (tested)
+TRACKING_PAGE = "tra-cuu-ho-so"  # url_path of pages/practice/tracking.py = trainer.ui.nav.TRACKING_URL_PATH (tested)
 TRACKING_PARAM = "dossier"  # the `code` query parameter is the trainee's resume code
 
 
@@ -135,6 +136,24 @@ class ControlSlip:
     partner_agency: str | None
     appointment_at: datetime
     handovers: list[HandOverRow] = field(default_factory=list)
+    tracking_path: str = ""
+
+
+@dataclass
+class FeeReceipt:
+    """Biên lai thu phí, lệ phí: what the desk collected at the counter for a walk-in dossier."""
+
+    dossier_code: str
+    agency_name: str
+    place: str
+    issued_at: datetime
+    citizen_name: str
+    citizen_address: str
+    procedure_name: str
+    amount: int
+    paid_by: str  # cash | transfer | card (lifecycle.FEE_MEANS)
+    reference: str
+    officer_name: str
     tracking_path: str = ""
 
 
@@ -326,4 +345,19 @@ def control_slip(session: Session, sandbox_id: int, dossier_id: int, lang: str =
         partner_agency=partner,
         appointment_at=dossier.appointment_at or issued.issued_at,
         handovers=handovers,
+    )
+
+
+def fee_receipt(session: Session, sandbox_id: int, dossier_id: int, lang: str = "vi") -> FeeReceipt:
+    """The receipt of the fee collected at the desk (`lifecycle.collect_fee`)."""
+    dossier = get_dossier(session, sandbox_id, dossier_id)
+    issued = _issued(session, dossier, "BL")
+    citizen = get_citizen(session, sandbox_id, dossier.citizen_id)
+    return FeeReceipt(
+        **_common(session, dossier, issued.issued_at, lang),
+        citizen_address=citizen.address,
+        amount=int(issued.data.get("amount", dossier.fee_amount)),
+        paid_by=str(issued.data.get("paid_by", "cash")),
+        reference=str(issued.data.get("reference", "")),
+        officer_name=_officer(session, dossier),
     )

@@ -1,7 +1,8 @@
 """Printable slips Mẫu 01–05 (Circular 01/2018/TT-VPCP) as A5 PDFs, each marked as a practice copy.
 
 Public API: `render_slip(slip, *, base_url=DEFAULT_BASE_URL, lang="vi", resume_code=None) -> bytes` for the dataclasses of
-`trainer.sandbox.slipdata` (ReceiptSlip, SupplementSlip, RefusalSlip, ApologySlip, ControlSlip);
+`trainer.sandbox.slipdata` (ReceiptSlip, SupplementSlip, RefusalSlip, ApologySlip, ControlSlip, and FeeReceipt, the
+desk's fee receipt "BL");
 `slip_filename(slip) -> str`; `tracking_url(code, base_url, resume_code=None) -> str`; `qr_png(text) -> bytes`; `form_number(slip)`.
 """
 
@@ -21,6 +22,7 @@ from fpdf.enums import XPos, YPos
 
 from trainer.i18n import t
 from trainer.sandbox.slipdata import TRACKING_PAGE
+from trainer.world.labels import money
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"  # has every Vietnamese glyph; licence in LICENSE-DejaVu.txt
@@ -28,7 +30,7 @@ FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 FONT = "DejaVu"
 
 DEFAULT_BASE_URL = "http://localhost:8501"  # `trainer run` serves Streamlit on its default port
-TRACKING_PATH = TRACKING_PAGE  # url_path of pages/tracking.py, one value for slip data and the QR code
+TRACKING_PATH = TRACKING_PAGE  # url_path of pages/practice/tracking.py, one value for slip data and the QR code
 TRACKING_PARAM = "dossier"  # `code` is taken by the trainee resume code
 RESUME_PARAM = "code"  # trainer.ui.widgets.current_trainee() resumes a trainee (and so their sandbox) from ?code=
 
@@ -49,6 +51,7 @@ FORMS = {  # slip class name -> (form number, catalog section)
     "RefusalSlip": ("03", "refusal"),
     "ApologySlip": ("04", "apology"),
     "ControlSlip": ("05", "control"),
+    "FeeReceipt": ("BL", "fee"),  # not a form of Circular 01: its heading names its own legal basis
 }
 
 
@@ -165,7 +168,9 @@ class _Writer:
         right_bottom = pdf.get_y()
         pdf.set_y(max(left_bottom, right_bottom) + 1)
         pdf.set_font(FONT, "", SMALL_PT)
-        pdf.cell(half, 3.6, f"{self.tr('slips.form_no', n=self.number)} {self.tr('slips.circular')}", align="C")
+        form_line = (self.tr(f"slips.{self.section}.form_line") if self.number not in WRITERS_OF_CIRCULAR
+                     else f"{self.tr('slips.form_no', n=self.number)} {self.tr('slips.circular')}")
+        pdf.cell(half, 3.6, form_line, align="C")
         place_date = self.tr("slips.place_date", place=s.place, date=self.fmt_date(s.issued_at))
         pdf.cell(half, 3.6, place_date, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(2)
@@ -326,7 +331,21 @@ def _control(w: _Writer) -> None:
     w.qr_block()
 
 
-WRITERS = {"01": _receipt, "02": _supplement, "03": _refusal, "04": _apology, "05": _control}
+def _fee(w: _Writer) -> None:
+    s = w.slip
+    w.line("payer", name=s.citizen_name, bold=True)
+    w.optional("address", s.citizen_address, "address")
+    w.line("for", procedure=s.procedure_name)
+    w.line("amount", amount=f"{money(s.amount, w.lang)} ₫", bold=True)
+    w.line("method", how=w.tr(f"slips.fee.methods.{s.paid_by}"))
+    w.line("reference", reference=s.reference or "…")
+    w.line("note")
+    w.qr_block()
+    w.signatures([(w.tr("slips.fee.payer_sign"), s.citizen_name), (w.tr("slips.fee.collector"), s.officer_name)])
+
+
+WRITERS_OF_CIRCULAR = ("01", "02", "03", "04", "05")
+WRITERS = {"01": _receipt, "02": _supplement, "03": _refusal, "04": _apology, "05": _control, "BL": _fee}
 
 
 def render_slip(
@@ -340,6 +359,11 @@ def render_slip(
 
 
 def slip_filename(slip: Any) -> str:
-    """A download name such as `mau-01-H06.23.01.M01-260302-0001.pdf`."""
+    """A download name such as `mau-01-H06.23.01.M01-260302-0001.pdf` (a fee receipt: `bien-lai-...`)."""
     safe = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in slip.dossier_code) or "chua-co-ma"
-    return f"mau-{form_number(slip)}-{safe}.pdf"
+    return f"{file_prefix(form_number(slip))}-{safe}.pdf"
+
+
+def file_prefix(form: str) -> str:
+    """`mau-01` … `mau-05` for the forms of Circular 01, `bien-lai` for the fee receipt."""
+    return f"mau-{form}" if form in WRITERS_OF_CIRCULAR else "bien-lai"

@@ -57,3 +57,10 @@ class Localized:
 
     def __repr__(self) -> str:
         return f"Localized({self.vi!r}, {self.en!r})"
+
+
+def money_term(amount: int) -> Localized:
+    """An amount in đồng written each language's way: "5.000 ₫" / "5,000 ₫"."""
+    from trainer.world.labels import money
+
+    return Localized(f"{money(amount, 'vi')} ₫", f"{money(amount, 'en')} ₫")

@@ -7,12 +7,18 @@ Public API:
 - `ACTIONS`, `ROLES`: every action name and role the table knows.
 - `target(action, status, role) -> int`: the new status, or DomainError naming the reason (role or state).
 - `is_allowed(action, status, role) -> bool`.
+- `STEP_ACTIONS`: actions of status 4 that only the role holding the dossier's internal step may take.
+- `EDITABLE`: statuses in which documents can still be attached (draft, supplement asked); `DOCUMENT_ACTIONS`.
+- `available_actions(dossier_or_status, step, actor) -> tuple[str, ...]`: what the actor may do now, in table
+  order; the one place the pages learn which buttons to show.
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
 
+from trainer.actor import CITIZEN, DESK, LEADER, OFFICE_HEAD, POSTAL, PRACTICE_ROLES, SPECIALIST
 from trainer.errors import DomainError
 from trainer.sandbox.terms import action_term, role_term, status_term
 
@@ -33,13 +39,7 @@ class Status(IntEnum):
     RETURNED = 10  # Đã trả kết quả
 
 
-CITIZEN = "citizen"
-DESK = "desk_officer"
-SPECIALIST = "specialist"
-OFFICE_HEAD = "office_head"
-LEADER = "leader"
-POSTAL = "postal_worker"
-ROLES = (CITIZEN, DESK, SPECIALIST, OFFICE_HEAD, LEADER, POSTAL)
+ROLES = PRACTICE_ROLES  # the practice roles (trainer.actor), in menu order
 PROCESSORS = (SPECIALIST, OFFICE_HEAD, LEADER)
 STEPS = (SPECIALIST, OFFICE_HEAD, LEADER)  # internal steps of status 4, in order
 
@@ -47,7 +47,7 @@ FINAL = frozenset({Status.REFUSED, Status.STOPPED, Status.RETURNED})
 OPEN_FOR_WITHDRAWAL = (Status.RECEIVED, Status.IN_PROCESS, Status.SUPPLEMENT, Status.PAYMENT)
 RETURN_TO_ORIGIN = (
     -1
-)  # submit_supplement: back to 2 (from 1) or 4 (from 4); recall and payment use fixed targets
+)  # submit_supplement: back to where the request was made (0 or 1: the desk checks again; 4: processing)
 
 S = Status
 TRANSITIONS: dict[tuple[str, int, str], int] = {}
@@ -66,6 +66,7 @@ _allow("receive_walk_in", (S.DRAFT,), (DESK,), S.RECEIVED)
 _allow("request_supplement", (S.DRAFT, S.SUBMITTED), (DESK,), S.SUPPLEMENT)
 _allow("request_supplement", (S.IN_PROCESS,), (SPECIALIST,), S.SUPPLEMENT)
 _allow("submit_supplement", (S.SUPPLEMENT,), (CITIZEN, DESK), RETURN_TO_ORIGIN)
+_allow("collect_fee", (S.DRAFT,), (DESK,), -2)  # a walk-in dossier's fee, at the counter, before reception
 _allow("refuse", (S.DRAFT, S.SUBMITTED), (DESK,), S.REFUSED)
 _allow("forward_to_processing", (S.RECEIVED,), (DESK,), S.IN_PROCESS)
 _allow("transfer_to_linked_agency", (S.RECEIVED,), (DESK,), S.IN_PROCESS)
@@ -98,6 +99,55 @@ ACTIONS = tuple(sorted({action for action, _, _ in TRANSITIONS}))
 def is_allowed(action: str, status: int, role: str) -> bool:
     """True when role may do action on a dossier in status."""
     return (action, int(status), role) in TRANSITIONS
+
+
+STEP_ACTIONS = frozenset({"approve_step", "send_back_step", "request_payment", "sign"})  # checked by processing.py
+EDITABLE = (Status.DRAFT, Status.SUPPLEMENT)  # documents can be attached (documents.require_editable)
+DOCUMENT_ACTIONS = {"attach_from_store": (CITIZEN, DESK)}  # outside the table: reuse a paper of the data store
+ORDER = {action: n for n, action in enumerate(dict.fromkeys(a for a, _, _ in TRANSITIONS))}  # as declared above
+
+
+def _role(actor: Any) -> str:
+    return actor if isinstance(actor, str) else actor.practice_role
+
+
+def available_actions(dossier: Any, step: str | None, actor: Any) -> tuple[str, ...]:
+    """What `actor` (an Actor, or a practice role) may do to a dossier now, in the order of the table above.
+
+    `dossier` is a status, or a row with `.status` (e.g. `queries.DossierRow`); with a row, what the row says of
+    the dossier narrows the table the way the services do: a dossier decided elsewhere is transferred, not
+    forwarded; a result goes back to the receiving desk before it is returned, handed to the post (delivery by post)
+    or downloaded (electronic delivery); a dossier is rated once. `step` is the internal step (status 4).
+    """
+    role = _role(actor)
+    status = int(getattr(dossier, "status", dossier))
+    allowed = [a for (a, s, r) in TRANSITIONS if s == status and r == role]
+    if status == Status.IN_PROCESS:
+        allowed = [a for a in allowed if a not in STEP_ACTIONS or step == role]
+    allowed += [a for a, roles in DOCUMENT_ACTIONS.items() if role in roles and status in EDITABLE]
+    if not isinstance(dossier, int):
+        allowed = [a for a in allowed if _fits(dossier, a)]
+    return tuple(sorted(dict.fromkeys(allowed), key=lambda a: ORDER.get(a, len(ORDER))))
+
+
+def _fits(row: Any, action: str) -> bool:
+    """What the row knows beyond its status, as the services check it (unknown fields narrow nothing)."""
+    transfer = getattr(row, "needs_transfer", None)
+    at_desk = getattr(row, "at_receiving_desk", None)
+    delivery = getattr(row, "delivery", None)
+    if transfer is not None and action in ("forward_to_processing", "transfer_to_linked_agency"):
+        return transfer == (action == "transfer_to_linked_agency")
+    if at_desk is not None and action == "send_result_to_desk":
+        return not at_desk
+    if action in ("return_result", "hand_result_to_post", "download_result", "deliver_result"):
+        wanted = {"return_result": ("desk", "electronic"), "hand_result_to_post": ("post",),
+                  "download_result": ("electronic",), "deliver_result": ("post",)}[action]
+        return at_desk is not False and (delivery is None or delivery in wanted)
+    if action == "rate":
+        return not getattr(row, "rated", False)
+    if action == "collect_fee":  # a fee to collect, not yet paid (lifecycle.collect_fee)
+        return getattr(row, "fee_amount", 1) > 0 and not getattr(row, "fee_paid", False)
+    return True
 
 
 def target(action: str, status: int, role: str) -> int:

@@ -1,15 +1,21 @@
-"""Services for trainee profiles: create one (with a resume code) and find it again by that code."""
+"""Services for trainee profiles: create one (with a resume code) and find it again by that code.
+
+Public API: `create_trainee(...) -> Trainee`, `find_by_resume_code(session, code) -> Trainee`,
+`trainee_card(session, *, trainee_id=None, resume_code=None) -> TraineeCard | None` (the read the shell makes once
+per rerun: by id, else by resume code).
+"""
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trainer.db.events import record_event
-from trainer.errors import DomainError, NotFound
+from trainer.errors import DomainError, NotFound, TrainerError
 from trainer.training.models import Trainee
 
 AUDIENCES = ("official", "citizen")
@@ -55,3 +61,27 @@ def find_by_resume_code(session: Session, code: str) -> Trainee:
     if trainee is None:
         raise NotFound("errors.trainee.unknown_code", code=code.strip())
     return trainee
+
+
+@dataclass(frozen=True)
+class TraineeCard:
+    """What the pages show of a trainee: a plain value."""
+
+    id: int
+    name: str
+    audience: str
+    unit_code: str | None
+    resume_code: str
+
+
+def trainee_card(session: Session, *, trainee_id: int | None = None, resume_code: str | None = None) -> TraineeCard | None:
+    """The trainee with this id, else with this resume code; None when neither finds one."""
+    found = session.get(Trainee, trainee_id) if trainee_id is not None else None
+    if found is None and resume_code:
+        try:
+            found = find_by_resume_code(session, resume_code)
+        except TrainerError:
+            found = None
+    if found is None:
+        return None
+    return TraineeCard(found.id, found.name, found.audience, found.unit_code, found.resume_code)

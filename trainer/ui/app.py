@@ -1,4 +1,4 @@
-"""Entry script: page config, language, role-based navigation, the practice banner."""
+"""Entry script: page config, language, the acting person (one Actor per rerun), role-based navigation, banner."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ if "role" not in st.session_state:
     st.session_state["role"] = params.get("role") if params.get("role") in ROLES else "citizen"
 
 t = widgets.tr()
+schema_ok = widgets.schema_is_current(widgets.settings().url)
+actor = widgets.begin_rerun() if schema_ok else None  # the one trainee look-up; pages read widgets.actor()
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 with st.sidebar:
     st.selectbox(
@@ -28,18 +30,18 @@ with st.sidebar:
         on_change=lambda: st.query_params.update(lang=st.session_state["lang"]),
     )
     st.caption(t("start.current_role", role=t(f"roles.{widgets.role()}")))
-    trainee = widgets.current_trainee()
+    trainee = widgets.current_trainee() if actor is not None else None
     if trainee is not None:
         st.caption(t("start.signed_in_as", name=trainee.name, code=trainee.resume_code))
 
 widgets.banner()
-if not widgets.schema_is_current(widgets.settings().url):
+if actor is None:
     st.error(t("app.schema_outdated"), icon=":material/database:")
     st.stop()
 
 widgets.keep_in_url()
 groups: dict[str, list[st.Page]] = {}
-for spec in pages_for(widgets.role()):
+for spec in pages_for(actor.practice_role):
     page = st.Page(str(spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
     groups.setdefault(t(spec.group_key), []).append(page)
 

@@ -10,27 +10,29 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trainer.coach.runs import RunView, active_run, check_run, get_run, mark_help, use_hint
+from trainer.coach.runs import RunView, active_run, check_run, mark_help, own_run, use_hint
 from trainer.errors import TrainerError
-from trainer.ui import widgets
+from trainer.ui import nav, widgets
 
 RUN_KEY = "coach_run_id"  # session state: the run this browser session plays
 SKIP_KEY = "coach_skip_run"  # session state: a run whose check failed (its scenario is unavailable)
 SANDBOX_KEY = "sandbox_id"  # shared with trainer.ui.sandbox_session: the sandbox the pages act in
-PAGE_BY_ROLE = {
-    "citizen": "portal.py", "desk_officer": "desk.py", "specialist": "processing.py", "office_head": "processing.py",
-    "leader": "processing.py", "postal_worker": "post.py",
+PAGE_BY_ROLE = {  # practice role -> url path of its main sandbox page
+    "citizen": "nop-ho-so", "desk_officer": "mot-cua", "specialist": "xu-ly-ho-so", "office_head": "xu-ly-ho-so",
+    "leader": "xu-ly-ho-so", "postal_worker": "buu-chinh",
 }
-PAGE_BY_URL = {"portal": "portal.py", "my-dossiers": "my_dossiers.py", "tracking": "tracking.py", "desk": "desk.py",
-               "processing": "processing.py", "post": "post.py"}
+PAGE_BY_NAME = {  # a scenario's `page` -> url path
+    "portal": "nop-ho-so", "my-dossiers": "ho-so-cua-toi", "tracking": "tra-cuu-ho-so", "desk": "mot-cua",
+    "processing": "xu-ly-ho-so", "post": "buu-chinh",
+}
 
 
 def page_for(view_or_role: RunView | str, page: str | None = None) -> str:
-    """The sandbox page file a run opens: the scenario's `page`, else the role's main page."""
+    """The sandbox page a run opens (as st.switch_page takes it): the scenario's `page`, else the role's main page."""
     role = view_or_role if isinstance(view_or_role, str) else view_or_role.scenario.role
     if page is None and not isinstance(view_or_role, str):
         page = view_or_role.scenario.page
-    return "pages/" + (PAGE_BY_URL.get(page or "") or PAGE_BY_ROLE.get(role, "portal.py"))
+    return nav.link(PAGE_BY_NAME.get(page or "") or PAGE_BY_ROLE.get(role, "nop-ho-so"))
 
 
 def remember_run(run_id: int, sandbox_id: int | None) -> None:
@@ -56,35 +58,29 @@ def current_run_id() -> int | None:
     param = st.query_params.get("run")
     if param and param.isdigit() and int(param) != skipped:
         return int(param)
-    trainee = widgets.current_trainee()
-    if trainee is None:
+    actor = widgets.actor()
+    if not actor.is_trainee:
         return None
     with widgets.db() as session:
-        run = active_run(session, trainee.id)
+        run = active_run(session, actor)
         return run.id if run is not None and run.id != skipped else None
 
 
-def _allowed(run_owner: int | None) -> bool:
-    """A run is played by its own trainee; a run without a profile by whoever holds its link."""
-    trainee = widgets.current_trainee()
-    return run_owner is None or (trainee is not None and trainee.id == run_owner)
-
-
 def show() -> RunView | None:
-    """Check the active run and draw the guide panel in the sidebar; returns the run's view (None: no run)."""
+    """Check the active run and draw the guide panel in the sidebar; returns the run's view (None: no run).
+
+    A run is played by its own trainee, a run without a profile by whoever holds its link (`check_run` checks it);
+    anyone else's run is forgotten without a word, as if the link were wrong."""
     run_id = current_run_id()
     if run_id is None:
         return None
     with widgets.db() as session:
         try:
-            owner = get_run(session, run_id).trainee_id
+            own_run(session, run_id, widgets.actor())
         except TrainerError:
             forget_run()
             return None
-        if not _allowed(owner):
-            forget_run()
-            return None
-        view = widgets.attempt(check_run, session, run_id, widgets.wall_clock())
+        view = widgets.attempt(check_run, session, run_id, widgets.wall_clock(), actor=widgets.actor())
     if view is None:  # e.g. its scenario file is broken now: said once, then the pages work without the guide
         forget_run()
         st.session_state[SKIP_KEY] = run_id
@@ -106,7 +102,7 @@ def _draw(view: RunView) -> None:
             st.write(view.fill(view.scenario.instructions.get(lang)))
         if view.status != "active":
             st.success(t("coach.panel_done"), icon=":material/flag:")
-            st.page_link("pages/scenarios.py", label=t("coach.view_result"), icon=":material/school:")
+            st.page_link(nav.link(nav.SCENARIOS_URL_PATH), label=t("coach.view_result"), icon=":material/school:")
             return
         if view.current is not None:
             number = [s.id for s in view.steps].index(view.current.id) + 1
@@ -118,7 +114,8 @@ def _draw(view: RunView) -> None:
                 st.caption(t("coach.hints_left", n=view.current.hints_left, penalty=view.scenario.penalties.hint))
                 if st.button(t("coach.hint_button"), key="coach_hint", icon=":material/lightbulb:"):
                     with widgets.db() as session:
-                        if widgets.attempt(use_hint, session, view.run_id, widgets.wall_clock()) is not None:
+                        if widgets.attempt(use_hint, session, view.run_id, widgets.wall_clock(),
+                                           actor=widgets.actor()) is not None:
                             st.rerun()
         if view.latest_feedback is not None:
             st.warning(f"**{t('coach.feedback_title')}:** {view.fill(view.latest_feedback.feedback.get(lang))}",
@@ -131,4 +128,4 @@ def _draw(view: RunView) -> None:
 def _help_changed(run_id: int) -> None:
     with widgets.db() as session:
         widgets.attempt(mark_help, session, run_id, bool(st.session_state.get(f"coach_help_{run_id}")),
-                        widgets.wall_clock())
+                        widgets.wall_clock(), actor=widgets.actor())

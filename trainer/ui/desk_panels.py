@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 import streamlit as st
 
 from trainer.i18n import Translator
+from trainer.sandbox.queries import DocLine, DossierRow, dossier_row, issued_slips
 from trainer.ui import widgets
-from trainer.ui.desk_data import DocLine, DossierRow, slips_of
 from trainer.world import labels
 from trainer.world.procedures import load_catalogue
 
 SLIP_BUILDERS = {  # form number -> name of the slip-data builder in trainer.sandbox.slipdata
     "01": "receipt_slip", "02": "supplement_slip", "03": "refusal_slip", "04": "apology_slip", "05": "control_slip",
+    "BL": "fee_receipt",
 }
 
 
@@ -43,7 +44,7 @@ def hours_left_text(t: Translator, hours: float | None) -> str:
     return t("desk.inbox.hours_left" if hours >= 0 else "desk.inbox.hours_over", h=text)
 
 
-def dossier_table(t: Translator, rows: list[DossierRow], *, columns: tuple[str, ...]) -> None:
+def dossier_table(t: Translator, rows: Sequence[DossierRow], *, columns: tuple[str, ...]) -> None:
     """A read-only table of dossiers; columns picked from code, procedure, citizen, status, step, submitted,
     hours_left, appointment, due, late, delivery."""
     makers: dict[str, Callable[[DossierRow], Any]] = {
@@ -63,7 +64,7 @@ def dossier_table(t: Translator, rows: list[DossierRow], *, columns: tuple[str, 
     st.dataframe(data, hide_index=True)
 
 
-def pick_dossier(t: Translator, rows: list[DossierRow], key: str) -> DossierRow | None:
+def pick_dossier(t: Translator, rows: Sequence[DossierRow], key: str) -> DossierRow | None:
     """A selectbox of dossiers (by code, citizen and procedure); None when the list is empty."""
     if not rows:
         return None
@@ -95,7 +96,7 @@ def dossier_card(t: Translator, row: DossierRow) -> None:
         st.info(t("desk.new_appointment", when=when(row.new_appointment_at)), icon=":material/event:")
 
 
-def documents_view(t: Translator, lines: list[DocLine]) -> None:
+def documents_view(t: Translator, lines: Sequence[DocLine]) -> None:
     """The procedure's document list with what the dossier holds (Kiểm tra thành phần hồ sơ)."""
     data = {
         t("desk.docs.name"): [line.name for line in lines],
@@ -127,19 +128,21 @@ def slip_maker(url: str, sandbox_id: int, dossier_id: int, form: str, lang: str)
 def slip_downloads(t: Translator, sandbox_id: int, dossier_id: int, key_prefix: str) -> None:
     """A download button for each slip issued for the dossier (the latest of each form)."""
     with widgets.db() as session:
-        code, issued = slips_of(session, sandbox_id, dossier_id)
+        code, issued = issued_slips(session, sandbox_id, dossier_id)
     latest: dict[str, datetime] = {}
     for form, at in issued:
         latest[form] = at
     if not latest:
         return
     st.markdown(f"**{t('desk.slips.title')}**")
+    from trainer.sandbox.slips import file_prefix
+
     safe = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in code or str(dossier_id))
     columns = st.columns(len(latest))
     for column, (form, at) in zip(columns, sorted(latest.items()), strict=True):
         column.download_button(
             t(f"desk.slips.form_{form}"), data=slip_maker(widgets.settings().url, sandbox_id, dossier_id, form, t.lang),
-            file_name=f"mau-{form}-{safe}.pdf", mime="application/pdf", key=f"{key_prefix}_slip_{dossier_id}_{form}",
+            file_name=f"{file_prefix(form)}-{safe}.pdf", mime="application/pdf", key=f"{key_prefix}_slip_{dossier_id}_{form}",
             icon=":material/print:", help=t(f"desk.slips.help_{form}", when=when(at)), on_click="ignore",
         )
 
@@ -156,8 +159,6 @@ def act(flash_key: str, message_key: str, service: Callable[..., Any], *args: An
 
 def show_flash(t: Translator, flash_key: str, sandbox_id: int, now: datetime, key_prefix: str) -> None:
     """What the last action did (with its dossier code), and the slips it produced, ready to download."""
-    from trainer.ui.desk_data import dossier_row
-
     flash = st.session_state.get(flash_key)
     if not flash or flash.get("role") != widgets.role():
         return

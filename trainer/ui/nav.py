@@ -1,16 +1,25 @@
-"""Which pages exist, in which group, for which roles (navigation is built from the current role)."""
+"""Which pages exist, in which group, for which roles (navigation is built from the current role).
+
+Page files are grouped by audience under `trainer/ui/pages/`: `practice/` holds what participants use in the
+sandbox (portal, desk, processing, post, scenarios, quizzes, statistics); the start page (`home.py`), which
+everyone opens first, stays at the root. Its file stem differs from its url path ("start"), like every page's:
+AppTest runs a page whose stem equals its url path without the entry script. Later groups (`trainer/`, `leader/`, `admin/`) get their folders with their first pages.
+Code names a page by its fixed url path (`link("tra-cuu-ho-so")` → "pages/practice/tracking.py"), never by file.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainer.actor import CITIZEN, PRACTICE_ROLES
+
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
-ROLES = ("citizen", "desk_officer", "specialist", "office_head", "leader", "postal_worker")
-OFFICIALS = ("desk_officer", "specialist", "office_head", "leader", "postal_worker")
+ROLES = PRACTICE_ROLES  # citizen, desk_officer, specialist, office_head, leader, postal_worker
+OFFICIALS = tuple(r for r in ROLES if r != CITIZEN)
 PROCESSORS = ("specialist", "office_head", "leader")
-DEFAULT_ROLE = "citizen"
+DEFAULT_ROLE = CITIZEN
 
 
 @dataclass(frozen=True)
@@ -33,24 +42,42 @@ class PageSpec:
     def path(self) -> Path:
         return PAGES_DIR / self.file
 
+    @property
+    def link(self) -> str:
+        """The file as st.page_link, st.switch_page and AppTest.switch_page take it (relative to app.py)."""
+        return f"pages/{self.file}"
+
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("start.py", "nav.start", "start", "nav.group_start", ROLES, ":material/home:", default=True),
-    PageSpec("portal.py", "nav.portal", "nop-ho-so", "nav.group_citizen", ("citizen",), ":material/account_balance:"),
-    PageSpec("my_dossiers.py", "nav.my_dossiers", "ho-so-cua-toi", "nav.group_citizen", ("citizen",), ":material/folder_shared:"),
-    PageSpec("tracking.py", "nav.tracking", "tra-cuu-ho-so", "nav.group_citizen", ROLES, ":material/search:"),
-    PageSpec("desk.py", "nav.desk", "mot-cua", "nav.group_desk", ("desk_officer",), ":material/inbox:"),
-    PageSpec("processing.py", "nav.processing", "xu-ly-ho-so", "nav.group_desk", PROCESSORS, ":material/fact_check:"),
-    PageSpec("post.py", "nav.post", "buu-chinh", "nav.group_desk", ("postal_worker",), ":material/local_shipping:"),
-    PageSpec("scenarios.py", "nav.scenarios", "kich-ban", "nav.group_learning", ROLES, ":material/school:"),
-    PageSpec("quizzes.py", "nav.quizzes", "bai-kiem-tra", "nav.group_learning", ROLES, ":material/quiz:"),
-    PageSpec("stats.py", "nav.stats", "thong-ke", "nav.group_stats", ROLES, ":material/bar_chart:"),
+    PageSpec("home.py", "nav.start", "start", "nav.group_start", ROLES, ":material/home:", default=True),
+    PageSpec("practice/portal.py", "nav.portal", "nop-ho-so", "nav.group_citizen", ("citizen",), ":material/account_balance:"),
+    PageSpec("practice/my_dossiers.py", "nav.my_dossiers", "ho-so-cua-toi", "nav.group_citizen", ("citizen",), ":material/folder_shared:"),
+    PageSpec("practice/tracking.py", "nav.tracking", "tra-cuu-ho-so", "nav.group_citizen", ROLES, ":material/search:"),
+    PageSpec("practice/desk.py", "nav.desk", "mot-cua", "nav.group_desk", ("desk_officer",), ":material/inbox:"),
+    PageSpec("practice/processing.py", "nav.processing", "xu-ly-ho-so", "nav.group_desk", PROCESSORS, ":material/fact_check:"),
+    PageSpec("practice/post.py", "nav.post", "buu-chinh", "nav.group_desk", ("postal_worker",), ":material/local_shipping:"),
+    PageSpec("practice/scenarios.py", "nav.scenarios", "kich-ban", "nav.group_learning", ROLES, ":material/school:"),
+    PageSpec("practice/quizzes.py", "nav.quizzes", "bai-kiem-tra", "nav.group_learning", ROLES, ":material/quiz:"),
+    PageSpec("practice/stats.py", "nav.stats", "thong-ke", "nav.group_stats", ROLES, ":material/bar_chart:"),
 )
 
 
+START_URL_PATH = "start"
 TRACKING_URL_PATH = "tra-cuu-ho-so"  # the dossier tracking page (slips' QR codes point here with ?dossier=)
+SCENARIOS_URL_PATH = "kich-ban"
+BY_URL_PATH = {p.url_path: p for p in PAGES}
 
 
 def pages_for(role: str) -> list[PageSpec]:
     """The pages a role may open, in menu order."""
     return [p for p in PAGES if role in p.roles]
+
+
+def page(url_path: str) -> PageSpec:
+    """The page with this fixed url path (KeyError for an unknown one: a programming error)."""
+    return BY_URL_PATH[url_path]
+
+
+def link(url_path: str) -> str:
+    """What st.page_link / st.switch_page take for the page with this url path."""
+    return page(url_path).link

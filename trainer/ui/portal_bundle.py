@@ -7,19 +7,11 @@ from typing import Any
 
 import streamlit as st
 
-from trainer.errors import NotFound
 from trainer.sandbox import reference
-from trainer.sandbox.documents import store_documents
-from trainer.sandbox.interconnection import (
-    bundle_parts,
-    bundle_view,
-    bundles,
-    get_bundle,
-    start_bundle,
-    submit_bundle,
-)
+from trainer.sandbox.interconnection import start_bundle, submit_bundle
 from trainer.sandbox.portal import pay_online
-from trainer.sandbox.transitions import Status
+from trainer.sandbox.queries import BundleRow, citizen_bundles, stored_documents
+from trainer.sandbox.transitions import available_actions
 from trainer.ui import portal_common as pc
 from trainer.ui import widgets
 from trainer.ui.portal_form import GENDERS, eform
@@ -46,9 +38,9 @@ def section(sandbox_id: int, citizen_id: int) -> bool:
         submitted_view()
         return True
     st.session_state.pop(DONE_KEY, None)  # another citizen signed in since: not theirs to see
-    bundle_id = open_bundle(sandbox_id, citizen_id)
-    if bundle_id is not None:
-        fill_view(sandbox_id, citizen_id, bundle_id)
+    bundle = open_bundle(sandbox_id, citizen_id)
+    if bundle is not None:
+        fill_view(sandbox_id, citizen_id, bundle)
         return True
     t = widgets.tr()
     with st.expander(t("bundle.title"), icon=":material/account_tree:"):
@@ -56,28 +48,26 @@ def section(sandbox_id: int, citizen_id: int) -> bool:
     return False
 
 
-def open_bundle(sandbox_id: int, citizen_id: int) -> int | None:
+def _bundles(sandbox_id: int, citizen_id: int) -> tuple[BundleRow, ...]:
+    with widgets.db() as session:
+        return citizen_bundles(session, sandbox_id, citizen_id, pc.now_in(sandbox_id))
+
+
+def open_bundle(sandbox_id: int, citizen_id: int) -> BundleRow | None:
     """The bundle this session is filling in, while it is the citizen's and has draft parts; else None."""
     bundle_id = st.session_state.get(OPEN_KEY)
     if bundle_id is None:
         return None
-    with widgets.db() as session:
-        try:
-            bundle = get_bundle(session, sandbox_id, bundle_id)
-            drafts = [p for p in bundle_parts(session, bundle) if p.status == Status.DRAFT]
-            mine = bundle.citizen_id == citizen_id
-        except NotFound:  # the sandbox was reset
-            drafts, mine = [], False
-    if not (drafts and mine):
+    found = next((b for b in _bundles(sandbox_id, citizen_id) if b.id == bundle_id and b.has_drafts), None)
+    if found is None:  # submitted, another citizen's, or the sandbox was reset
         st.session_state.pop(OPEN_KEY, None)
-        return None
-    return int(bundle_id)
+    return found
 
 
 def _birth_notice(sandbox_id: int, citizen_id: int) -> dict[str, Any]:
     """The child data of the citizen's medical birth notice (giấy chứng sinh) in the data store, if any."""
     with widgets.db() as session:
-        notices = [s.data for s in store_documents(session, sandbox_id, citizen_id) if s.doc_type == "birth_notice"]
+        notices = [s.data for s in stored_documents(session, sandbox_id, citizen_id) if s.doc_type == "birth_notice"]
     return dict(notices[-1]) if notices else {}
 
 
@@ -121,8 +111,8 @@ def starter(sandbox_id: int, citizen_id: int) -> None:
     st.caption(t("bundle.time", n=spec.time.working_days))
     subject = subject_inputs(sandbox_id, citizen_id, kind)
     if st.button(t("bundle.start_button"), key="bundle_start", type="primary"):
-        bundle = pc.act(start_bundle, sandbox_id, bundle_id=kind, citizen_id=citizen_id, now=pc.now_in(sandbox_id),
-                        subject=subject)
+        bundle = pc.act(start_bundle, sandbox_id, bundle_id=kind, citizen_id=citizen_id, actor=widgets.actor(),
+                        now=pc.now_in(sandbox_id), subject=subject)
         if bundle is not None:
             st.session_state[OPEN_KEY] = bundle.id
             st.rerun()
@@ -131,10 +121,8 @@ def starter(sandbox_id: int, citizen_id: int) -> None:
 def resume_box(sandbox_id: int, citizen_id: int) -> None:
     """The citizen's bundles that still have draft parts, to continue filling in."""
     t = widgets.tr()
-    with widgets.db() as session:
-        drafts = {b.id: t("bundle.resume_option", name=bundle_name(b.kind), when=pc.fmt_datetime(b.created_at))
-                  for b in bundles(session, sandbox_id, citizen_id)
-                  if any(p.status == Status.DRAFT for p in bundle_parts(session, b))}
+    drafts = {b.id: t("bundle.resume_option", name=bundle_name(b.kind), when=pc.fmt_datetime(b.created_at))
+              for b in _bundles(sandbox_id, citizen_id) if b.has_drafts}
     if not drafts:
         return
     picked = st.selectbox(t("bundle.resume_pick"), list(drafts), format_func=drafts.__getitem__, key="bundle_resume")
@@ -143,14 +131,11 @@ def resume_box(sandbox_id: int, citizen_id: int) -> None:
         st.rerun()
 
 
-def fill_view(sandbox_id: int, citizen_id: int, bundle_id: int) -> None:
+def fill_view(sandbox_id: int, citizen_id: int, bundle: BundleRow) -> None:
     """Each part's e-form (tờ khai, documents, delivery) and fee, then one submit for the whole bundle."""
     t, lang = widgets.tr(), widgets.lang()
-    with widgets.db() as session:
-        bundle = get_bundle(session, sandbox_id, bundle_id)
-        kind, subject = bundle.kind, dict(bundle.subject)
-        parts = [(p.id, p.procedure_code, p.deciding_agency_id, p.fee_amount, p.fee_paid, p.status)
-                 for p in bundle_parts(session, bundle)]
+    bundle_id, kind, subject = bundle.id, bundle.kind, bundle.subject
+    parts = [(p.id, p.procedure_code, p.deciding_agency_id, p.fee_amount, p.fee_paid, p.status) for p in bundle.parts]
     st.subheader(f"{t('bundle.title')}: {bundle_name(kind)}")
     about = subject.get(SUBJECT_NAME.get(kind, ""), "")
     if about:
@@ -161,13 +146,14 @@ def fill_view(sandbox_id: int, citizen_id: int, bundle_id: int) -> None:
         with st.container(border=True):
             st.markdown(f"#### {t('bundle.part_title', n=number, code=code, name=reference.procedure_name(code, lang))}")
             st.caption(f"{t('bundle.part_agency', agency=reference.agency_name(agency, lang))} · {pc.status_name(status)}")
-            if status != Status.DRAFT:
-                continue
+            if "submit_online" not in available_actions(status, None, widgets.actor()):
+                continue  # submitted already: nothing to fill in
             eform(sandbox_id, part_id, now, prefix=f"bundle_{part_id}")
             fee_box(sandbox_id, part_id, code, fee, paid)
     left, right = st.columns([3, 2])
     if left.button(t("bundle.submit_button"), key="bundle_submit", type="primary", icon=":material/send:"):
-        done = pc.act(submit_bundle, sandbox_id, bundle_id, now=pc.now_in(sandbox_id), citizen_id=citizen_id)
+        done = pc.act(submit_bundle, sandbox_id, bundle_id, actor=widgets.actor(), now=pc.now_in(sandbox_id),
+                      citizen_id=citizen_id)
         if done is not None:
             st.session_state[DONE_KEY] = (citizen_id, kind, [(d.code, d.procedure_code) for d in done])
             st.session_state.pop(OPEN_KEY, None)
@@ -187,7 +173,7 @@ def fee_box(sandbox_id: int, part_id: int, code: str, fee: int, paid: bool) -> N
         return
     st.write(t("bundle.part_pay", amount=pc.money(fee)))
     pressed = st.button(t("bundle.pay_button"), key=f"bundle_pay_{part_id}")
-    if pressed and pc.act(pay_online, sandbox_id, part_id, now=pc.now_in(sandbox_id),
+    if pressed and pc.act(pay_online, sandbox_id, part_id, actor=widgets.actor(), now=pc.now_in(sandbox_id),
                           citizen_id=pc.citizen_id()) is not None:
         st.rerun()
 
@@ -208,10 +194,7 @@ def submitted_view() -> None:
 def my_bundles(sandbox_id: int, citizen_id: int) -> None:
     """Hồ sơ liên thông của tôi: each bundle with its parts' own statuses, its due date and whether it is done."""
     t, lang = widgets.tr(), widgets.lang()
-    now = pc.now_in(sandbox_id)
-    with widgets.db() as session:
-        views = [(b.kind, dict(b.subject), bundle_view(session, sandbox_id, b.id, now))
-                 for b in bundles(session, sandbox_id, citizen_id)]
+    views = [(b.kind, b.subject, b) for b in _bundles(sandbox_id, citizen_id)]
     if not views:
         return
     st.subheader(t("bundle.mine_title"))

@@ -8,10 +8,9 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from trainer.errors import NotFound
-from trainer.sandbox.core import get_citizen, get_sandbox
+from trainer.sandbox import queries
 from trainer.sandbox.portal import sign_in_vneid
-from trainer.sandbox.sandboxes import citizens, practice_sandbox, sandbox_now
+from trainer.sandbox.sandboxes import practice_sandbox, sandbox_now
 from trainer.ui import widgets
 from trainer.world import labels
 from trainer.world.units import load_units
@@ -55,12 +54,9 @@ def practice_sandbox_id() -> int:
     owner_id = trainee.id if trainee is not None else None
     cached = st.session_state.get(SANDBOX_KEY)
     with widgets.db() as session:
-        if cached is not None:
-            try:
-                if get_sandbox(session, cached).owner_id == owner_id:
-                    return int(cached)
-            except NotFound:  # deleted: choose again below
-                pass
+        known = queries.sandbox_row(session, cached) if cached is not None else None
+        if known is not None and known.owner_id == owner_id:  # else deleted, or another's: choose again below
+            return known.id
         t, settings = widgets.tr(), widgets.settings()
         label = t("portal.sandbox_label_own", name=trainee.name) if trainee else t("portal.sandbox_label_demo")
         sandbox = practice_sandbox(
@@ -75,10 +71,10 @@ def show_sandbox_line(sandbox_id: int) -> None:
     """One caption: whose sandbox this is and its own clock."""
     t = widgets.tr()
     with widgets.db() as session:
-        sandbox = get_sandbox(session, sandbox_id)
-        clock = fmt_datetime(sandbox.clock)
+        sandbox = queries.sandbox_row(session, sandbox_id)
+    if sandbox is not None:
         key = "portal.sandbox_demo" if sandbox.owner_id is None else "portal.sandbox_own"
-        st.caption(t(key, label=sandbox.label, clock=clock))
+        st.caption(t(key, label=sandbox.label, clock=fmt_datetime(sandbox.clock)))
 
 
 def act(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
@@ -91,43 +87,55 @@ def act(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
     return widgets.attempt(run)
 
 
+SHORTENED_KEY = "portal_shortened_files"  # session state: upload names cut to length by the last save
+
+
+def remember_shortened(items: list[dict[str, Any]]) -> None:
+    """After a save: note which uploaded names had to be cut (shown once by `show_shortened`)."""
+    from trainer.sandbox.documents import shortened_filename
+
+    names = [shortened_filename(i.get("filename")) for i in items if i.get("mode") == "upload"]
+    st.session_state[SHORTENED_KEY] = [n for n in names if n]
+
+
+def show_shortened() -> None:
+    """Say which file names were shortened (their extension kept) by the last save."""
+    from trainer.sandbox.documents import FILENAME_MAX_CHARS
+
+    t = widgets.tr()
+    for name in st.session_state.pop(SHORTENED_KEY, []):
+        st.info(t("portal.filename_shortened", limit=FILENAME_MAX_CHARS, name=widgets.literal(name)),
+                icon=":material/content_cut:")
+
+
 def now_in(sandbox_id: int) -> datetime:
     """The sandbox's own clock: what every action in it passes as `now`."""
     with widgets.db() as session:
         return sandbox_now(session, sandbox_id)
 
 
-def signed_in_citizen(sandbox_id: int) -> Any:
+def signed_in_citizen(sandbox_id: int) -> queries.CitizenRow | None:
     """The citizen signed in with (mock) VNeID in this sandbox, or None."""
     citizen_id = st.session_state.get(CITIZEN_KEY)
     if citizen_id is None or st.session_state.get(CITIZEN_SANDBOX_KEY) != sandbox_id:
         return None
     with widgets.db() as session:
-        try:
-            return get_citizen(session, sandbox_id, citizen_id)
-        except NotFound:  # the sandbox was reset: sign in again
-            sign_out()
-            return None
+        found = queries.citizen(session, sandbox_id, citizen_id)
+    if found is None:  # the sandbox was reset: sign in again
+        sign_out()
+    return found
 
 
-def open_draft(sandbox_id: int) -> Any:
+def open_draft(sandbox_id: int) -> queries.DraftRow | None:
     """The draft dossier this session is filling in (with its attached document ids), or None if gone."""
-    from trainer.sandbox.core import get_dossier
-    from trainer.sandbox.documents import attached_ids
-
     dossier_id = st.session_state.get("portal_dossier_id")
     if dossier_id is None:
         return None
     with widgets.db() as session:
-        try:
-            dossier = get_dossier(session, sandbox_id, dossier_id)
-        except NotFound:  # the sandbox was reset
-            dossier = None
-        if dossier is None or dossier.status != 0:
-            st.session_state.pop("portal_dossier_id", None)
-            return None
-        dossier.attached = attached_ids(session, dossier)
-        return dossier
+        draft = queries.open_draft(session, sandbox_id, dossier_id)
+    if draft is None:  # submitted, or the sandbox was reset
+        st.session_state.pop("portal_dossier_id", None)
+    return draft
 
 
 def citizen_id() -> int | None:
@@ -145,7 +153,7 @@ def sign_out() -> None:
         st.session_state.pop(key, None)
 
 
-def citizen_label(citizen: Any) -> str:
+def citizen_label(citizen: queries.CitizenRow) -> str:
     """“Nông Thị Hoa — sinh năm 1990 — số định danh …1234” for the sign-in list."""
     return widgets.tr()(
         "portal.citizen_option", name=citizen.full_name, year=citizen.date_of_birth.year,
@@ -174,7 +182,7 @@ def pick_citizen(sandbox_id: int, *, key: str) -> int | None:
     """A list of the sandbox's fake citizens to sign in as (mock VNeID); None when there are none."""
     t = widgets.tr()
     with widgets.db() as session:
-        labels = {c.id: citizen_label(c) for c in citizens(session, sandbox_id)}
+        labels = {c.id: citizen_label(c) for c in queries.citizen_choices(session, sandbox_id)}
     if not labels:
         st.info(t("portal.no_citizens"))
         return None
@@ -185,7 +193,7 @@ def sign_in(sandbox_id: int, citizen_id: int | None) -> bool:
     """Sign in as the chosen citizen (logged by the sandbox); True on success."""
     if citizen_id is None:
         return False
-    citizen = act(sign_in_vneid, sandbox_id, citizen_id, now=now_in(sandbox_id))
+    citizen = act(sign_in_vneid, sandbox_id, citizen_id, actor=widgets.actor(), now=now_in(sandbox_id))
     if citizen is None:
         return False
     remember_citizen(sandbox_id, citizen.id)

@@ -7,7 +7,6 @@ from typing import Any
 import streamlit as st
 
 from trainer.sandbox import reference
-from trainer.sandbox.documents import store_documents
 from trainer.sandbox.portal import (
     choose_delivery,
     pay_online,
@@ -16,8 +15,9 @@ from trainer.sandbox.portal import (
     start_online_dossier,
     submit_online,
 )
+from trainer.sandbox.queries import stored_documents
+from trainer.ui import nav, widgets
 from trainer.ui import portal_common as pc
-from trainer.ui import widgets
 from trainer.ui.portal_form import UPLOAD_TYPES, allowed_deliveries, form_fields
 from trainer.world.procedures import load_catalogue
 
@@ -53,6 +53,7 @@ def wizard(sandbox_id: int) -> None:
         index = min(index, 1)  # who / what until a draft exists
     step = names[index]
     st.progress((index + 1) / len(names), text=t("portal.easy.progress", n=index + 1, total=len(names)))
+    pc.show_shortened()  # the paper saved on the screen before had a name too long: say it was cut
     screen = SCREENS[step.split(":")[0]]
     action = screen(sandbox_id, dossier, step)
     if step == "done":
@@ -104,7 +105,7 @@ def _what(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-
 
     def start() -> bool:
         draft = pc.act(start_online_dossier, sandbox_id, citizen_id=citizen.id, procedure_code=code,
-                       now=pc.now_in(sandbox_id))
+                       actor=widgets.actor(), now=pc.now_in(sandbox_id))
         if draft is not None:
             st.session_state["portal_dossier_id"] = draft.id
         return draft is not None
@@ -119,7 +120,8 @@ def _form(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-
     if dossier is None:
         return None
     form = form_fields(dossier.form_data, PREFIX)
-    return lambda: pc.act(save_form, sandbox_id, dossier.id, form=form, now=pc.now_in(sandbox_id),
+    return lambda: pc.act(save_form, sandbox_id, dossier.id, form=form, actor=widgets.actor(),
+                          now=pc.now_in(sandbox_id),
                           citizen_id=pc.citizen_id()) is not None
 
 
@@ -133,7 +135,7 @@ def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped
         return lambda: True
     st.write(t("portal.easy.papers_help"))
     with widgets.db() as session:
-        store = {s.id: s.title for s in store_documents(session, sandbox_id, dossier.citizen_id) if s.doc_type == doc_id}
+        store = {s.id: s.title for s in stored_documents(session, sandbox_id, dossier.citizen_id) if s.doc_type == doc_id}
     modes = [m for m in ("store", "upload", "skip") if m != "store" or store]
     mandatory = doc_id in reference.mandatory_ids(dossier.procedure_code)
     mode = st.radio(t("portal.attach_mode"), modes, key=f"easy_mode_{doc_id}", index=0 if mandatory else len(modes) - 1,
@@ -151,9 +153,16 @@ def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped
         item = {"mode": "upload", "doc_id": doc_id, "filename": upload.name, "content": upload.getvalue()}
     if item["mode"] == "skip":
         return lambda: True
-    return lambda: pc.act(save_online_form, sandbox_id, dossier.id, citizen_id=pc.citizen_id(), form=None,
-                          documents=[item], delivery=None, actor_role="citizen", now=pc.now_in(sandbox_id),
-                          limit_bytes=widgets.settings().upload_limit_bytes) is not None
+
+    def save() -> bool:
+        saved = pc.act(save_online_form, sandbox_id, dossier.id, citizen_id=pc.citizen_id(), form=None,
+                       documents=[item], delivery=None, actor=widgets.actor(), now=pc.now_in(sandbox_id),
+                       limit_bytes=widgets.settings().upload_limit_bytes) is not None
+        if saved:
+            pc.remember_shortened([item])
+        return saved
+
+    return save
 
 
 def _delivery(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
@@ -164,7 +173,7 @@ def _delivery(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-unty
                       index=options.index(dossier.delivery) if dossier.delivery in options else 0,
                       format_func=lambda d: t(f"sandbox.delivery.{d}"))
     return lambda: pc.act(choose_delivery, sandbox_id, dossier.id, delivery=choice, citizen_id=pc.citizen_id(),
-                          now=pc.now_in(sandbox_id)) is not None
+                          actor=widgets.actor(), now=pc.now_in(sandbox_id)) is not None
 
 
 def _pay(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
@@ -175,7 +184,7 @@ def _pay(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-d
         return lambda: True
     st.write(t("portal.pay_amount", amount=pc.money(dossier.fee_amount)))
     st.caption(t("portal.pay_confirm"))
-    return lambda: pc.act(pay_online, sandbox_id, dossier.id, now=pc.now_in(sandbox_id),
+    return lambda: pc.act(pay_online, sandbox_id, dossier.id, actor=widgets.actor(), now=pc.now_in(sandbox_id),
                           citizen_id=pc.citizen_id()) is not None
 
 
@@ -185,7 +194,8 @@ def _send(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-
     st.write(t("portal.easy.send_help"))
 
     def send() -> bool:
-        done = pc.act(submit_online, sandbox_id, dossier.id, now=pc.now_in(sandbox_id), citizen_id=pc.citizen_id())
+        done = pc.act(submit_online, sandbox_id, dossier.id, actor=widgets.actor(), now=pc.now_in(sandbox_id),
+                      citizen_id=pc.citizen_id())
         if done is not None:
             st.session_state["portal_last_code"] = done.code
             st.session_state.pop("portal_dossier_id", None)
@@ -199,7 +209,7 @@ def _done(sandbox_id: int, dossier: Any, step: str) -> None:
     code = st.session_state.get("portal_last_code", "")
     st.header(t("portal.easy.done_title"))
     st.success(t("portal.easy.done_text", code=code))
-    st.page_link("pages/tracking.py", label=t("portal.track_link"), query_params={"dossier": code})
+    st.page_link(nav.link(nav.TRACKING_URL_PATH), label=t("portal.track_link"), query_params={"dossier": code})
     if st.button(t("portal.new_dossier"), key="easy_new", type="primary"):
         st.session_state.pop("portal_last_code", None)
         st.session_state[STEP_KEY] = 1

@@ -96,6 +96,7 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
     deliveries = allowed_deliveries(proc.code)
     if st.session_state.pop(f"{prefix}_eform_saved", False):
         st.success(t("portal.saved"), icon=":material/check:")
+        pc.show_shortened()
     with st.form(f"{prefix}_eform"):
         st.markdown(f"**{t('portal.form_title')}**")
         st.caption(t("portal.form_intro"))
@@ -129,10 +130,11 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
         return
     attachments = [_chosen(prefix, doc_id) for doc_id, _ in wanted]
     done = pc.act(save_online_form, sandbox_id, dossier_id, citizen_id=pc.citizen_id(), form=form,
-                  documents=attachments, delivery=delivery, address=None, actor_role="citizen", now=now,
+                  documents=attachments, delivery=delivery, address=None, actor=widgets.actor(), now=now,
                   limit_bytes=widgets.settings().upload_limit_bytes)
     if done is not None:  # show the saved state (the tờ khai as filled, documents ticked) with the message
         st.session_state[f"{prefix}_eform_saved"] = True
+        pc.remember_shortened(attachments)
         st.rerun()
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from trainer.errors import TrainerError
 from trainer.sandbox import slipdata
-from trainer.sandbox.core import get_sandbox
+from trainer.sandbox.queries import sandbox_row
 from trainer.sandbox.slips import DEFAULT_BASE_URL, render_slip, slip_filename
 from trainer.ui import widgets
 from trainer.ui.nav import PAGES
@@ -46,8 +46,8 @@ def owner_resume_code(sandbox_id: int) -> str | None:
     """The resume code of the trainee owning the sandbox, so a slip's QR opens that sandbox on any phone."""
     trainee = widgets.current_trainee()
     with widgets.db() as session:
-        owner = get_sandbox(session, sandbox_id).owner_id
-    return trainee.resume_code if trainee is not None and owner == trainee.id else None
+        sandbox = sandbox_row(session, sandbox_id)
+    return trainee.resume_code if trainee is not None and sandbox is not None and sandbox.owner_id == trainee.id else None
 
 
 def issued_slips(sandbox_id: int, dossier_id: int, forms: tuple[str, ...] = CITIZEN_FORMS) -> dict[str, Any]:

@@ -11,8 +11,7 @@ from trainer.quiz import services
 from trainer.quiz.loader import Bank
 from trainer.quiz.mastery import mastery_for, review_next
 from trainer.quiz.schema import QuizDefinition
-from trainer.ui import widgets
-from trainer.ui.nav import PAGES
+from trainer.ui import nav, widgets
 from trainer.ui.quiz_view import feedback_box, question_form
 
 FEEDBACK_KEY = "quiz_feedback"  # {"attempt": id, "question": id} of the answer to give feedback on
@@ -45,7 +44,7 @@ def quiz_list(bank: Bank, trainee: Any) -> None:
     if not bank.quizzes:
         st.info(t("quiz.none"))
     with widgets.db() as session:
-        history = {q: services.attempts_for(session, trainee.id, q) for q in bank.quizzes}
+        history = {q: services.attempts_for(session, widgets.actor(), q) for q in bank.quizzes}
     for quiz in bank.quizzes.values():
         with st.container(border=True):
             st.markdown(f"**{quiz.title.get(t.lang)}**")
@@ -73,13 +72,14 @@ def intro(bank: Bank, quiz: QuizDefinition, trainee: Any) -> None:
     if quiz.description:
         st.write(quiz.description.get(t.lang))
     with widgets.db() as session:
-        past = services.attempts_for(session, trainee.id, quiz.id)
+        past = services.attempts_for(session, widgets.actor(), quiz.id)
     st.caption(_facts(quiz, len(past)))
     st.caption(t(f"quiz.feedback_{quiz.feedback}") + " " + t("quiz.audience_note", audience=", ".join(
         t(f"quiz.audience_{a}") for a in quiz.audience)))
     if st.button(t("quiz.start"), key=f"quiz_start_{quiz.id}", type="primary"):
         with widgets.db() as session:
-            started = widgets.attempt(services.start_attempt, session, trainee.id, quiz.id, widgets.wall_clock())
+            started = widgets.attempt(services.start_attempt, session, widgets.actor(), quiz.id,
+                                      widgets.wall_clock())
         if started is not None:
             st.rerun()
     if past:
@@ -97,7 +97,7 @@ def take(bank: Bank, quiz: QuizDefinition, attempt_id: int) -> None:
     t = widgets.tr()
     now = widgets.wall_clock()
     with widgets.db() as session:
-        state = services.progress(session, attempt_id)
+        state = services.progress(session, attempt_id, actor=widgets.actor())
     st.subheader(quiz.title.get(t.lang))
     _show_feedback(bank, state)
     drawn = state.next
@@ -115,7 +115,7 @@ def take(bank: Bank, quiz: QuizDefinition, attempt_id: int) -> None:
             if submitted:
                 with widgets.db() as session:
                     fb = widgets.attempt(services.answer_question, session, attempt_id, drawn.question_id, response,
-                                         widgets.wall_clock())
+                                         widgets.wall_clock(), actor=widgets.actor())
                 if fb is not None:
                     st.session_state[FEEDBACK_KEY] = {"attempt": attempt_id, "question": drawn.question_id}
                     if fb.finished:
@@ -124,7 +124,8 @@ def take(bank: Bank, quiz: QuizDefinition, attempt_id: int) -> None:
     st.caption(t("quiz.finish_hint"))
     if st.button(t("quiz.finish_now"), key=f"quiz_finish_{attempt_id}"):
         with widgets.db() as session:
-            done = widgets.attempt(services.finish_attempt, session, attempt_id, widgets.wall_clock())
+            done = widgets.attempt(services.finish_attempt, session, attempt_id, widgets.wall_clock(),
+                                   actor=widgets.actor())
         if done is not None:
             st.session_state[RESULT_KEY] = attempt_id
             st.rerun()
@@ -146,7 +147,7 @@ def result(bank: Bank, quiz: QuizDefinition, attempt_id: int, trainee: Any) -> N
     """Score, passed or not, score per topic (table and chart), each question reviewed, what to review next."""
     t = widgets.tr()
     with widgets.db() as session:
-        outcome = widgets.attempt(services.results, session, attempt_id)
+        outcome = widgets.attempt(services.results, session, attempt_id, actor=widgets.actor())
     if outcome is None:
         return
     attempt = outcome.attempt
@@ -197,7 +198,7 @@ def review(bank: Bank, trainee: Any) -> None:
     """What to review next: weakest topics first, each with the scenarios that practise it."""
     t = widgets.tr()
     with widgets.db() as session:
-        masteries = mastery_for(session, trainee.id, widgets.wall_clock(), bank=bank)
+        masteries = mastery_for(session, widgets.actor(), widgets.wall_clock(), bank=bank)
     st.markdown(f"#### {t('quiz.review_title')}")
     suggested = review_next(masteries)
     if any(m.answers for m in masteries):
@@ -213,7 +214,7 @@ def review(bank: Bank, trainee: Any) -> None:
         st.write(t("quiz.review_none"))
         return
     st.write(t("quiz.review_intro"))
-    scenarios_page = next((p for p in PAGES if p.file == "scenarios.py" and p.path.exists()), None)
+    scenarios_page = nav.page(nav.SCENARIOS_URL_PATH)
     for item in suggested:
         name = bank.topic_name(item.topic, t.lang)
         if item.mastery is None:
@@ -223,6 +224,6 @@ def review(bank: Bank, trainee: Any) -> None:
         if item.scenarios:
             titles = [bank.scenario_title(s, t.lang) for s in item.scenarios]
             st.caption(t("quiz.practise", scenarios=" · ".join(titles)))
-    if scenarios_page is not None and widgets.role() in scenarios_page.roles and any(m.scenarios for m in suggested):
-        st.page_link(str(scenarios_page.path), label=t("quiz.practise_link"), icon=":material/school:",
+    if widgets.role() in scenarios_page.roles and any(m.scenarios for m in suggested):
+        st.page_link(scenarios_page.link, label=t("quiz.practise_link"), icon=":material/school:",
                      query_params={"code": trainee.resume_code})

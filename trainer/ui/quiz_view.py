@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import streamlit as st
@@ -19,6 +18,7 @@ from trainer.quiz.schema import (
     SingleQuestion,
     TrueFalseQuestion,
 )
+from trainer.ui.widgets import literal
 
 
 def fmt_number(value: float, lang: str) -> str:
@@ -27,11 +27,6 @@ def fmt_number(value: float, lang: str) -> str:
     if lang == "vi":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
-
-
-def _escape(typed: str) -> str:
-    """Text the trainee typed, shown literally inside markdown (no links, images or emphasis)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", typed)
 
 
 def question_form(question: Question, drawn: DrawnQuestion, attempt_id: int, t: Translator) -> tuple[bool, Any]:
@@ -101,7 +96,7 @@ def answer_text(question: Question, response: Any, t: Translator) -> str:
         )
     if isinstance(question, NumericQuestion):
         unit = f" {question.unit.get(lang)}" if question.unit else ""
-        value = _escape(response) if isinstance(response, str) else fmt_number(response, lang)
+        value = literal(response) if isinstance(response, str) else fmt_number(response, lang)
         return f"{value}{unit}"
     return str(response)
 

@@ -1,7 +1,12 @@
-"""Pieces every page shares: settings, database access, translator, banner, error display."""
+"""Pieces every page shares: settings, database access, translator, banner, error display, the acting person.
+
+The entry script (`app.py`) calls `begin_rerun()` once per rerun: it looks the trainee up (one query) and builds
+the `Actor` of this rerun; pages read them with `actor()` and `current_trainee()`, which never touch the database.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -11,14 +16,18 @@ import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
+from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.db.migrate import is_current
 from trainer.errors import TrainerError
 from trainer.i18n import LANGUAGES, Translator
 from trainer.settings import Settings, get_settings
+from trainer.training.trainees import TraineeCard, trainee_card
 from trainer.ui.nav import DEFAULT_ROLE, ROLES
 
 T = TypeVar("T")
+ACTOR_KEY = "acting_person"  # session state: the Actor of this rerun (built by begin_rerun, never by a page)
+TRAINEE_KEY = "acting_trainee"  # session state: the TraineeCard of this rerun, or None
 
 
 @st.cache_resource
@@ -86,6 +95,12 @@ def banner() -> None:
     st.warning(tr()("app.banner"), icon=":material/science:")
 
 
+def literal(typed: str) -> str:
+    """Text a person typed (a name, a file name, an answer), shown literally inside markdown: no links, images or
+    emphasis."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", typed)
+
+
 def show_error(error: TrainerError) -> None:
     st.error(tr()(error.key, **error.params), icon=":material/error:")
 
@@ -107,10 +122,11 @@ def attempt(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
 
 
 def remember_trainee(trainee_id: int, resume_code: str) -> None:
-    """Keep the trainee for this session and in the URL, so a reload resumes."""
+    """Keep the trainee for this session and in the URL, so a reload resumes (the next rerun acts as them)."""
     st.session_state["trainee_id"] = trainee_id
     st.session_state["resume_code"] = resume_code
     st.query_params["code"] = resume_code
+    _drop_rerun_values()
 
 
 def forget_trainee() -> None:
@@ -118,6 +134,12 @@ def forget_trainee() -> None:
     st.session_state.pop("resume_code", None)
     if "code" in st.query_params:
         del st.query_params["code"]
+    _drop_rerun_values()
+
+
+def _drop_rerun_values() -> None:
+    st.session_state.pop(ACTOR_KEY, None)
+    st.session_state.pop(TRAINEE_KEY, None)
 
 
 def keep_in_url() -> None:
@@ -132,24 +154,37 @@ def keep_in_url() -> None:
             st.query_params[name] = value
 
 
-def current_trainee() -> Any:
-    """The trainee of this session (resumed from ?code= after a reload), or None."""
-    from trainer.training.models import Trainee
-    from trainer.training.trainees import find_by_resume_code
-
-    trainee_id = st.session_state.get("trainee_id")
+def load_trainee() -> TraineeCard | None:
+    """The trainee of this session (resumed from ?code= after a reload), or None: the one query per rerun."""
     with db() as session:
-        if trainee_id is not None:
-            found = session.get(Trainee, trainee_id)
-            if found is not None:
-                return found
-        code = st.query_params.get("code")
-        if code:
-            try:
-                found = find_by_resume_code(session, code)
-            except TrainerError:
-                return None
-            st.session_state["trainee_id"] = found.id
-            st.session_state["resume_code"] = found.resume_code
-            return found
-    return None
+        found = trainee_card(session, trainee_id=st.session_state.get("trainee_id"),
+                             resume_code=st.query_params.get("code"))
+    if found is not None:
+        st.session_state["trainee_id"] = found.id
+        st.session_state["resume_code"] = found.resume_code
+    return found
+
+
+def begin_rerun() -> Actor:
+    """Look the trainee up and build this rerun's Actor (the entry script calls it once, before any page)."""
+    trainee = load_trainee()
+    acting = Actor.trainee(role(), trainee.id if trainee else None, name=trainee.name if trainee else "",
+                           unit_code=trainee.unit_code if trainee else None)
+    st.session_state[TRAINEE_KEY] = trainee
+    st.session_state[ACTOR_KEY] = acting
+    return acting
+
+
+def actor() -> Actor:
+    """The acting person of this rerun, as the entry script built it (no database call)."""
+    acting = st.session_state.get(ACTOR_KEY)
+    if not isinstance(acting, Actor) or acting.practice_role != role():  # signed in or out, or the role changed
+        acting = begin_rerun()
+    return acting
+
+
+def current_trainee() -> TraineeCard | None:
+    """The trainee of this session as read once this rerun, or None (no database call)."""
+    if ACTOR_KEY not in st.session_state:
+        begin_rerun()
+    return st.session_state.get(TRAINEE_KEY)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from trainer.content.check import Checker, CheckResult
+from trainer.content.check import Checker, CheckResult, holds, top_keys
 from trainer.content.problems import Problem
 from trainer.settings import Settings
 from trainer.world.procedures import read_catalogue
@@ -33,6 +33,13 @@ def _claims(path: Path, settings: Settings) -> bool:
     if path == root or root in path.parents:
         return True
     return _is_procedures(path) or _is_units_csv(path) or (path.is_dir() and path.name == "units")
+
+
+def _recognises(path: Path) -> bool:
+    """A procedures file or units CSV anywhere (by name, or by its `procedures:` key), or a folder holding one."""
+    if path.is_dir():
+        return (path / "units").is_dir() or holds(path, lambda p: _is_procedures(p) or _is_units_csv(p))
+    return _is_units_csv(path) or _is_procedures(path) or "procedures" in top_keys(path)
 
 
 def _display(path: Path) -> str:
@@ -88,7 +95,7 @@ def check_world(paths: list[Path], settings: Settings) -> CheckResult:
         else:
             result.problems.append(Problem(_display(path), "(file)", "no such file or folder"))
     for path in files:
-        if _is_procedures(path):
+        if _is_procedures(path) or "procedures" in top_keys(path):
             _check_procedures(path, result)
         elif path.suffix == ".csv":
             _check_units(path, result)
@@ -99,4 +106,5 @@ def check_world(paths: list[Path], settings: Settings) -> CheckResult:
     return result
 
 
-CHECKER = Checker(kind="sandbox_data", default_paths=_default_paths, claims=_claims, check=check_world)
+CHECKER = Checker(kind="sandbox_data", default_paths=_default_paths, claims=_claims, check=check_world,
+                  recognises=_recognises)

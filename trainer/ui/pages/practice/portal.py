@@ -7,7 +7,7 @@ import streamlit as st
 from trainer.sandbox import reference
 from trainer.sandbox.portal import pay_online, start_online_dossier, submit_online
 from trainer.sandbox.post import request_pickup
-from trainer.ui import coach_panel, portal_bundle, portal_easy, widgets
+from trainer.ui import coach_panel, nav, portal_bundle, portal_easy, widgets
 from trainer.ui import portal_common as pc
 from trainer.ui.portal_form import eform, show_procedure
 from trainer.world.procedures import load_catalogue
@@ -62,7 +62,7 @@ def search_section(citizen_id: int) -> None:
         return
     if st.button(t("portal.start_button"), key="portal_start", type="primary"):
         draft = pc.act(start_online_dossier, sandbox_id, citizen_id=citizen_id, procedure_code=code,
-                       now=pc.now_in(sandbox_id))
+                       actor=widgets.actor(), now=pc.now_in(sandbox_id))
         if draft is not None:
             st.session_state["portal_dossier_id"] = draft.id
             st.rerun()
@@ -88,14 +88,16 @@ def draft_section(draft: object) -> None:
         else:
             st.write(t("portal.pay_amount", amount=pc.money(fee)))
             if st.button(t("portal.pay_button"), key="portal_pay"):
-                payment = pc.act(pay_online, sandbox_id, dossier_id, now=pc.now_in(sandbox_id),
+                payment = pc.act(pay_online, sandbox_id, dossier_id, actor=widgets.actor(),
+                                 now=pc.now_in(sandbox_id),
                                  citizen_id=pc.citizen_id())
                 if payment is not None:
                     st.rerun()
     if reference.bcci_allowed(code):
         pickup_box(draft)
     if st.button(t("portal.submit_button"), key="portal_submit", type="primary"):
-        done = pc.act(submit_online, sandbox_id, dossier_id, now=pc.now_in(sandbox_id), citizen_id=pc.citizen_id())
+        done = pc.act(submit_online, sandbox_id, dossier_id, actor=widgets.actor(), now=pc.now_in(sandbox_id),
+                      citizen_id=pc.citizen_id())
         if done is not None:
             st.session_state["portal_last_code"] = done.code
             st.session_state.pop("portal_dossier_id", None)
@@ -109,7 +111,8 @@ def pickup_box(draft: object) -> None:
         address = st.text_input(t("portal.pickup_address"), value=str(draft.form_data.get("address", "")),
                                 key="portal_pickup_address", max_chars=300)
         if st.button(t("portal.pickup_button"), key="portal_pickup"):
-            shipment = pc.act(request_pickup, sandbox_id, draft.id, actor_role="citizen", now=pc.now_in(sandbox_id),
+            shipment = pc.act(request_pickup, sandbox_id, draft.id, actor=widgets.actor(),
+                              now=pc.now_in(sandbox_id),
                               address=address)
             if shipment is not None:
                 st.rerun()
@@ -118,7 +121,7 @@ def pickup_box(draft: object) -> None:
 def submitted_section(code: str) -> None:
     st.success(t("portal.submitted", code=code), icon=":material/task_alt:")
     st.write(t("portal.submitted_hint"))
-    st.page_link("pages/tracking.py", label=t("portal.track_link"), icon=":material/search:",
+    st.page_link(nav.link(nav.TRACKING_URL_PATH), label=t("portal.track_link"), icon=":material/search:",
                  query_params={"dossier": code})
     if st.button(t("portal.new_dossier"), key="portal_new"):
         st.session_state.pop("portal_last_code", None)

@@ -7,11 +7,11 @@ import streamlit as st
 from trainer.sandbox.interconnection import transfer_to_linked_agency
 from trainer.sandbox.lifecycle import forward_to_processing, return_result, start_walk_in
 from trainer.sandbox.post import hand_result_to_post
-from trainer.sandbox.transitions import Status
+from trainer.sandbox.queries import citizen_choices, desk_lists, procedure_choices
+from trainer.sandbox.transitions import available_actions
 from trainer.ui import coach_panel, widgets
-from trainer.ui.desk_data import citizen_choices, dossier_rows, procedure_choices
 from trainer.ui.desk_panels import act, dossier_card, dossier_table, pick_dossier, show_flash, slip_downloads
-from trainer.ui.desk_reception import FLASH_KEY, ROLE, reception_panel
+from trainer.ui.desk_reception import FLASH_KEY, reception_panel
 from trainer.ui.sandbox_session import clock_panel, current_sandbox_id
 
 t = widgets.tr()
@@ -27,15 +27,14 @@ clock = clock_panel(sid, "desk")
 
 show_flash(t, FLASH_KEY, sid, clock, "desk_flash")
 
+actor = widgets.actor()
 with widgets.db() as session:
-    inbox = dossier_rows(session, sid, (Status.SUBMITTED,), clock, lang)
-    waiting = [r for r in dossier_rows(session, sid, (Status.SUPPLEMENT,), clock, lang)
-               if r.supplement_from in (Status.DRAFT, Status.SUBMITTED)]
-    drafts = dossier_rows(session, sid, (Status.DRAFT,), clock, lang, channel="walk_in")
-    received = dossier_rows(session, sid, (Status.RECEIVED,), clock, lang)
-    ready = [r for r in dossier_rows(session, sid, (Status.DONE,), clock, lang) if r.at_receiving_desk]
-    people = dict(citizen_choices(session, sid))
+    lists = desk_lists(session, sid, clock, lang)
+    people = {c.id: f"{c.full_name} — {c.date_of_birth.year} — …{c.national_id[-4:]}"
+              for c in citizen_choices(session, sid)}
 procedures = dict(procedure_choices(lang))
+inbox, waiting, drafts = lists.inbox, lists.waiting, lists.walk_in_drafts
+received, ready = lists.received, lists.ready_to_return
 
 # Tab labels stay fixed (a label that changes would make Streamlit forget the open tab); counts go in the headings.
 tabs = st.tabs([t("desk.inbox.title"), t("desk.walk_in.title"), t("desk.actions.forward"), t("desk.actions.return")],
@@ -49,9 +48,8 @@ with tabs[0]:
         st.info(t("desk.inbox.empty"), icon=":material/inbox:")
     else:
         dossier_table(t, pending, columns=("code", "citizen", "procedure", "status", "submitted", "hours_left"))
-        overdue = [r for r in inbox if r.hours_left is not None and r.hours_left < 0]
-        if overdue:
-            st.error(t("desk.inbox.overdue", n=len(overdue)), icon=":material/alarm:")
+        if lists.overdue:
+            st.error(t("desk.inbox.overdue", n=len(lists.overdue)), icon=":material/alarm:")
         row = pick_dossier(t, pending, "desk_inbox_pick")
         if row is not None:
             reception_panel(t, sid, row)
@@ -70,7 +68,7 @@ with tabs[1]:
         if st.button(t("desk.walk_in.start"), key="desk_walk_in_start", type="primary", icon=":material/person_add:"):
             with widgets.db() as session:
                 draft = widgets.attempt(start_walk_in, session, sid, citizen_id=citizen_id, procedure_code=procedure,
-                                        actor_role=ROLE, now=clock)
+                                        actor=actor, now=clock)
                 if draft is not None:
                     st.session_state["desk_walk_in_pick"] = draft.id
                     st.rerun()
@@ -91,13 +89,15 @@ with tabs[2]:
         if row is not None:
             dossier_card(t, row)
             slip_downloads(t, sid, row.id, "desk_forward")
-            if row.needs_transfer:
+            actions = available_actions(row, row.step, actor)
+            if "transfer_to_linked_agency" in actions:
                 st.info(t("desk.forward.linked"), icon=":material/account_tree:")
                 if st.button(t("desk.actions.transfer"), key=f"desk_transfer_{row.id}", type="primary"):
-                    act(FLASH_KEY, "desk.flash.transferred", transfer_to_linked_agency, sid, row.id, actor_role=ROLE, now=clock)
-            elif st.button(t("desk.actions.forward"), key=f"desk_forward_{row.id}", type="primary",
-                           icon=":material/forward:"):
-                act(FLASH_KEY, "desk.flash.forwarded", forward_to_processing, sid, row.id, actor_role=ROLE, now=clock)
+                    act(FLASH_KEY, "desk.flash.transferred", transfer_to_linked_agency, sid, row.id, actor=actor,
+                        now=clock)
+            if "forward_to_processing" in actions and st.button(t("desk.actions.forward"), type="primary",
+                                                                key=f"desk_forward_{row.id}", icon=":material/forward:"):
+                act(FLASH_KEY, "desk.flash.forwarded", forward_to_processing, sid, row.id, actor=actor, now=clock)
 
 with tabs[3]:
     st.subheader(t("desk.tabs.return", n=len(ready)))
@@ -109,11 +109,12 @@ with tabs[3]:
         if row is not None:
             dossier_card(t, row)
             slip_downloads(t, sid, row.id, "desk_return")
-            if row.delivery == "post":
+            actions = available_actions(row, row.step, actor)
+            if "hand_result_to_post" in actions:
                 st.caption(t("desk.return.by_post"))
                 if st.button(t("desk.actions.to_post"), key=f"desk_to_post_{row.id}", type="primary",
                              icon=":material/local_shipping:"):
-                    act(FLASH_KEY, "desk.flash.to_post", hand_result_to_post, sid, row.id, actor_role=ROLE, now=clock)
-            elif st.button(t("desk.actions.return"), key=f"desk_return_{row.id}", type="primary",
-                           icon=":material/assignment_return:"):
-                act(FLASH_KEY, "desk.flash.returned", return_result, sid, row.id, actor_role=ROLE, now=clock)
+                    act(FLASH_KEY, "desk.flash.to_post", hand_result_to_post, sid, row.id, actor=actor, now=clock)
+            if "return_result" in actions and st.button(t("desk.actions.return"), key=f"desk_return_{row.id}",
+                                                        type="primary", icon=":material/assignment_return:"):
+                act(FLASH_KEY, "desk.flash.returned", return_result, sid, row.id, actor=actor, now=clock)

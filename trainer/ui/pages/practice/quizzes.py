@@ -6,8 +6,7 @@ import streamlit as st
 
 from trainer.quiz import services
 from trainer.quiz.loader import cached_bank, default_root
-from trainer.ui import quiz_screens, widgets
-from trainer.ui.nav import PAGES
+from trainer.ui import nav, quiz_screens, widgets
 
 t = widgets.tr()
 st.title(t("quiz.title"))
@@ -15,8 +14,7 @@ st.title(t("quiz.title"))
 trainee = widgets.current_trainee()
 if trainee is None:
     st.info(t("quiz.need_profile"), icon=":material/badge:")
-    start = next(p for p in PAGES if p.file == "start.py")
-    st.page_link(str(start.path), label=t("quiz.go_start"), icon=":material/home:")
+    st.page_link(nav.link(nav.START_URL_PATH), label=t("quiz.go_start"), icon=":material/home:")
     st.stop()
 
 bank = cached_bank(default_root())
@@ -30,9 +28,9 @@ if quiz is None:
 
 shown_result = st.session_state.get(quiz_screens.RESULT_KEY)
 with widgets.db() as session:
-    open_attempt = services.current_attempt(session, trainee.id, quiz.id)
+    open_attempt = services.current_attempt(session, widgets.actor(), quiz.id)
     open_id = open_attempt.id if open_attempt is not None else None
-    mine = {a.id for a in services.attempts_for(session, trainee.id, quiz.id)}
+    mine = {a.id for a in services.attempts_for(session, widgets.actor(), quiz.id)}
 
 if shown_result in mine and shown_result != open_id:
     quiz_screens.result(bank, quiz, shown_result, trainee)

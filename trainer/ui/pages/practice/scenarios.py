@@ -22,6 +22,7 @@ if goto:
 st.title(t("coach.title"))
 st.write(t("coach.intro"))
 trainee = widgets.current_trainee()
+actor = widgets.actor()
 if trainee is None:
     st.info(t("coach.profile_hint"), icon=":material/badge:")
 
@@ -45,14 +46,15 @@ if view is not None and view.status == "active":
             st.rerun()
         if right.button(t("coach.abandon"), key="coach_abandon", icon=":material/stop:"):
             with widgets.db() as session:
-                if widgets.attempt(abandon_run, session, view.run_id, widgets.wall_clock()) is not None:
+                if widgets.attempt(abandon_run, session, view.run_id, widgets.wall_clock(),
+                                   actor=actor) is not None:
                     coach_panel.forget_run()
                     st.session_state[RESULT_KEY] = view.run_id
                     st.rerun()
 
 if shown_result is not None:
     with widgets.db() as session:
-        finished = widgets.attempt(run_view, session, int(shown_result))
+        finished = widgets.attempt(run_view, session, int(shown_result), actor=actor)
     if finished is not None:
         with st.container(border=True, key="coach_result"):
             coach_screens.result(t, finished)
@@ -92,7 +94,7 @@ for index, scenario in enumerate(shown):
 
 if chosen:
     with widgets.db() as session:
-        run = widgets.attempt(start_run, session, chosen, trainee_id=trainee.id if trainee else None,
+        run = widgets.attempt(start_run, session, chosen, actor=actor,
                               now=widgets.wall_clock(), model=widgets.settings().admin_model.value)
         started = (run.id, run.sandbox_id, run.role) if run is not None else None
     if started is not None:
@@ -108,7 +110,7 @@ coach_screens.unavailable(t, [e for e in entries if not e.available])
 
 if trainee is not None:
     with widgets.db() as session:
-        mine = runs_of(session, trainee.id)[:10]
+        mine = runs_of(session, actor)[:10]
         rows = [(r.id, r.scenario_id, r.status, r.score, r.max_score) for r in mine]
     if rows:
         titles = {s.id: s.title.get(lang) for s in available}

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from trainer.sandbox.post import deliver_result, hand_over_to_desk, pick_up
+from trainer.sandbox.queries import ShipmentRow, document_lines, post_lists
 from trainer.ui import coach_panel, widgets
-from trainer.ui.desk_data import ShipmentRow, document_lines, shipment_rows
 from trainer.ui.desk_panels import act, dossier_card, money, show_flash, when
 from trainer.ui.sandbox_session import clock_panel, current_sandbox_id
 
 FLASH_KEY = "post_flash"
-ROLE = "postal_worker"
 
 t = widgets.tr()
 coach_panel.show()  # the scenario guide beside the page; points the page at the run's sandbox
@@ -26,14 +27,11 @@ clock = clock_panel(sid, "post")
 show_flash(t, FLASH_KEY, sid, clock, "post_flash")
 
 with widgets.db() as session:
-    to_collect = shipment_rows(session, sid, "pickup", "requested", clock, lang)
-    to_hand_over = shipment_rows(session, sid, "pickup", "picked_up", clock, lang)
-    handed = shipment_rows(session, sid, "pickup", "handed_over", clock, lang)
-    to_deliver = shipment_rows(session, sid, "delivery", "at_post", clock, lang)
-    delivered = shipment_rows(session, sid, "delivery", "delivered", clock, lang)
+    lists = post_lists(session, sid, clock, lang)
+to_collect, to_hand_over, to_deliver = lists.to_collect, lists.to_hand_over, lists.to_deliver
 
 
-def shipment_table(items: list[ShipmentRow]) -> None:
+def shipment_table(items: Sequence[ShipmentRow]) -> None:
     """Tracking number, dossier code, citizen, address and postage of each item."""
     st.dataframe({
         t("desk.post.col.tracking"): [i.tracking_no or "—" for i in items],
@@ -45,7 +43,7 @@ def shipment_table(items: list[ShipmentRow]) -> None:
     }, hide_index=True)
 
 
-def pick_item(items: list[ShipmentRow], key: str) -> ShipmentRow | None:
+def pick_item(items: Sequence[ShipmentRow], key: str) -> ShipmentRow | None:
     by_id = {i.id: i for i in items}
     chosen = st.selectbox(t("desk.post.pick"), list(by_id), key=key, format_func=lambda i: (
         f"{by_id[i].tracking_no or t('desk.post.no_tracking')} · {by_id[i].dossier.citizen_name} · "
@@ -79,7 +77,7 @@ with tabs[0]:
             if st.button(t("desk.post.actions.collect"), key=f"post_collect_{item.id}", type="primary",
                          icon=":material/inventory_2:"):
                 act(FLASH_KEY, "desk.post.flash.collected", pick_up, sid, item.id, checked_doc_ids=checked,
-                    actor_role=ROLE, now=clock)
+                    actor=widgets.actor(), now=clock)
     if to_hand_over:
         st.divider()
         st.subheader(t("desk.post.hand_over.title"))
@@ -87,7 +85,8 @@ with tabs[0]:
         item = pick_item(to_hand_over, "post_hand_over_pick")
         if item is not None and st.button(t("desk.post.actions.hand_over"), key=f"post_hand_over_{item.id}",
                                           type="primary", icon=":material/handshake:"):
-            act(FLASH_KEY, "desk.post.flash.handed_over", hand_over_to_desk, sid, item.id, actor_role=ROLE, now=clock)
+            act(FLASH_KEY, "desk.post.flash.handed_over", hand_over_to_desk, sid, item.id,
+                actor=widgets.actor(), now=clock)
 
 with tabs[1]:
     st.subheader(t("desk.post.tabs.deliver", n=len(to_deliver)))
@@ -101,12 +100,13 @@ with tabs[1]:
             st.caption(t("desk.post.deliver.rule", postage=money(item.postage, lang)))
             if st.button(t("desk.post.actions.deliver"), key=f"post_deliver_{item.id}", type="primary",
                          icon=":material/local_shipping:"):
-                act(FLASH_KEY, "desk.post.flash.delivered", deliver_result, sid, item.id, actor_role=ROLE, now=clock)
+                act(FLASH_KEY, "desk.post.flash.delivered", deliver_result, sid, item.id,
+                    actor=widgets.actor(), now=clock)
 
 with tabs[2]:
-    st.subheader(t("desk.post.tabs.done", n=len(handed) + len(delivered)))
+    done = lists.handed_over + lists.delivered
+    st.subheader(t("desk.post.tabs.done", n=len(done)))
     st.caption(t("desk.post.record.intro"))
-    done = handed + delivered
     if not done:
         st.info(t("desk.post.record.empty"), icon=":material/inbox:")
     else:

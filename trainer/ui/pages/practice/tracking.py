@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trainer.i18n import has
-from trainer.sandbox.portal import track
+from trainer.sandbox.queries import tracking
 from trainer.ui import coach_panel, widgets
 from trainer.ui import portal_common as pc
 
@@ -37,7 +37,7 @@ def actor_label(actor: str) -> str:
 
 if code:
     with widgets.db() as session:
-        info = widgets.attempt(track, session, sandbox_id, code, pc.now_in(sandbox_id), lang)
+        info = widgets.attempt(tracking, session, sandbox_id, code, pc.now_in(sandbox_id), lang)
     if info is not None:
         st.query_params["dossier"] = info.code
         st.subheader(info.code)

@@ -39,7 +39,7 @@ with left:
     st.markdown(f"**{t('start.pages_for_role')}**")
     for spec in pages_for(current):
         if spec.url_path != "start":
-            st.page_link(str(spec.path), label=t(spec.title_key), icon=spec.icon)
+            st.page_link(spec.link, label=t(spec.title_key), icon=spec.icon)
 
 with right:
     st.subheader(t("start.profile_title"))
