@@ -20,6 +20,7 @@ PLACES: dict[str, str] = {
     "session state serializable check": r"_check_serializable|check_serializable",
     "SQLAlchemy": r"\(.*sqlalchemy/",
     "guide panel (coach_panel.show)": r"^show \(.*coach_panel\.py",
+    "widgets.begin_rerun (the Actor, once per rerun)": r"^begin_rerun \(.*widgets\.py",
     "widgets.current_trainee": r"^current_trainee \(.*widgets\.py",
     "portal_common.practice_sandbox_id": r"^practice_sandbox_id \(.*portal_common\.py",
     "portal_common.now_in": r"^now_in \(.*portal_common\.py",

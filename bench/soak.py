@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from bench.agent import AgentError, Client, Timing
 from bench.paths import PathBroken
-from bench.servers import RssSampler, Workspace, app_server, rss_mb, running
+from bench.servers import RssSampler, Workspace, app_server, cpu_seconds, rss_mb, running
 
 SOAK_MINUTES = 10.0
 SOAK_PARTICIPANTS = 30
@@ -40,6 +40,7 @@ class Minute:
     rss_median: float
     rss_max: float
     sessions_started: int
+    cpu_ms: float  # server CPU per interaction finished in this minute
 
 
 @dataclass
@@ -115,14 +116,17 @@ def run(*, minutes: float, participants: int, paths: Sequence[str], flags: dict[
                         timings.extend((t, t.timed_out) for t in client.timings)
 
             result.rss_after_warm_up = rss_mb(server.pid)
+            cpu: list[tuple[float, float]] = []
             with RssSampler([server.pid], every=1.0) as rss:
                 began = time.monotonic()
+                cpu.append((began, cpu_seconds(server.pid)))
                 threads = [threading.Thread(target=participant, args=(i,), daemon=True) for i in range(participants)]
                 for thread in threads:
                     thread.start()
                 shown = 0
                 while any(t.is_alive() for t in threads):
                     time.sleep(1.0)
+                    cpu.append((time.monotonic(), cpu_seconds(server.pid)))
                     done_minutes = int((time.monotonic() - began) // 60)
                     while shown < done_minutes:
                         shown += 1
@@ -138,8 +142,7 @@ def run(*, minutes: float, participants: int, paths: Sequence[str], flags: dict[
                 result.drain_seconds = idle
                 result.rss_after_drain = rss.samples[-1][1] if rss.samples else 0.0
             total = math.ceil((ended - began) / 60)
-            result.minutes = [_minute(i, began, timings, starts, rss.samples, Counter())
-                              for i in range(1, total + 1)]
+            result.minutes = [_minute(i, began, timings, starts, rss.samples, cpu) for i in range(1, total + 1)]
             result.load_seconds = ended - began
     finally:
         ws.cleanup()
@@ -147,20 +150,22 @@ def run(*, minutes: float, participants: int, paths: Sequence[str], flags: dict[
 
 
 def _minute(index: int, began: float, timings: list[tuple[Timing, int]], starts: list[float],
-            samples: list[tuple[float, float]], reasons: Counter[str]) -> Minute:
+            samples: list[tuple[float, float]], cpu: list[tuple[float, float]]) -> Minute:
     low, high = began + (index - 1) * 60, began + index * 60
     inside = [t for t, _ in timings if low <= t.started + t.seconds < high]
     errors = sum(e for t, e in timings if low <= t.started + t.seconds < high)
     rss = [v for at, v in samples if low <= at < high] or [0.0]
     ordered = sorted(t.seconds for t in inside)
     p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] if ordered else float("nan")
+    used = [c for at, c in cpu if low <= at < high]
+    cpu_ms = 1000 * (used[-1] - used[0]) / len(inside) if len(used) > 1 and inside else float("nan")
     return Minute(index, len(inside), p95, errors, statistics.median(rss), max(rss),
-                  sum(1 for s in starts if low <= s < high))
+                  sum(1 for s in starts if low <= s < high), cpu_ms)
 
 
 def _minute_line(m: Minute) -> str:
     return (f"  soak minute {m.index:>2}: {m.interactions:>5} interactions ({m.interactions / 60:.1f}/s), "
-            f"p95 {m.p95:.2f} s, {m.sessions_started:>4} new sessions, timed out {m.errors}, "
+            f"p95 {m.p95:.2f} s, CPU {m.cpu_ms:.0f} ms each, {m.sessions_started:>4} new sessions, timed out {m.errors}, "
             f"RSS median {m.rss_median:.0f} MB (max {m.rss_max:.0f})")
 
 
