@@ -124,3 +124,30 @@ def test_write_guides_writes_one_file_per_procedure(tmp_path):
     written = write_guides(tmp_path, base_url=BASE, codes=CODES[:3])
     assert [p.name for p in written] == [guide_filename(c) for c in CODES[:3]]
     assert all(p.read_bytes().startswith(b"%PDF") for p in written)
+
+
+def test_cli_writes_one_guide_and_all_guides(tmp_path, capsys, monkeypatch):
+    from trainer.cli import main
+
+    monkeypatch.setenv("TRAINER_PUBLIC_URL", "http://10.0.0.5:8501")
+    from trainer.settings import get_settings
+
+    get_settings.cache_clear()
+    target = tmp_path / "khai-sinh.pdf"
+    assert main(["guide", "1.001193", "-o", str(target)]) == 0
+    text = flat(text_of(target.read_bytes()))
+    assert "Đăng ký khai sinh" in text and "http://10.0.0.5:8501/nop-ho-so?thu-tuc=1.001193" in text
+    folder = tmp_path / "all"
+    assert main(["guide", "--all", "-o", str(folder)]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == sorted(guide_filename(c) for c in CODES)
+    assert str(len(CODES)) in capsys.readouterr().out
+
+
+def test_cli_refuses_an_unknown_code_and_a_missing_target(tmp_path, capsys):
+    from trainer.cli import main
+
+    assert main(["guide", "9.999999", "-o", str(tmp_path / "x.pdf")]) == 1
+    assert "Không có thủ tục mã 9.999999" in capsys.readouterr().err
+    assert main(["guide"]) == 2
+    assert "--all" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
