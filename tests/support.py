@@ -35,3 +35,19 @@ def migrated_sqlite(target: Path | str) -> str:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(_template(), path)
     return f"sqlite:///{path}"
+
+
+def slip_qr_urls(pdf: bytes) -> list[str]:
+    """Every QR code printed in a slip PDF, decoded from its images (as a phone camera would read it)."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+    from pypdf import PdfReader
+
+    found: list[str] = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for image in page.images:
+            picture = Image.open(io.BytesIO(image.data)).convert("L")
+            found += [code.text for code in zxingcpp.read_barcodes(picture) if code.format == zxingcpp.BarcodeFormat.QRCode]
+    return found

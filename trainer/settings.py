@@ -6,6 +6,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,11 +35,27 @@ class Settings(BaseSettings):
     upload_limit_mb: int = Field(default=10, ge=1, le=200, description="Largest accepted upload, in MB")
     content_dir: Path = Field(default=PROJECT_ROOT, description="Folder holding scenarios/ and sandbox_data/")
     seed: int = Field(default=2019, description="Seed of the demo world")
+    public_url: str | None = Field(
+        default=None,
+        description="Base address other devices open (slips' QR codes, join links), e.g. http://192.168.1.20:8501;"
+        " default: this computer's local-network address and the served port (trainer.addresses.public_url)",
+    )
 
     @field_validator("data_dir", "content_dir")
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_address(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError("TRAINER_PUBLIC_URL must look like http://192.168.1.20:8501 (scheme, host, optional port"
+                             " and path; no ?query)")
+        return value.strip().rstrip("/")
 
     @property
     def url(self) -> str:

@@ -22,6 +22,10 @@ LAUNCH_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
 ]
+# The hall address: slips' QR codes point at TRAINER_PUBLIC_URL, a name that only Chromium resolves (to this
+# machine), so a test that opens a decoded QR proves the code carries the public address, not the page's own URL.
+HALL_HOST = "hoi-truong.test"
+LAUNCH_ARGS.append(f"--host-resolver-rules=MAP {HALL_HOST} 127.0.0.1")
 START_TIMEOUT_S = 90
 STEP_TIMEOUT_MS = 30_000
 
@@ -55,6 +59,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     trainer = [sys.executable, "-m", "trainer.cli"]
     subprocess.run(trainer + ["seed"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=600)
     port = _free_port()
+    env["TRAINER_PUBLIC_URL"] = f"http://{HALL_HOST}:{port}"
     log = (data_dir / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "trainer" / "ui" / "app.py"),
@@ -134,3 +139,26 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def open_slip_qr(page, pdf: bytes, dossier_code: str) -> str:
+    """Decode the QR code printed on a slip and open it in a new browser context (a phone in the hall: no session,
+    no cookies); the tracking page must show that dossier. Returns the decoded address."""
+    from tests.support import slip_qr_urls
+
+    urls = slip_qr_urls(pdf)
+    assert len(urls) == 1, urls
+    url = urls[0]
+    assert url.startswith(f"http://{HALL_HOST}:"), url
+    context = page.context.browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    try:
+        phone = context.new_page()
+        phone.set_default_timeout(STEP_TIMEOUT_MS)
+        phone.goto(url)
+        wait_for_app(phone)
+        phone.get_by_role("heading", name=dossier_code).wait_for()
+        assert phone.get_by_test_id("stException").count() == 0
+        assert "Không tìm thấy hồ sơ" not in phone.get_by_test_id("stMain").inner_text()
+    finally:
+        context.close()
+    return url

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.e2e.helpers import screenshot, wait_for_app
+from tests.e2e.helpers import open_slip_qr, screenshot, wait_for_app
 from trainer.i18n import t
 from trainer.world.calendar import working_days_between
 
@@ -64,12 +64,15 @@ def no_exception(page) -> None:
     assert page.get_by_test_id("stException").count() == 0, page.get_by_test_id("stException").first.inner_text()
 
 
-def download_pdf_text(page, label: str) -> str:
-    """Click a download button and return the text of the PDF it gives."""
+def download_pdf_text(page, label: str, code: str | None = None) -> str:
+    """Click a download button and return the text of the PDF it gives; with the dossier's code, also open the
+    slip's QR code in a new browser context (a phone in the hall) and see that dossier's tracking page."""
     with page.expect_download() as info:
         page.get_by_role("button", name=re.compile(re.escape(label))).first.click()
     data = Path(info.value.path()).read_bytes()
     assert data.startswith(b"%PDF")
+    if code is not None:
+        open_slip_qr(page, data, code)
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
 
 
@@ -168,7 +171,7 @@ def test_a_birth_registration_online_with_result_by_post_from_submission_to_retu
     wait_for_app(page)
     press(page, vi("desk.actions.supplement"))
     see(page, vi("desk.flash.supplement_requested", code=code))
-    assert "Giấy chứng sinh" in download_pdf_text(page, "Mẫu 02")
+    assert "Giấy chứng sinh" in download_pdf_text(page, "Mẫu 02", code)
     snap(page, "journey-a-1-desk-supplement-requested")
 
     # The citizen supplements from "Hồ sơ của tôi": uploads the birth notice and sends the supplement.
@@ -194,10 +197,11 @@ def test_a_birth_registration_online_with_result_by_post_from_submission_to_retu
     see(page, vi("desk.flash.received", code=code))
     tab(page, vi("desk.actions.forward"))
     see(page, code)
-    receipt = download_pdf_text(page, "Mẫu 01")
+    receipt = download_pdf_text(page, "Mẫu 01", code)
     assert code in receipt and "Đăng ký khai sinh" in receipt
     press(page, vi("desk.actions.forward"))
     see(page, vi("desk.flash.forwarded", code=code))
+    assert code in download_pdf_text(page, "Mẫu 05", code)
 
     # Specialist → office head → leader.
     for role, action, done in (("specialist", "next", "next"), ("office_head", "to_leader", "next"),
@@ -278,7 +282,7 @@ def test_a_walk_in_dossier_gets_its_apology_slip_in_time_and_a_late_one_is_refus
     wait_for_app(page)
     press(page, vi("desk.proc.apology.issue"))
     see(page, vi("desk.proc.flash.apology", code=code))
-    apology = download_pdf_text(page, "Mẫu 04")
+    apology = download_pdf_text(page, "Mẫu 04", code)
     assert code in apology
     snap(page, "journey-b-1-apology-in-time")
 

@@ -172,7 +172,7 @@ def test_a_trainee_slip_carries_the_resume_code_so_the_qr_opens_their_sandbox():
 
 
 def test_the_tracking_address_uses_the_dossier_parameter_not_the_resume_code():
-    assert tracking_url("A B/1") == "http://localhost:8501/tra-cuu-ho-so?dossier=A%20B%2F1"
+    assert tracking_url("A B/1", "http://10.0.0.5:8501") == "http://10.0.0.5:8501/tra-cuu-ho-so?dossier=A%20B%2F1"
 
 
 def test_file_names_name_the_form_and_the_dossier():

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from trainer.addresses import DEFAULT_PORT, lan_address, public_url
 from trainer.cli._common import settings_or_fail, wall_clock
 from trainer.db.engine import transaction
 from trainer.db.migrate import upgrade
@@ -47,7 +48,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     if settings.database_url:
         env["TRAINER_DATABASE_URL"] = settings.database_url
     cmd = streamlit_command(args.port)
-    print(t("cli.serving", lang, port=args.port or os.environ.get("STREAMLIT_SERVER_PORT", "8501")))
+    port = args.port or int(os.environ.get("STREAMLIT_SERVER_PORT") or DEFAULT_PORT)
+    print(t("cli.serving", lang, port=port))
+    hall = public_url(port)
+    no_network = not settings.public_url and lan_address() is None
+    print(t("cli.serving_no_network" if no_network else "cli.serving_hall", lang, url=hall))
     os.chdir(PROJECT_ROOT)  # so Streamlit reads the project's .streamlit/config.toml
     os.execve(cmd[0], cmd, env)
     return 0  # not reached

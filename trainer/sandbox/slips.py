@@ -1,6 +1,6 @@
 """Printable slips Mẫu 01–05 (Circular 01/2018/TT-VPCP) as A5 PDFs, each marked as a practice copy.
 
-Public API: `render_slip(slip, *, base_url=DEFAULT_BASE_URL, lang="vi", resume_code=None) -> bytes` for the dataclasses of
+Public API: `render_slip(slip, *, base_url=None (the app's public address), lang="vi", resume_code=None) -> bytes` for the dataclasses of
 `trainer.sandbox.slipdata` (ReceiptSlip, SupplementSlip, RefusalSlip, ApologySlip, ControlSlip, and FeeReceipt, the
 desk's fee receipt "BL");
 `slip_filename(slip) -> str`; `tracking_url(code, base_url, resume_code=None) -> str`; `qr_png(text) -> bytes`; `form_number(slip)`.
@@ -20,6 +20,7 @@ import qrcode
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from trainer.addresses import public_url
 from trainer.i18n import t
 from trainer.sandbox.slipdata import TRACKING_PAGE
 from trainer.world.labels import money
@@ -29,7 +30,6 @@ FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"  # has every Vietnamese glyph; licenc
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 FONT = "DejaVu"
 
-DEFAULT_BASE_URL = "http://localhost:8501"  # `trainer run` serves Streamlit on its default port
 TRACKING_PATH = TRACKING_PAGE  # url_path of pages/practice/tracking.py, one value for slip data and the QR code
 TRACKING_PARAM = "dossier"  # `code` is taken by the trainee resume code
 RESUME_PARAM = "code"  # trainer.ui.widgets.current_trainee() resumes a trainee (and so their sandbox) from ?code=
@@ -55,9 +55,12 @@ FORMS = {  # slip class name -> (form number, catalog section)
 }
 
 
-def tracking_url(dossier_code: str, base_url: str = DEFAULT_BASE_URL, resume_code: str | None = None) -> str:
-    """The dossier's tracking page (printed as a QR code); with a trainee's resume code it opens their sandbox."""
-    url = f"{base_url.rstrip('/')}/{TRACKING_PATH}?{TRACKING_PARAM}={quote(dossier_code, safe='')}"
+def tracking_url(dossier_code: str, base_url: str | None = None, resume_code: str | None = None) -> str:
+    """The dossier's tracking page (printed as a QR code); with a trainee's resume code it opens their sandbox.
+
+    `base_url` defaults to the app's one public address (`trainer.addresses.public_url()`, never localhost)."""
+    base = base_url if base_url else public_url()
+    url = f"{base.rstrip('/')}/{TRACKING_PATH}?{TRACKING_PARAM}={quote(dossier_code, safe='')}"
     return f"{url}&{RESUME_PARAM}={quote(resume_code, safe='')}" if resume_code else url
 
 
@@ -349,7 +352,7 @@ WRITERS = {"01": _receipt, "02": _supplement, "03": _refusal, "04": _apology, "0
 
 
 def render_slip(
-    slip: Any, *, base_url: str = DEFAULT_BASE_URL, lang: str = "vi", resume_code: str | None = None
+    slip: Any, *, base_url: str | None = None, lang: str = "vi", resume_code: str | None = None
 ) -> bytes:
     """The slip (ReceiptSlip, SupplementSlip, RefusalSlip, ApologySlip or ControlSlip) as an A5 PDF."""
     writer = _Writer(slip, lang, base_url, resume_code)

@@ -11,6 +11,7 @@ import streamlit as st
 from trainer.i18n import Translator
 from trainer.sandbox.queries import DocLine, DossierRow, dossier_row, issued_slips
 from trainer.ui import widgets
+from trainer.ui.portal_slips import qr_target
 from trainer.world import labels
 from trainer.world.procedures import load_catalogue
 
@@ -107,7 +108,8 @@ def documents_view(t: Translator, lines: Sequence[DocLine]) -> None:
     st.dataframe(data, hide_index=True)
 
 
-def slip_maker(url: str, sandbox_id: int, dossier_id: int, form: str, lang: str) -> Callable[[], bytes]:
+def slip_maker(url: str, sandbox_id: int, dossier_id: int, form: str, lang: str,
+               qr: tuple[str, str | None] = ("", None)) -> Callable[[], bytes]:
     """The PDF of slip Mẫu `form`, built only when its download button is clicked (a render takes ~0.5 s).
 
     It runs outside the script run, so it opens its own session from the URL (no Streamlit calls inside)."""
@@ -120,7 +122,7 @@ def slip_maker(url: str, sandbox_id: int, dossier_id: int, form: str, lang: str)
         builder = getattr(slipdata, SLIP_BUILDERS[form])
         with get_session_factory(url)() as session:
             slip = builder(session, sandbox_id, dossier_id, lang)
-        return render_slip(slip, lang=lang)
+        return render_slip(slip, lang=lang, base_url=qr[0] or None, resume_code=qr[1])
 
     return make
 
@@ -138,10 +140,11 @@ def slip_downloads(t: Translator, sandbox_id: int, dossier_id: int, key_prefix: 
     from trainer.sandbox.slips import file_prefix
 
     safe = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in code or str(dossier_id))
+    qr = qr_target(sandbox_id)
     columns = st.columns(len(latest))
     for column, (form, at) in zip(columns, sorted(latest.items()), strict=True):
         column.download_button(
-            t(f"desk.slips.form_{form}"), data=slip_maker(widgets.settings().url, sandbox_id, dossier_id, form, t.lang),
+            t(f"desk.slips.form_{form}"), data=slip_maker(widgets.settings().url, sandbox_id, dossier_id, form, t.lang, qr),
             file_name=f"{file_prefix(form)}-{safe}.pdf", mime="application/pdf", key=f"{key_prefix}_slip_{dossier_id}_{form}",
             icon=":material/print:", help=t(f"desk.slips.help_{form}", when=when(at)), on_click="ignore",
         )

@@ -1,23 +1,22 @@
 """Download buttons for the slips (Mẫu 01–05) a dossier has been given, rendered as A5 PDFs.
 
 Public API (for any page): `slip_buttons(sandbox_id, dossier_id, *, key_prefix, forms=CITIZEN_FORMS)`,
-`issued_slips(sandbox_id, dossier_id, forms) -> {form: slip}`, `app_base_url() -> str` (the QR codes' base).
+`issued_slips(sandbox_id, dossier_id, forms) -> {form: slip}`, `qr_target(sandbox_id) -> (base_url, resume_code)`
+(what the QR codes open: the public address of `trainer.addresses`, and the owner's resume code).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
 from trainer.errors import TrainerError
 from trainer.sandbox import slipdata
 from trainer.sandbox.queries import sandbox_row
-from trainer.sandbox.slips import DEFAULT_BASE_URL, render_slip, slip_filename
+from trainer.sandbox.slips import render_slip, slip_filename
 from trainer.ui import widgets
-from trainer.ui.nav import PAGES
 
 BUILDERS: dict[str, Callable[..., Any]] = {
     "01": slipdata.receipt_slip,
@@ -30,16 +29,9 @@ SECTIONS = {"01": "receipt", "02": "supplement", "03": "refusal", "04": "apology
 CITIZEN_FORMS = ("01", "02", "03", "04")  # the control slip (Mẫu 05) travels with the file, not to the citizen
 
 
-def app_base_url() -> str:
-    """The app's address as the user's browser sees it (a LAN address in a workshop), without the page path."""
-    url = st.context.url
-    if not url:
-        return DEFAULT_BASE_URL
-    parts = urlsplit(url)
-    segments = parts.path.rstrip("/").split("/")
-    if segments and segments[-1] in {page.url_path for page in PAGES}:
-        segments = segments[:-1]
-    return urlunsplit((parts.scheme, parts.netloc, "/".join(segments), "", ""))
+def qr_target(sandbox_id: int) -> tuple[str, str | None]:
+    """What a slip's QR code opens: the app's public address and, in a trainee's own sandbox, their resume code."""
+    return widgets.public_url(), owner_resume_code(sandbox_id)
 
 
 def owner_resume_code(sandbox_id: int) -> str | None:
@@ -65,7 +57,7 @@ def issued_slips(sandbox_id: int, dossier_id: int, forms: tuple[str, ...] = CITI
 def slip_buttons(sandbox_id: int, dossier_id: int, *, key_prefix: str, forms: tuple[str, ...] = CITIZEN_FORMS) -> None:
     """One download button per slip issued (the PDF says it is a practice copy)."""
     t = widgets.tr()
-    base_url, resume = app_base_url(), owner_resume_code(sandbox_id)
+    base_url, resume = qr_target(sandbox_id)
     for form, slip in issued_slips(sandbox_id, dossier_id, forms).items():
         st.download_button(
             t("portal.slip_download", n=form, title=t(f"slips.{SECTIONS[form]}.title").capitalize()),

@@ -16,6 +16,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
+from trainer import addresses
 from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.db.migrate import is_current
@@ -63,6 +64,15 @@ def db() -> Iterator[Session]:
         session.commit()
     finally:
         session.close()
+
+
+def public_url() -> str:
+    """The app's one public base address (TRAINER_PUBLIC_URL, else the LAN address) with the port and base path
+    this server is served on: what QR codes and printed links point at (trainer.addresses)."""
+    from streamlit import config
+
+    return addresses.public_url(int(config.get_option("server.port") or addresses.DEFAULT_PORT),
+                                str(config.get_option("server.baseUrlPath") or ""))
 
 
 def lang() -> str:
