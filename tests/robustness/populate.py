@@ -1,0 +1,108 @@
+"""A database with rows in every table, made by the services themselves (what the pages call).
+
+The demo world is seeded, every shipped scenario is played to a pass by its solution (sandboxes, dossiers,
+documents, payments, shipments, bundles, slips, ratings, coach runs and steps), one scenario's first mistake is
+made and a hint used, one quiz attempt is answered to the end, and two history rows are stored. `EMPTY_OK` names
+the tables that may stay empty; a new table must be filled here (or listed there) or the round trip fails loudly.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+
+from tests.coach.solutions import FIRST_MISTAKES, REAL_NOW, SOLUTIONS, Play
+from trainer.actor import Actor
+from trainer.coach.runs import start_run, use_hint
+from trainer.db.engine import get_engine, get_session_factory
+from trainer.db.models import Base
+from trainer.fake.models import HistoryDossier, HistoryShipment
+from trainer.quiz import services as quiz
+from trainer.quiz.draw import layout_from_json
+from trainer.quiz.grading import correct_response
+from trainer.quiz.services import bank_or_default
+from trainer.seed import seed_demo
+from trainer.settings import get_settings
+from trainer.training.trainees import create_trainee
+
+EMPTY_OK: frozenset[str] = frozenset()
+VERSION_TABLE = "alembic_version"
+
+
+def populate(url: str, scenarios: list[str] | None = None) -> None:
+    """Fill every table of the migrated database at url."""
+    factory = get_session_factory(url)
+    with factory.begin() as session:
+        seed_demo(session, get_settings(), now=REAL_NOW, reset=False)
+    for scenario_id in scenarios if scenarios is not None else sorted(SOLUTIONS):
+        _play(url, scenario_id, SOLUTIONS[scenario_id])
+    first = min(SOLUTIONS)
+    _play(url, first, FIRST_MISTAKES[first], hint=True)
+    _quiz(url)
+    _history(url)
+
+
+def _play(url: str, scenario_id: str, solution, *, hint: bool = False) -> None:  # type: ignore[no-untyped-def]
+    with get_session_factory(url).begin() as session:
+        trainee = create_trainee(session, name="Học viên sao lưu", audience="official", unit_code=None, now=REAL_NOW)
+        actor = Actor.trainee("citizen", trainee.id)
+        run = start_run(session, scenario_id, actor=actor, now=REAL_NOW)
+        play = Play(session, run.id, trainee.id)
+        if hint:
+            use_hint(session, run.id, REAL_NOW, actor=actor)
+        solution(play)
+        play.check()
+
+
+def _quiz(url: str) -> None:
+    bank = bank_or_default(None)
+    quiz_id = min(q for q, d in bank.quizzes.items() if "official" in d.audience)
+    with get_session_factory(url).begin() as session:
+        trainee = create_trainee(session, name="Học viên trắc nghiệm", audience="official", unit_code=None,
+                                 now=REAL_NOW)
+        actor = Actor.trainee("desk_officer", trainee.id)
+        attempt = quiz.start_attempt(session, actor, quiz_id, REAL_NOW, seed=7)
+        question_id = layout_from_json(attempt.layout)[0].question_id
+        quiz.answer_question(session, attempt.id, question_id, correct_response(bank.questions[question_id]),
+                             REAL_NOW, actor=actor)
+
+
+def _history(url: str) -> None:
+    at = datetime(2018, 3, 5, 8, 30)
+    with get_session_factory(url).begin() as session:
+        session.add(HistoryDossier(
+            id=1, profile="bac-kan-2018", code="H00.01-180305-0001", procedure_code="1.001193", level="commune",
+            unit_code="01234", agency_id="commune-desk", channel="post", online_level=None, result_by_post=True,
+            submitted_at=at, received_at=at, due_at=at, finished_at=at, returned_at=None, status=9, withdrawn=False))
+        session.flush()
+        session.add(HistoryShipment(id=1, profile="bac-kan-2018", dossier_id=1, kind="pickup",
+                                    tracking_code="BC000000001VN", at=at))
+
+
+def table_names() -> list[str]:
+    return [t.name for t in Base.metadata.sorted_tables] + [VERSION_TABLE]
+
+
+def snapshot(url: str) -> dict[str, list[tuple]]:
+    """Every row of every table, in primary-key order, as plain tuples (datetimes, JSON and all)."""
+    engine = get_engine(url)
+    out: dict[str, list[tuple]] = {}
+    with engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            order = list(table.primary_key.columns) or list(table.columns)
+            out[table.name] = [tuple(row) for row in connection.execute(select(table).order_by(*order))]
+        out[VERSION_TABLE] = [tuple(r) for r in connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))]
+    return out
+
+
+def empty_tables(url: str) -> list[str]:
+    engine = get_engine(url)
+    with engine.connect() as connection:
+        return [t.name for t in Base.metadata.sorted_tables
+                if not connection.scalar(select(func.count()).select_from(t)) and t.name not in EMPTY_OK]
+
+
+def backend(url: str) -> str:
+    return make_url(url).get_backend_name()
