@@ -12,8 +12,8 @@ from trainer.content.problems import Problem
 from trainer.settings import Settings
 
 # Each module defines CHECKER: Checker. Listed here so the order of the report is stable.
-CHECKER_MODULES = ("trainer.world.check", "trainer.fake.check", "trainer.coach.check", "trainer.quiz.check",
-                   "trainer.training.check")
+CHECKER_MODULES = ("trainer.world.check", "trainer.fake.check", "trainer.eforms.check", "trainer.coach.check",
+                   "trainer.quiz.check", "trainer.training.check")
 
 
 @dataclass
