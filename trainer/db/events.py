@@ -23,6 +23,7 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     sandbox_id: Mapped[int | None] = mapped_column(index=False)
     trainee_id: Mapped[int | None] = mapped_column(ForeignKey("trainees.id", ondelete="SET NULL"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
     actor: Mapped[str] = mapped_column(String(40))
     action: Mapped[str] = mapped_column(String(60))
     entity: Mapped[str] = mapped_column(String(40))
@@ -47,6 +48,7 @@ def record_event(
     note: str | None = None,
     sandbox_id: int | None = None,
     trainee_id: int | None = None,
+    account_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> Event:
     """Add an event to the session's transaction (the caller commits it with the change)."""
@@ -61,6 +63,7 @@ def record_event(
         note=note,
         sandbox_id=sandbox_id,
         trainee_id=trainee_id,
+        account_id=account_id,
         data=data or {},
     )
     session.add(event)
