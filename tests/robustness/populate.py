@@ -42,6 +42,7 @@ def populate(url: str, scenarios: list[str] | None = None) -> None:
     _play(url, first, FIRST_MISTAKES[first], hint=True)
     _quiz(url)
     _history(url)
+    _accounts(url)
 
 
 def _play(url: str, scenario_id: str, solution, *, hint: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -79,6 +80,15 @@ def _history(url: str) -> None:
         session.flush()
         session.add(HistoryShipment(id=1, profile="bac-kan-2018", dossier_id=1, kind="pickup",
                                     tracking_code="BC000000001VN", at=at))
+
+
+def _accounts(url: str) -> None:
+    from trainer.accounts import services as accounts
+
+    with get_session_factory(url).begin() as session:
+        accounts.create_account(session, actor=Actor.operator_shell(), username="tap.huan", password="mat-khau-thu-123",
+                                display_name="Tập huấn viên", now=REAL_NOW)
+        accounts.sign_in(session, username="tap.huan", password="mat-khau-thu-123", now=REAL_NOW)
 
 
 def table_names() -> list[str]:
