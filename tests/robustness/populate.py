@@ -42,6 +42,7 @@ def populate(url: str, scenarios: list[str] | None = None) -> None:
     _play(url, first, FIRST_MISTAKES[first], hint=True)
     _quiz(url)
     _history(url)
+    _accounts(url)
 
 
 def _play(url: str, scenario_id: str, solution, *, hint: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -81,16 +82,32 @@ def _history(url: str) -> None:
                                     tracking_code="BC000000001VN", at=at))
 
 
+def _accounts(url: str) -> None:
+    from trainer.accounts import services as accounts
+
+    with get_session_factory(url).begin() as session:
+        accounts.create_account(session, actor=Actor.operator_shell(), username="tap.huan", password="mat-khau-thu-123",
+                                display_name="Tập huấn viên", now=REAL_NOW)
+        accounts.sign_in(session, username="tap.huan", password="mat-khau-thu-123", now=REAL_NOW)
+
+
 def table_names() -> list[str]:
     return [t.name for t in Base.metadata.sorted_tables] + [VERSION_TABLE]
 
 
-def snapshot(url: str) -> dict[str, list[tuple]]:
-    """Every row of every table, in primary-key order, as plain tuples (datetimes, JSON and all)."""
+WORLD_TABLES = frozenset({"units", "agencies", "procedures"})  # loaded by the seed, never written by an action
+
+
+def snapshot(url: str, *, counts_only: frozenset[str] = frozenset()) -> dict[str, list[tuple]]:
+    """Every row of every table, in primary-key order, as plain tuples (datetimes, JSON and all); the tables in
+    counts_only by their number of rows alone."""
     engine = get_engine(url)
     out: dict[str, list[tuple]] = {}
     with engine.connect() as connection:
         for table in Base.metadata.sorted_tables:
+            if table.name in counts_only:
+                out[table.name] = [(connection.scalar(select(func.count()).select_from(table)),)]
+                continue
             order = list(table.primary_key.columns) or list(table.columns)
             out[table.name] = [tuple(row) for row in connection.execute(select(table).order_by(*order))]
         out[VERSION_TABLE] = [tuple(r) for r in connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))]
