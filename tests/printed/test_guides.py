@@ -151,3 +151,26 @@ def test_cli_refuses_an_unknown_code_and_a_missing_target(tmp_path, capsys):
     assert main(["guide"]) == 2
     assert "--all" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_procedure_with_an_e_form_lists_what_the_form_asks_and_the_paper_to_copy_from():
+    from trainer.eforms import load_eforms
+
+    form = load_eforms().by_procedure["1.001193"]
+    text = flat(text_of(render_guide(CATALOGUE.get("1.001193"), base_url=BASE)))
+    assert "Tờ khai trên Cổng hỏi những gì?" in text
+    for section in form.sections:
+        assert section.title.vi in text
+        for f in section.fields:
+            assert f.label("vi") in text, f.name
+    assert "Chép từ: Giấy chứng sinh" in text
+
+
+def test_a_procedure_without_an_e_form_falls_back_to_its_documents_list():
+    from trainer.eforms import load_eforms
+
+    without = next(p for p in CATALOGUE.all() if p.code not in load_eforms().by_procedure
+                   and p.online.legacy_level >= 3)
+    headings = [s.heading for s in guide_content(without).sections]
+    assert "Tờ khai trên Cổng hỏi những gì?" not in headings
+    assert "Cần chuẩn bị những gì?" in headings

@@ -1,7 +1,8 @@
 """Citizen guides: one printable A4 PDF per procedure of the catalogue, built from content (no page by hand).
 
 Each guide says, in plain Vietnamese and large type (body ≥ 14 pt): what the procedure is for, what to bring or
-scan (the procedure's documents), the steps
+scan (the procedure's documents, and what its e-form asks when it has an e-form definition in
+sandbox_data/eforms), the steps
 online on the national portal named by its real screens, the fee and the time, what happens next, where to get help
 (the one-stop desk, the village's community digital team), and a QR code to the practice portal's page for the
 procedure so a citizen can try it safely first.
@@ -21,6 +22,7 @@ from urllib.parse import quote
 
 from fpdf.enums import XPos, YPos
 
+from trainer.eforms import load_eforms
 from trainer.i18n import t
 from trainer.printed.pdf import FONT, MARGIN_MM, MARK_RED, MUTED, INK, PrintedPDF, qr_image
 from trainer.settings import AdminModel, get_settings
@@ -94,6 +96,32 @@ def _document_line(doc, types: dict, lang: str) -> str:
     return line
 
 
+def eform_lines(code: str, lang: str, types: dict) -> tuple[str, ...]:
+    """What the procedure's e-form asks, section by section (nothing when the procedure has no e-form definition:
+    the guide then relies on its documents list)."""
+    form = load_eforms().by_procedure.get(code)
+    if form is None:
+        return ()
+    g = lambda key, **p: t(f"guide.eform.{key}", lang, **p)  # noqa: E731
+    legal = form.legal_form
+    name = f"{legal.name.get(lang)} ({legal.number})" if legal.number else legal.name.get(lang)
+    lines = [g("copies", name=name, source=legal.source)]
+    for section in form.sections:
+        labels = "; ".join(f.label(lang) for f in section.fields)
+        line = g("section", title=section.title.get(lang), fields=labels)
+        line = line if line.endswith((".", "?", "!")) else f"{line}."
+        if section.fields and all(f.prefill for f in section.fields):
+            line = f"{line} {g('prefilled')}"
+        elif section.fields and not any(f.required for f in section.fields):
+            line = f"{line} {g('optional')}"
+        papers = sorted({types[f.spec.copy_from.document].name.get(lang) for f in section.fields
+                         if f.spec.copy_from is not None and f.spec.copy_from.document in types})
+        if papers:
+            line = f"{line} {g('copy_from', papers=', '.join(papers))}"
+        lines.append(line)
+    return tuple(lines)
+
+
 def _steps(proc: Procedure, lang: str) -> tuple[str, ...]:
     g = lambda key, **p: t(f"guide.step.{key}", lang, **p)  # noqa: E731
     name = proc.name.get(lang)
@@ -138,6 +166,7 @@ def guide_content(proc: Procedure, *, lang: str = "vi", model: AdminModel | str 
     bring.append(g("bring_id"))
     if proc.online.legacy_level >= 3:
         bring.append(g("scan_hint"))
+    eform = eform_lines(proc.code, lang, types) if proc.online.legacy_level >= 3 else ()
     fee = [g("fee", fee=fee_text(proc, lang))]
     if proc.fee.note is not None:
         fee.append(proc.fee.note.get(lang))
@@ -155,6 +184,8 @@ def guide_content(proc: Procedure, *, lang: str = "vi", model: AdminModel | str 
         Section(g("h.purpose"), tuple(purpose)),
         Section(g("h.bring"), tuple(bring)),
     ]
+    if eform:
+        sections.append(Section(g("h.eform"), eform))
     online = proc.online.legacy_level >= 3
     sections += [
         Section(g("h.steps_online") if online else g("h.steps_desk"), _steps(proc, lang), numbered=True),
