@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trainer.i18n import LANGUAGES
-from trainer.ui import account_session, menu, startup, widgets
+from trainer.ui import account_session, menu, startup, widgets, workshop_ui
 from trainer.ui.nav import ROLES
 
 st.set_page_config(page_title="Một Cửa Sandbox", page_icon=":material/account_balance:", layout="wide")
@@ -44,6 +44,7 @@ with st.sidebar:
         trainee = widgets.current_trainee()
         if trainee is not None:
             st.caption(t("start.signed_in_as", name=widgets.literal(trainee.name), code=trainee.resume_code))
+            workshop_ui.kiosk_done_button()  # kiosk mode of a shared PC: "Xong" clears the screen for the next person
         if actor.is_account:
             st.caption(t("accounts.signed_in_as", name=widgets.literal(actor.name),
                          role=t(f"accounts.roles.{actor.account_role}")))
@@ -59,6 +60,7 @@ if actor is None:
     st.stop()
 
 widgets.keep_in_url()
+workshop_ui.kiosk_redirect()  # after "Xong" on a shared PC: the kiosk's list of names
 menu.refuse_if_not_allowed(t, actor, current)
 current.run()
 st.caption(t("app.footer"))

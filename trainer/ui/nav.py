@@ -47,8 +47,8 @@ ADMINISTRATORS = (ACCOUNT_ADMINISTRATOR,)
 # Menu groups in order: (key of the group's title, audience). Trainer, leader and administrator groups hold
 # account pages; later issues add their pages to these groups.
 GROUPS = (
-    "nav.group_start", "nav.group_citizen", "nav.group_desk", "nav.group_learning", "nav.group_stats",
-    "nav.group_trainer", "nav.group_leader", "nav.group_admin",
+    "nav.group_start", "nav.group_workshop", "nav.group_citizen", "nav.group_desk", "nav.group_learning",
+    "nav.group_stats", "nav.group_trainer", "nav.group_leader", "nav.group_admin",
 )
 
 
@@ -97,6 +97,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("practice/scenarios.py", "nav.scenarios", "kich-ban", "nav.group_learning", ROLES, ":material/school:"),
     PageSpec("practice/quizzes.py", "nav.quizzes", "bai-kiem-tra", "nav.group_learning", ROLES, ":material/quiz:"),
     PageSpec("practice/stats.py", "nav.stats", "thong-ke", "nav.group_stats", ROLES, ":material/bar_chart:"),
+    PageSpec("practice/join.py", "nav.join", "vao-lop", "nav.group_workshop", ROLES, ":material/groups:"),
+    PageSpec("practice/my_paths.py", "nav.my_paths", "lo-trinh-cua-toi", "nav.group_workshop", ROLES, ":material/route:"),
+    PageSpec("practice/kiosk.py", "nav.kiosk", "may-chung", "nav.group_workshop", ROLES, ":material/desktop_windows:"),
     PageSpec("admin/accounts.py", "nav.admin_accounts", "quan-tri", "nav.group_admin", ROLES,
              ":material/manage_accounts:", accounts=ADMINISTRATORS),
     PageSpec("admin/audit.py", "nav.admin_audit", "nhat-ky-quan-tri", "nav.group_admin", ROLES,
@@ -108,6 +111,9 @@ START_URL_PATH = "start"
 SIGN_IN_URL_PATH = "dang-nhap"
 TRACKING_URL_PATH = "tra-cuu-ho-so"  # the dossier tracking page (slips' QR codes point here with ?dossier=)
 SCENARIOS_URL_PATH = "kich-ban"
+JOIN_URL_PATH = "vao-lop"  # the join page (the projector's QR code points here with ?lop=)
+MY_PATHS_URL_PATH = "lo-trinh-cua-toi"  # "Lộ trình học của tôi" (the resume slip's QR points here with ?code=)
+KIOSK_URL_PATH = "may-chung"  # kiosk mode of a shared PC (?lop=&kiosk=)
 BY_URL_PATH = {p.url_path: p for p in PAGES}
 
 
