@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trainer.i18n import LANGUAGES
-from trainer.ui import startup, widgets
+from trainer.ui import live_view, startup, widgets
 from trainer.ui.nav import ROLES, pages_for
 
 st.set_page_config(page_title="Một Cửa Sandbox", page_icon=":material/account_balance:", layout="wide")
@@ -45,6 +45,8 @@ for spec in pages_for(actor.practice_role):
     page = st.Page(str(spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
     groups.setdefault(t(spec.group_key), []).append(page)
 
-st.navigation(groups).run()
+current = st.navigation(groups)
+live_view.help_corner(t, actor, current.url_path)  # "Cần hỗ trợ" on every page, for a workshop's participants
+current.run()
 st.caption(t("app.footer"))
 
