@@ -29,6 +29,7 @@ BOARD_TICK_SECONDS = 3  # every tick of every viewer is a server rerun: one vers
 QUIZ_TICK_SECONDS = 2  # the projector's timer and answer count
 PLAYER_TICK_SECONDS = 3  # each participant's device
 WORKSHOP_KEY = "live_workshop"
+WORKSHOP_PARAM = "lop_so"  # the workshop a trainer page shows (?lop= is a join code elsewhere)
 BOARD_CACHE = "live_board_cache"
 QUIZ_CACHE = "live_quiz_cache"
 PLAYER_CACHE = "live_player_cache"
@@ -91,7 +92,7 @@ def _minutes(now: datetime, since: datetime | None) -> int:
 
 
 def pick_workshop(t: Translator, actor: Actor) -> Any:
-    """The trainer's open workshops to pick from (kept in the URL as ?lop=<id>); None when they have none."""
+    """The trainer's open workshops to pick from (kept in the URL as ?lop_so=<id>); None when they have none."""
     from trainer.training.workshops import workshops_for
 
     with widgets.db() as session:
@@ -103,21 +104,26 @@ def pick_workshop(t: Translator, actor: Actor) -> Any:
         st.info(t("live.no_open_workshop"), icon=":material/groups:")
         return None
     by_id = {w.id: w for w in rows}
-    wanted = st.query_params.get("lop", "")
+    wanted = st.query_params.get(WORKSHOP_PARAM, "")
     if WORKSHOP_KEY not in st.session_state or st.session_state[WORKSHOP_KEY] not in by_id:
         st.session_state[WORKSHOP_KEY] = int(wanted) if wanted.isdigit() and int(wanted) in by_id else rows[0].id
     chosen = st.selectbox(t("live.workshop"), list(by_id), key=WORKSHOP_KEY,
                           format_func=lambda i: f"{by_id[i].title} · {by_id[i].join_code}")
-    st.query_params["lop"] = str(chosen)
+    st.query_params[WORKSHOP_PARAM] = str(chosen)
     return by_id[chosen]
 
 
 def join_banner(t: Translator, workshop: Any) -> None:
-    """The join code in large type, and the address phones open (the hall network's, never localhost)."""
-    address = widgets.public_url()
-    st.html(f"<div>{_esc(t('live.join_at', address=address))}</div>"
-                f"<div class='live-code' aria-label='{_esc(t('live.join_code'))}'>{_esc(t('live.join_code'))}: "
-                f"{_esc(workshop.join_code)}</div>")
+    """The join code in large type, the join address (the hall network's, never localhost) and its QR code."""
+    from trainer.sandbox.slips import qr_png
+    from trainer.ui import nav, workshop_ui
+
+    address = workshop_ui.page_address(nav.JOIN_URL_PATH, **{workshop_ui.JOIN_PARAM: workshop.join_code})
+    text, qr = st.columns([4, 1])
+    with text:
+        st.html(f"<div>{_esc(t('live.join_at', address=address))}</div>"
+                f"<div class='live-code'>{_esc(t('live.join_code'))}: {_esc(workshop.join_code)}</div>")
+    qr.image(qr_png(address), width=130, caption=t("live.join_qr"))
 
 
 # --- the board ----------------------------------------------------------------------------------------------------
