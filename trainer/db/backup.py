@@ -27,7 +27,7 @@ from urllib.parse import quote
 from sqlalchemy import func, inspect, select, table
 from sqlalchemy.engine import URL, make_url
 
-from trainer.db.engine import read_only_place, dispose, get_engine
+from trainer.db.engine import dispose, get_engine, read_only_place
 from trainer.errors import TrainerError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
