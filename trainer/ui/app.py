@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trainer.i18n import LANGUAGES
-from trainer.ui import account_session, menu, startup, widgets, workshop_ui
+from trainer.ui import account_session, live_view, menu, startup, widgets, workshop_ui
 from trainer.ui.nav import ROLES
 
 st.set_page_config(page_title="Một Cửa Sandbox", page_icon=":material/account_balance:", layout="wide")
@@ -62,5 +62,6 @@ if actor is None:
 widgets.keep_in_url()
 workshop_ui.kiosk_redirect()  # after "Xong" on a shared PC: the kiosk's list of names
 menu.refuse_if_not_allowed(t, actor, current)
+live_view.help_corner(t, actor, current.url_path)  # "Cần hỗ trợ" on every page, for a workshop's participants
 current.run()
 st.caption(t("app.footer"))
