@@ -59,6 +59,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("practice/post.py", "nav.post", "buu-chinh", "nav.group_desk", ("postal_worker",), ":material/local_shipping:"),
     PageSpec("practice/scenarios.py", "nav.scenarios", "kich-ban", "nav.group_learning", ROLES, ":material/school:"),
     PageSpec("practice/quizzes.py", "nav.quizzes", "bai-kiem-tra", "nav.group_learning", ROLES, ":material/quiz:"),
+    PageSpec("public/verify.py", "certificate.verify.nav", "xac-minh", "nav.group_learning", ROLES, ":material/verified:"),
     PageSpec("practice/stats.py", "nav.stats", "thong-ke", "nav.group_stats", ROLES, ":material/bar_chart:"),
 )
 
