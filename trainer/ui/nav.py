@@ -61,12 +61,18 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("practice/quizzes.py", "nav.quizzes", "bai-kiem-tra", "nav.group_learning", ROLES, ":material/quiz:"),
     PageSpec("public/verify.py", "certificate.verify.nav", "xac-minh", "nav.group_learning", ROLES, ":material/verified:"),
     PageSpec("practice/stats.py", "nav.stats", "thong-ke", "nav.group_stats", ROLES, ":material/bar_chart:"),
+    PageSpec("practice/join.py", "nav.join", "vao-lop", "nav.group_workshop", ROLES, ":material/groups:"),
+    PageSpec("practice/my_paths.py", "nav.my_paths", "lo-trinh-cua-toi", "nav.group_workshop", ROLES, ":material/route:"),
+    PageSpec("practice/kiosk.py", "nav.kiosk", "may-chung", "nav.group_workshop", ROLES, ":material/desktop_windows:"),
 )
 
 
 START_URL_PATH = "start"
 TRACKING_URL_PATH = "tra-cuu-ho-so"  # the dossier tracking page (slips' QR codes point here with ?dossier=)
 SCENARIOS_URL_PATH = "kich-ban"
+JOIN_URL_PATH = "vao-lop"  # the join page (the projector's QR code points here with ?lop=)
+MY_PATHS_URL_PATH = "lo-trinh-cua-toi"  # "Lộ trình học của tôi" (the resume slip's QR points here with ?code=)
+KIOSK_URL_PATH = "may-chung"  # kiosk mode of a shared PC (?lop=&kiosk=)
 BY_URL_PATH = {p.url_path: p for p in PAGES}
 
 

@@ -159,6 +159,8 @@ def keep_in_url() -> None:
         wanted["lang"] = lang()
     if st.session_state.get("resume_code"):
         wanted["code"] = st.session_state["resume_code"]
+    if st.session_state.get("kiosk_code"):  # kiosk mode of a shared PC survives a reload (trainer.ui.workshop_ui)
+        wanted["kiosk"] = st.session_state["kiosk_code"]
     for name, value in wanted.items():
         if st.query_params.get(name) != value:
             st.query_params[name] = value
