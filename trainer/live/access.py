@@ -40,3 +40,12 @@ def open_workshop(session: Session, workshop_id: int) -> Workshop:
     if found.status != "open":
         raise DomainError("errors.live.workshop_closed")
     return found
+
+
+def participant_workshop(session: Session, trainee_id: int | None) -> int | None:
+    """The open workshop the participant joined last (their live room), or None: one indexed read per page."""
+    if trainee_id is None:
+        return None
+    return session.scalar(select(Enrolment.workshop_id).join(Workshop, Workshop.id == Enrolment.workshop_id)
+                          .where(Enrolment.trainee_id == trainee_id, Workshop.status == "open")
+                          .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc()).limit(1))

@@ -442,3 +442,22 @@ def room_quizzes(session: Session, *, actor: Actor, workshop_id: int) -> tuple[R
     managed_workshop(session, workshop_id, actor)
     return tuple(session.scalars(select(RoomQuiz).where(RoomQuiz.workshop_id == workshop_id)
                                  .order_by(RoomQuiz.id.desc())))
+
+
+@dataclass(frozen=True)
+class RoomTick:
+    """The few values a device's tick reads of the room quiz (one indexed row): redraw when they move."""
+
+    room_quiz_id: int | None
+    status: str | None
+    position: int
+    answer_count: int
+
+
+def room_tick(session: Session, workshop_id: int) -> RoomTick:
+    row = session.execute(select(RoomQuiz.id, RoomQuiz.status, RoomQuiz.position, RoomQuiz.answer_count)
+                          .where(RoomQuiz.workshop_id == workshop_id, RoomQuiz.status != "finished")
+                          .order_by(RoomQuiz.id.desc()).limit(1)).first()
+    if row is None:
+        return RoomTick(None, None, 0, 0)
+    return RoomTick(int(row[0]), str(row[1]), int(row[2]), int(row[3]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trainer.i18n import LANGUAGES
-from trainer.ui import startup, widgets, workshop_ui
+from trainer.ui import live_view, startup, widgets, workshop_ui
 from trainer.ui.nav import ROLES, pages_for
 
 st.set_page_config(page_title="Một Cửa Sandbox", page_icon=":material/account_balance:", layout="wide")
@@ -48,6 +48,7 @@ for spec in pages_for(actor.practice_role):
 
 navigation = st.navigation(groups)
 workshop_ui.kiosk_redirect()
+live_view.help_corner(t, actor, navigation.url_path)  # "Cần hỗ trợ" on every page, for a workshop's participants
 navigation.run()
 st.caption(t("app.footer"))
 

@@ -20,6 +20,7 @@ from trainer import addresses
 from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.db.migrate import is_current
+from trainer.db.storage import storage_problem
 from trainer.errors import TrainerError
 from trainer.i18n import LANGUAGES, Translator
 from trainer.settings import Settings, get_settings
@@ -55,15 +56,35 @@ def db() -> Iterator[Session]:
     try:
         yield session
     except ScriptControlException:
-        session.commit()
+        _commit_or_stop(session)
         raise
-    except BaseException:
+    except BaseException as exc:
         session.rollback()
+        _stop_on_storage_problem(exc)
         raise
     else:
-        session.commit()
+        _commit_or_stop(session)
     finally:
         session.close()
+
+
+def _commit_or_stop(session: Session) -> None:
+    try:
+        session.commit()
+    except Exception as exc:
+        session.rollback()
+        _stop_on_storage_problem(exc)
+        raise
+
+
+def _stop_on_storage_problem(exc: BaseException) -> None:
+    """A full disk or read-only data dir: the action is rolled back, one message says so, the rerun stops here
+    (the next one, of any page that only reads, works as before)."""
+    problem = storage_problem(exc)
+    if problem is None:
+        return
+    st.error(tr()(f"storage.{problem}"), icon=":material/hard_drive:")
+    st.stop()
 
 
 def public_url() -> str:
