@@ -74,6 +74,10 @@ SCENARIOS_URL_PATH = "kich-ban"
 JOIN_URL_PATH = "vao-lop"  # the join page (the projector's QR code points here with ?lop=)
 MY_PATHS_URL_PATH = "lo-trinh-cua-toi"  # "Lộ trình học của tôi" (the resume slip's QR points here with ?code=)
 KIOSK_URL_PATH = "may-chung"  # kiosk mode of a shared PC (?lop=&kiosk=)
+TRAINER_WORKSHOPS_URL_PATH = "lop-tap-huan"  # the trainer's workshops
+TRAINER_WORKSHOP_URL_PATH = "trang-lop"  # one workshop's page (?lop=<id>)
+PROJECTOR_URL_PATH = "man-chieu"  # the projector view (?lop=<id>)
+CAMPAIGNS_URL_PATH = "chien-dich"
 BY_URL_PATH = {p.url_path: p for p in PAGES}
 
 

@@ -45,7 +45,9 @@ for entry in mine:
     with st.container(border=True, key=f"mine_enrolment_{entry.enrolment_id}"):
         st.subheader(workshop_ui.path_title(entry.path_id))
         state = t("workshops.mine.open") if entry.workshop_open else t("workshops.mine.closed")
-        st.caption(f"{widgets.literal(entry.workshop_title)} · {entry.held_on:%d/%m/%Y} · {state}")
+        when = f"{entry.held_on:%d/%m/%Y}"
+        st.caption(" · ".join(x for x in (widgets.literal(entry.workshop_title),
+                                          "" if when in entry.workshop_title else when, state) if x))
         total = len(outcome.steps) or 1
         st.progress(outcome.steps_done / total, text=t("workshops.mine.progress", done=outcome.steps_done,
                                                          total=len(outcome.steps)))
@@ -71,11 +73,14 @@ for entry in mine:
                 middle.markdown(t("workshops.mine.quiz_below", score=round(step.best_score * 100)))
             else:
                 middle.markdown(t("workshops.mine.not_started"))
-            label = t("workshops.mine.again") if step.done else t("workshops.mine.go")
+            going_on = progress is not None and progress.in_progress
+            label = (t("workshops.mine.continue") if going_on else
+                     t("workshops.mine.again") if step.done else t("workshops.mine.go"))
             if right.button(label, key=f"mine_go_{entry.enrolment_id}_{step.key}"):
                 if step.kind == "scenario":
                     workshop_ui.play_role(info.get(step.ref, ("", None))[1])
-                    st.session_state[START_KEY] = step.ref
+                    if not going_on:  # a run in progress is continued from where it stopped, never restarted
+                        st.session_state[START_KEY] = step.ref
                     st.switch_page(nav.link(nav.SCENARIOS_URL_PATH), query_params={"code": trainee.resume_code})
                 else:
                     st.switch_page(nav.link("bai-kiem-tra"), query_params={"code": trainee.resume_code, "quiz": step.ref})
