@@ -12,8 +12,8 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_run_keys"
-down_revision = "0011_certificates"
+revision = '0012_run_keys'
+down_revision = '0011_certificates'
 branch_labels = None
 depends_on = None
 
