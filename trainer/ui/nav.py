@@ -61,6 +61,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("practice/quizzes.py", "nav.quizzes", "bai-kiem-tra", "nav.group_learning", ROLES, ":material/quiz:"),
     PageSpec("public/verify.py", "certificate.verify.nav", "xac-minh", "nav.group_learning", ROLES, ":material/verified:"),
     PageSpec("practice/stats.py", "nav.stats", "thong-ke", "nav.group_stats", ROLES, ":material/bar_chart:"),
+    PageSpec("leader/dashboard.py", "dashboard.nav", "bang-theo-doi", "nav.group_stats", ROLES, ":material/monitoring:"),
     PageSpec("practice/join.py", "nav.join", "vao-lop", "nav.group_workshop", ROLES, ":material/groups:"),
     PageSpec("practice/my_paths.py", "nav.my_paths", "lo-trinh-cua-toi", "nav.group_workshop", ROLES, ":material/route:"),
     PageSpec("practice/live_room.py", "nav.live_room", "lop-hoc-truc-tiep", "nav.group_workshop", ROLES, ":material/co_present:"),
