@@ -19,7 +19,7 @@ from trainer.i18n import Translator
 from trainer.quiz.models import QuizAnswer, QuizAttempt
 from trainer.reports import dashboard as rd
 from trainer.reports import tables as rt
-from trainer.ui import widgets
+from trainer.ui import nav, widgets
 
 NOW = datetime.now().replace(microsecond=0) - timedelta(days=3)
 PROVINCE, COMMUNE, OTHER = "19", "01849", "01843"  # Thái Nguyên (two-level 2025): Phong Quang, Bắc Kạn
@@ -72,20 +72,19 @@ def seed(url: str) -> dict:
 
 
 @pytest.fixture
-def page(make_app, monkeypatch):
-    """The dashboard through the entry script, as `actor` (sign-in itself is the accounts pages' business)."""
+def page(make_app):
+    """The dashboard through the entry script, after signing in on the sign-in page as `actor`'s account."""
 
     def open_as(actor: Actor | None) -> AppTest:
-        if actor is not None:
-            def signed_in() -> Actor:
-                st.session_state[widgets.ACTOR_KEY] = actor
-                st.session_state[widgets.TRAINEE_KEY] = None
-                return actor
-
-            monkeypatch.setattr(widgets, "begin_rerun", signed_in)
         at = make_app("citizen", "vi")
         at.run()
-        at.switch_page("pages/leader/dashboard.py").run()
+        if actor is not None:
+            at.switch_page(nav.page("dang-nhap").link).run()
+            at.text_input(key="sign_in_username").input(actor.name)
+            at.text_input(key="sign_in_password").input("mat-khau-dai-1")
+            at.button(key="sign_in_submit").click().run()
+            assert at.session_state[widgets.ACTOR_KEY].account_id == actor.account_id
+        at.switch_page(nav.page("bang-theo-doi").link).run()
         assert not at.exception, at.exception
         return at
 
@@ -103,7 +102,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 def test_without_an_account_the_page_asks_to_sign_in(page):
     at = page(None)
-    assert any("dành cho tài khoản lãnh đạo" in i.value for i in at.info)
+    assert any("Hãy đăng nhập để mở" in e.value for e in at.error)
     assert not at.metric
 
 
@@ -151,3 +150,11 @@ def test_commune_leader_sees_their_commune_and_drills_down_to_a_person(app_db, p
     labels = [e.label for e in at.expander]
     assert any("co-ban" in label and "0,0%" in label for label in labels)
     assert any("đạt" in label for label in labels)
+
+
+def test_a_trainer_account_is_refused_the_leaders_page(app_db, page):
+    with get_session_factory(app_db).begin() as session:
+        trainer = _account(session, "gv.hoa", "trainer", [])
+    at = page(trainer)
+    assert any("Tài khoản của bạn không được mở trang này" in e.value for e in at.error)
+    assert not at.metric
