@@ -110,6 +110,8 @@ PAGES: tuple[PageSpec, ...] = (
              ":material/cast_for_education:", accounts=TRAINERS),
     PageSpec("trainer/campaigns.py", "nav.campaigns", "chien-dich", "nav.group_trainer", ROLES,
              ":material/campaign:", accounts=(ACCOUNT_TRAINER, ACCOUNT_LEADER, ACCOUNT_ADMINISTRATOR)),
+    PageSpec("trainer/certificates.py", "certificate.manage.nav", "giay-chung-nhan", "nav.group_trainer", ROLES,
+             ":material/workspace_premium:", accounts=TRAINERS),
     PageSpec("admin/accounts.py", "nav.admin_accounts", "quan-tri", "nav.group_admin", ROLES,
              ":material/manage_accounts:", accounts=ADMINISTRATORS),
     PageSpec("admin/audit.py", "nav.admin_audit", "nhat-ky-quan-tri", "nav.group_admin", ROLES,
