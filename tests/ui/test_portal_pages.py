@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from tests.ui.eform_fill import fill_eform
 from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.i18n import t
@@ -54,6 +55,7 @@ def submit_birth_registration(at, url: str, delivery: str = "electronic", query:
     at.text_input(key="portal_search_q").input(query).run()
     at.radio(key="portal_proc_pick").set_value(BIRTH).run()
     at.button(key="portal_start").click().run()
+    fill_eform(at, url)
     at.radio(key="portal_mode_birth_notice").set_value("store")
     at.radio(key="portal_delivery").set_value(delivery)
     at.button(key="portal_eform_save").click().run()
@@ -103,6 +105,7 @@ def test_a_fee_bearing_level_4_procedure_is_paid_online_before_it_can_be_submitt
     at.text_input(key="portal_search_q").input("xac nhan tinh trang hon nhan").run()
     at.radio(key="portal_proc_pick").set_value("1.004873").run()
     at.button(key="portal_start").click().run()
+    fill_eform(at, app_db)
     at.button(key="portal_eform_save").click().run()
     at.button(key="portal_submit").click().run()
     assert [e.value for e in at.error] == [t("errors.sandbox.fee_unpaid", "vi", amount=5000)]
@@ -120,6 +123,7 @@ def test_instead_of_submitting_online_the_citizen_can_ask_the_post_to_collect_th
     at.text_input(key="portal_search_q").input("khai sinh").run()
     at.radio(key="portal_proc_pick").set_value(BIRTH).run()
     at.button(key="portal_start").click().run()
+    fill_eform(at, app_db)
     at.text_input(key="portal_pickup_address").input("Tổ 8, phường Đức Xuân")
     at.button(key="portal_pickup").click().run()
     assert not at.error, [e.value for e in at.error]
@@ -137,6 +141,7 @@ def test_a_file_that_is_not_really_a_pdf_is_refused_in_vietnamese_and_nothing_is
     at.text_input(key="portal_search_q").input("khai sinh").run()
     at.radio(key="portal_proc_pick").set_value(BIRTH).run()
     at.button(key="portal_start").click().run()
+    fill_eform(at, app_db)
     at.radio(key="portal_mode_birth_notice").set_value("upload")
     at.file_uploader(key="portal_file_birth_notice").set_value(("scan.pdf", b"hello", "application/pdf"))
     at.button(key="portal_eform_save").click().run()
@@ -154,6 +159,7 @@ def test_a_scan_over_the_upload_limit_is_refused_in_vietnamese(make_app, app_db,
     at.text_input(key="portal_search_q").input("khai sinh").run()
     at.radio(key="portal_proc_pick").set_value(BIRTH).run()
     at.button(key="portal_start").click().run()
+    fill_eform(at, app_db)
     at.radio(key="portal_mode_birth_notice").set_value("upload")
     big = PDF + b"0" * (1024 * 1024 + 10)
     at.file_uploader(key="portal_file_birth_notice").set_value(("to-khai.pdf", big, "application/pdf"))
@@ -175,6 +181,7 @@ def test_easy_mode_asks_one_question_per_screen_and_ends_with_the_dossier_code(m
     at.radio(key="easy_proc_pick").set_value(BIRTH)
     at.button(key="easy_next").click().run()
     assert at.header[0].value == t("portal.easy.form_title", lang)
+    fill_eform(at, app_db, prefix="easy")
     at.button(key="easy_next").click().run()
     seen = []
     while at.header[0].value == t("portal.easy.papers_title", lang):
@@ -334,6 +341,7 @@ def test_after_a_sandbox_reset_the_lost_draft_is_forgotten_instead_of_failing(ma
     at.text_input(key="portal_search_q").input("khai sinh").run()
     at.radio(key="portal_proc_pick").set_value(BIRTH).run()
     at.button(key="portal_start").click().run()
+    fill_eform(at, app_db)
     assert at.button(key="portal_eform_save")
     with get_session_factory(app_db).begin() as session:
         reset_sandbox(session, at.session_state["sandbox_id"], sandbox_now(session, at.session_state["sandbox_id"]))
@@ -375,6 +383,7 @@ def start_birth_draft(at, url: str) -> int:
     at.text_input(key="portal_search_q").input("khai sinh").run()
     at.radio(key="portal_proc_pick").set_value(BIRTH).run()
     at.button(key="portal_start").click().run()
+    fill_eform(at, url)
     assert not at.exception and not at.error, [e.value for e in at.error]
     return citizen_id
 
@@ -445,3 +454,70 @@ def test_a_shortened_upload_name_is_told_once_with_its_extension_and_not_as_mark
     assert info.value.startswith(t("portal.filename_shortened", lang, limit=200, name="")[:20])
     assert stored_filename("**Tờ khai** " * 30 + ".pdf").endswith(".pdf") and info.value.endswith(".pdf”.")
     assert "\\*\\*Tờ khai\\*\\*" in info.value  # typed asterisks stay asterisks
+
+
+def _labels(at) -> list[str]:
+    return [w.label for w in (*at.text_input, *at.selectbox)]
+
+
+def test_the_birth_registration_asks_for_the_child_the_parents_and_the_relationship(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    sign_in(at, app_db)
+    at.text_input(key="portal_search_q").input("khai sinh").run()
+    at.radio(key="portal_proc_pick").set_value(BIRTH).run()
+    at.button(key="portal_start").click().run()
+    labels = _labels(at)
+    for label in ("Họ, chữ đệm, tên của trẻ *", "Ngày, tháng, năm sinh của trẻ *", "Nơi sinh *",
+                  "Giới tính của trẻ *", "Dân tộc của trẻ *", "Quốc tịch của trẻ *", "Quan hệ với trẻ *",
+                  "Có khai thông tin người cha không? *"):
+        assert label in labels, (label, labels)
+    assert at.text_input(key="portal_f_child_name").value == ""  # never pre-filled from the requester
+    assert at.text_input(key="portal_f_mother_full_name").value == ""
+    assert "portal_f_father_full_name" not in {w.key for w in at.text_input}
+    at.selectbox(key="portal_f_father_declared").set_value("yes").run()
+    assert "portal_f_father_full_name" in {w.key for w in at.text_input}  # asked once the father is declared
+
+
+@pytest.mark.parametrize(("change", "field", "message"), [
+    ({"child_date_of_birth": "15/03/2099"}, "child_date_of_birth", "Ngày này sau ngày đăng ký"),
+    ({"mother_national_id": "12AB"}, "mother_national_id", "Số định danh cá nhân phải gồm đúng 12 chữ số."),
+    ({"child_name": ""}, "child_name", "Chưa điền “Họ, chữ đệm, tên của trẻ”: mục này bắt buộc."),
+])
+def test_a_wrong_field_shows_its_vietnamese_message_next_to_it_and_nothing_is_saved(make_app, app_db, change,
+                                                                                       field, message):
+    at = open_page(make_app, "portal.py")
+    start_birth_draft(at, app_db)
+    fill_eform(at, app_db, **change)
+    with get_session_factory(app_db)() as session:
+        before = dict(session.scalar(select(Dossier).where(Dossier.status == 0)).form_data)
+    at.button(key="portal_eform_save").click().run()
+    texts = [e.value for e in at.error]
+    assert t("errors.eforms.invalid", "vi", count=1) in texts
+    assert any(text.startswith(message) for text in texts), texts
+    with get_session_factory(app_db)() as session:
+        dossier = session.scalar(select(Dossier).where(Dossier.status == 0))
+        assert dict(dossier.form_data) == before
+        assert session.scalars(select(DossierDocument).where(DossierDocument.dossier_id == dossier.id)).all() == []
+    fill_eform(at, app_db)  # corrected: the next save keeps it
+    at.button(key="portal_eform_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_the_printed_declaration_shows_what_was_declared_with_the_practice_mark(make_app, app_db):
+    from tests.support import pdf_text
+    from trainer.sandbox.declaration_pdf import render_declaration
+    from trainer.sandbox.declared import declared_view
+
+    at = open_page(make_app, "portal.py")
+    start_birth_draft(at, app_db)
+    assert "portal_eform_pdf" not in {b.key for b in at.get("download_button")}  # nothing declared yet
+    values = fill_eform(at, app_db, child_name="Lò Thị Ánh", child_place_of_birth="Trạm Y tế xã Đôn Phong")
+    at.button(key="portal_eform_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert "portal_eform_pdf" in {b.key for b in at.get("download_button")}
+    with get_session_factory(app_db)() as session:
+        dossier = session.scalar(select(Dossier).where(Dossier.status == 0))
+        view = declared_view(session, dossier.sandbox_id, dossier.id)
+    text = pdf_text(render_declaration(view, citizen_name="X"))
+    assert "TỜ KHAI ĐĂNG KÝ KHAI SINH" in text and "BẢN THỰC HÀNH" in text
+    assert "Lò Thị Ánh" in text and "Trạm Y tế xã Đôn Phong" in text and values["child_date_of_birth"] in text

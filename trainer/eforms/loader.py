@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from trainer.content.problems import ContentError, LoadedYaml, Problem, load_yaml, problems_from_validation
-from trainer.eforms.models import BlocksFile, Condition, EFormFile, FieldSpec, LegalForm, Section, Text
+from trainer.eforms.models import BlocksFile, Condition, EFormFile, FieldSpec, LegalForm, Text
 from trainer.eforms.papers import PAPER_FACTS
 
 BLOCKS_FILE = "blocks.yaml"

@@ -18,7 +18,7 @@ from trainer.sandbox.portal import (
 from trainer.sandbox.queries import stored_documents
 from trainer.ui import nav, widgets
 from trainer.ui import portal_common as pc
-from trainer.ui.portal_form import UPLOAD_TYPES, allowed_deliveries, form_fields
+from trainer.ui.portal_form import UPLOAD_TYPES, allowed_deliveries, form_fields, refused_fields
 from trainer.world.procedures import load_catalogue
 
 STEP_KEY = "portal_easy_step"
@@ -119,10 +119,15 @@ def _form(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-
     st.write(t("portal.easy.form_help"))
     if dossier is None:
         return None
-    form = form_fields(dossier.form_data, PREFIX)
-    return lambda: pc.act(save_form, sandbox_id, dossier.id, form=form, actor=widgets.actor(),
-                          now=pc.now_in(sandbox_id),
-                          citizen_id=pc.citizen_id()) is not None
+    form = form_fields(dossier.form_data, PREFIX, code=dossier.procedure_code, sandbox_id=sandbox_id)
+
+    def save() -> bool:
+        if refused_fields(sandbox_id, dossier.id, form, PREFIX, pc.now_in(sandbox_id)):
+            st.rerun()  # each wrong field shows its message; nothing saved
+        return pc.act(save_form, sandbox_id, dossier.id, form=form, actor=widgets.actor(), now=pc.now_in(sandbox_id),
+                      citizen_id=pc.citizen_id()) is not None
+
+    return save
 
 
 def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
