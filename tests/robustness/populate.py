@@ -42,6 +42,9 @@ def populate(url: str, scenarios: list[str] | None = None) -> None:
     _play(url, first, FIRST_MISTAKES[first], hint=True)
     _quiz(url)
     _history(url)
+    _accounts(url)
+    _workshops(url)
+    _certificates(url)
 
 
 def _play(url: str, scenario_id: str, solution, *, hint: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -81,16 +84,89 @@ def _history(url: str) -> None:
                                     tracking_code="BC000000001VN", at=at))
 
 
+def _accounts(url: str) -> None:
+    from trainer.accounts import services as accounts
+
+    with get_session_factory(url).begin() as session:
+        accounts.create_account(session, actor=Actor.operator_shell(), username="tap.huan", password="mat-khau-thu-123",
+                                display_name="Tập huấn viên", now=REAL_NOW)
+        accounts.sign_in(session, username="tap.huan", password="mat-khau-thu-123", now=REAL_NOW)
+
+
+def _workshops(url: str) -> None:
+    """A workshop joined by three people, a campaign, a raised hand helped, a room quiz answered."""
+    from datetime import date, timedelta
+
+    from tests.live.helpers import NOW as LIVE_NOW
+    from tests.live.helpers import room
+    from trainer.accounts.services import account_actor, create_account
+    from trainer.live import board
+    from trainer.live import room_quiz as rqz
+    from trainer.training import workshops as ws
+
+    r = room(url)
+    factory = get_session_factory(url)
+    with factory.begin() as session:
+        row = create_account(session, actor=Actor.operator_shell(), username="ld.tinh", password="mat-khau-dai-1",
+                             role="leader", display_name="Lãnh đạo tỉnh", unit_codes=["19"], now=LIVE_NOW)
+        ws.create_campaign(session, actor=account_actor(row, "desk_officer"), name="Chuyển đổi số 2026",
+                           unit_codes=["19"], audiences=["official"], path_ids=["can-bo-mot-cua"],
+                           starts_on=date(2026, 3, 1), ends_on=date(2026, 6, 30),
+                           targets=[{"path_id": "can-bo-mot-cua", "audience": "official", "share": 0.9,
+                                     "by": "2026-06-30"}], now=LIVE_NOW)
+    with factory.begin() as session:
+        board.set_stuck_minutes(session, actor=r.trainer, workshop_id=r.workshop_id, minutes=7, now=LIVE_NOW)
+        board.raise_hand(session, actor=r.people[0], workshop_id=r.workshop_id, now=LIVE_NOW)
+    with factory.begin() as session:
+        board.mark_helped(session, actor=r.trainer, workshop_id=r.workshop_id, trainee_id=r.people[0].trainee_id,
+                          now=LIVE_NOW + timedelta(minutes=1))
+    with factory.begin() as session:
+        rq = rqz.start_room_quiz(session, actor=r.trainer, workshop_id=r.workshop_id, quiz_id="co-ban",
+                                 now=LIVE_NOW, seed=7)
+        view = rqz.room_quiz_view(session, rq)
+        question = bank_or_default(None).questions[view.question_id]
+        rq_id = rq.id
+    with factory.begin() as session:
+        rqz.answer(session, actor=r.people[1], room_quiz_id=rq_id, position=0, response=correct_response(question),
+                   now=LIVE_NOW + timedelta(seconds=3))
+
+
+def _certificates(url: str) -> None:
+    """A certificate issued by a workshop's trainer, then revoked with a reason."""
+    from datetime import timedelta
+
+    from tests.live.helpers import NOW as LIVE_NOW
+    from tests.live.helpers import room
+    from tests.live.helpers import account
+    from trainer.certificates import service as certs
+
+    r = room(url, ("Vi Thị Thảo",), trainer=account(url, "gv.chung.nhan"))
+    factory = get_session_factory(url)
+    with factory.begin() as session:
+        issued = certs.issue_by_trainer(session, actor=r.trainer, workshop_id=r.workshop_id,
+                                        trainee_id=r.people[0].trainee_id, now=LIVE_NOW, note="Sao lưu")
+    with factory.begin() as session:
+        certs.revoke(session, actor=r.trainer, serial=issued.serial, reason="Thử thu hồi khi sao lưu",
+                     now=LIVE_NOW + timedelta(minutes=5))
+
+
 def table_names() -> list[str]:
     return [t.name for t in Base.metadata.sorted_tables] + [VERSION_TABLE]
 
 
-def snapshot(url: str) -> dict[str, list[tuple]]:
-    """Every row of every table, in primary-key order, as plain tuples (datetimes, JSON and all)."""
+WORLD_TABLES = frozenset({"units", "agencies", "procedures"})  # loaded by the seed, never written by an action
+
+
+def snapshot(url: str, *, counts_only: frozenset[str] = frozenset()) -> dict[str, list[tuple]]:
+    """Every row of every table, in primary-key order, as plain tuples (datetimes, JSON and all); the tables in
+    counts_only by their number of rows alone."""
     engine = get_engine(url)
     out: dict[str, list[tuple]] = {}
     with engine.connect() as connection:
         for table in Base.metadata.sorted_tables:
+            if table.name in counts_only:
+                out[table.name] = [(connection.scalar(select(func.count()).select_from(table)),)]
+                continue
             order = list(table.primary_key.columns) or list(table.columns)
             out[table.name] = [tuple(row) for row in connection.execute(select(table).order_by(*order))]
         out[VERSION_TABLE] = [tuple(r) for r in connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))]

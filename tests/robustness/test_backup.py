@@ -207,3 +207,14 @@ def test_a_backup_of_one_kind_is_not_restored_into_the_other(pg_url: str, tmp_pa
     assert caught.value.key == "backup.wrong_kind"
     with get_session_factory(pg_url)() as session:
         assert session.scalar(select(func.count()).select_from(Trainee)) == before
+
+
+def test_the_filled_database_is_sound_before_and_after_the_round_trip(db_url: str, fresh_url: str,
+                                                                      tmp_path: Path) -> None:
+    from tests.robustness.invariants import problems
+
+    populate(db_url, scenarios=FEW)
+    assert problems(db_url) == []
+    backup.backup(db_url, tmp_path / "b.bak")
+    backup.restore(fresh_url, tmp_path / "b.bak")
+    assert problems(fresh_url) == []

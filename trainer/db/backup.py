@@ -27,7 +27,7 @@ from urllib.parse import quote
 from sqlalchemy import func, inspect, select, table
 from sqlalchemy.engine import URL, make_url
 
-from trainer.db.engine import dispose, get_engine
+from trainer.db.engine import dispose, get_engine, read_only_place
 from trainer.errors import TrainerError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -127,6 +127,13 @@ def _storage_error(exc: BaseException, path: Path) -> BackupError | None:
     return None
 
 
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:  # a read-only folder: there is nothing of ours in it anyway
+        pass
+
+
 def _partial_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.partial-{os.getpid()}")
 
@@ -216,10 +223,10 @@ def backup(url: str, target: Path) -> BackupReport:
         _fsync(partial)
         os.replace(partial, target)
     except BackupError:
-        partial.unlink(missing_ok=True)
+        _remove(partial)
         raise
     except (OSError, sqlite3.Error) as exc:
-        partial.unlink(missing_ok=True)
+        _remove(partial)
         storage = _storage_error(exc, target)
         if storage is not None:
             raise storage from exc
@@ -231,7 +238,10 @@ def _sqlite_backup(source: Path, partial: Path) -> str:
     if not source.exists():
         raise BackupError("backup.no_database", path=str(source))
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(source, timeout=30)
+    if read_only_place(source):  # a read-only data dir: still backed up (that is when a copy is wanted most)
+        src = sqlite3.connect(f"file:{quote(str(source.resolve()))}?immutable=1", uri=True)
+    else:
+        src = sqlite3.connect(source, timeout=30)
     try:
         revision = _sqlite_revision(src)
         if revision is None:

@@ -18,6 +18,7 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_sandbox_at", "sandbox_id", "at"),
         Index("ix_events_entity", "entity", "entity_id"),
+        Index("ix_events_trainee_id_id", "trainee_id", "id"),  # a live board's tick: newest event of its people
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

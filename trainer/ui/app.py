@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trainer.i18n import LANGUAGES
-from trainer.ui import startup, widgets
+from trainer.ui import live_view, startup, widgets, workshop_ui
 from trainer.ui.nav import ROLES, pages_for
 
 st.set_page_config(page_title="Một Cửa Sandbox", page_icon=":material/account_balance:", layout="wide")
@@ -33,6 +33,7 @@ with st.sidebar:
     trainee = widgets.current_trainee() if actor is not None else None
     if trainee is not None:
         st.caption(t("start.signed_in_as", name=trainee.name, code=trainee.resume_code))
+        workshop_ui.kiosk_done_button()  # kiosk mode of a shared PC: "Xong" clears the screen for the next person
 
 widgets.banner()
 if actor is None:
@@ -45,6 +46,9 @@ for spec in pages_for(actor.practice_role):
     page = st.Page(str(spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
     groups.setdefault(t(spec.group_key), []).append(page)
 
-st.navigation(groups).run()
+navigation = st.navigation(groups)
+workshop_ui.kiosk_redirect()
+live_view.help_corner(t, actor, navigation.url_path)  # "Cần hỗ trợ" on every page, for a workshop's participants
+navigation.run()
 st.caption(t("app.footer"))
 

@@ -11,7 +11,7 @@ from trainer.sandbox import reference
 from trainer.sandbox.core import get_dossier
 from trainer.sandbox.documents import EFORM, dossier_documents, store_documents
 from trainer.sandbox.portal import DELIVERIES, save_online_form
-from trainer.ui import eform_fields, widgets
+from trainer.ui import eform_fields, printed_buttons, widgets
 from trainer.ui import portal_common as pc
 from trainer.world.procedures import Procedure
 
@@ -57,6 +57,7 @@ def show_procedure(proc: Procedure) -> None:
                     f"{t(f'world.online.{proc.online.mode}')}")
         if proc.bcci_allowed:
             st.caption(t("portal.bcci_allowed"))
+        printed_buttons.guide_button(proc.code, key=f"portal_guide_{proc.code}")
 
 
 def allowed_deliveries(code: str) -> list[str]:
