@@ -167,11 +167,31 @@ def test_a_scan_over_the_upload_limit_is_refused_in_vietnamese(make_app, app_db,
     assert [e.value for e in at.error] == [t("errors.sandbox.upload_too_big", "vi", filename="to-khai.pdf", limit_mb=1.0)]
 
 
+EASY_BIRTH_SCREENS = 24  # who, what, check, relation, 6 about the child, 6 about the mother, father?, review,
+# 3 papers, delivery, send, done: the screens of a birth registration in easy mode (mother declaring, no father)
+
+
+def _progress(at) -> str:
+    return at.get("progress")[0].proto.text
+
+
+def _answer_easy(at, values: dict[str, str]) -> None:
+    """Set the one question shown (its widget key is easy_f_<field>) to the correct answer."""
+    for box in at.selectbox:
+        if box.key and box.key.startswith("easy_f_"):
+            box.set_value(values.get(box.key.removeprefix("easy_f_")) or None)
+    for box in at.text_input:
+        if box.key and box.key.startswith("easy_f_"):
+            box.input(values.get(box.key.removeprefix("easy_f_"), box.value or ""))
+    at.run()
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_easy_mode_asks_one_question_per_screen_and_ends_with_the_dossier_code(make_app, app_db, lang):
     at = open_page(make_app, "portal.py", lang)
     at.toggle(key="portal_easy").set_value(True).run()
     assert at.header[0].value == t("portal.easy.who_title", lang)
+    assert _progress(at) == t("portal.easy.progress_start", lang, n=1)  # no total before the procedure is known
     assert len(at.html) == 1  # the easy-mode style (a constant)
     citizen_id = citizen_with(app_db, at.session_state["sandbox_id"], "birth_notice")
     at.selectbox(key="easy_citizen_pick").set_value(citizen_id)
@@ -181,30 +201,57 @@ def test_easy_mode_asks_one_question_per_screen_and_ends_with_the_dossier_code(m
     at.radio(key="easy_proc_pick").set_value(BIRTH)
     at.button(key="easy_next").click().run()
     assert at.header[0].value == t("portal.easy.form_title", lang)
-    fill_eform(at, app_db, prefix="easy")
-    at.button(key="easy_next").click().run()
-    seen = []
-    while at.header[0].value == t("portal.easy.papers_title", lang):
-        doc = at.subheader[0].value
-        seen.append(doc)
-        keys = _keys(at)
-        if "easy_mode_birth_notice" in keys:
+    values = fill_values = None
+    counters, headers = [_progress(at)], [at.header[0].value]
+    from tests.ui.eform_fill import correct_values
+
+    fill_values = correct_values(app_db)
+    while at.header[0].value != t("portal.easy.done_title", lang):
+        header = at.header[0].value
+        if header == t("portal.easy.papers_title", lang) and "easy_mode_birth_notice" in _keys(at):
             at.radio(key="easy_mode_birth_notice").set_value("store").run()
-        if "easy_mode_birth_declaration" in keys:
-            at.radio(key="easy_mode_birth_declaration").set_value("upload").run()
-            at.file_uploader(key="easy_file_birth_declaration").set_value(("to-khai.pdf", PDF, "application/pdf"))
-            at.run()
+        elif header not in (t("portal.easy.form_title", lang), t("portal.easy.review_title", lang),
+                            t("portal.easy.papers_title", lang), t("portal.easy.delivery_title", lang),
+                            t("portal.easy.send_title", lang)):
+            _answer_easy(at, fill_values)
         at.button(key="easy_next").click().run()
-        assert not at.error, [e.value for e in at.error]
-        assert len(seen) < 10
-    assert len(seen) >= 2
-    assert at.header[0].value == t("portal.easy.delivery_title", lang)
-    at.button(key="easy_next").click().run()
-    assert at.header[0].value == t("portal.easy.send_title", lang)
-    at.button(key="easy_next").click().run()
-    assert at.header[0].value == t("portal.easy.done_title", lang)
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        counters.append(_progress(at))
+        headers.append(at.header[0].value)
+        assert len(counters) < 40
+    del values
+    total = EASY_BIRTH_SCREENS
+    assert counters == [t("portal.easy.progress", lang, n=n, total=total) for n in range(3, total + 1)], counters
+    assert t("portal.easy.review_title", lang) in headers
+    assert "Họ, chữ đệm, tên của trẻ" in headers or lang == "en"
     code = CODE.search(at.success[0].value).group(1)
-    assert dossier_by_code(app_db, code).status == 1
+    dossier = dossier_by_code(app_db, code)
+    assert dossier.status == 1
+    assert dossier.form_data["child_date_of_birth"] == fill_values["child_date_of_birth"]
+
+
+def test_easy_mode_keeps_a_wrong_answer_on_its_screen_with_the_message(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    at.toggle(key="portal_easy").set_value(True).run()
+    at.selectbox(key="easy_citizen_pick").set_value(citizen_with(app_db, at.session_state["sandbox_id"],
+                                                                 "birth_notice"))
+    at.button(key="easy_next").click().run()
+    at.text_input(key="easy_search_q").input("khai sinh").run()
+    at.radio(key="easy_proc_pick").set_value(BIRTH)
+    at.button(key="easy_next").click().run()
+    while "easy_f_child_date_of_birth" not in {w.key for w in at.text_input}:
+        if at.header[0].value != t("portal.easy.form_title", "vi"):
+            from tests.ui.eform_fill import correct_values
+
+            _answer_easy(at, correct_values(app_db))
+        at.button(key="easy_next").click().run()
+    before = _progress(at)
+    at.text_input(key="easy_f_child_date_of_birth").input("31/12/2099").run()
+    at.button(key="easy_next").click().run()
+    assert _progress(at) == before  # still on this screen
+    assert any(e.value.startswith("Ngày này sau ngày đăng ký") for e in at.error), [e.value for e in at.error]
+    with get_session_factory(app_db)() as session:
+        assert "child_date_of_birth" not in session.scalar(select(Dossier).where(Dossier.status == 0)).form_data
 
 
 def _keys(at) -> set[str]:
@@ -423,10 +470,15 @@ def test_easy_mode_has_no_paper_screen_for_the_declaration_the_form_screen_fills
 
     from trainer.ui.portal_easy import steps
 
-    online = steps(SimpleNamespace(procedure_code=BIRTH, channel="online", fee_amount=0))
-    assert "form" in online and "paper:birth_declaration" not in online and "paper:birth_notice" in online
-    paper = steps(SimpleNamespace(procedure_code=BIRTH, channel="walk_in", fee_amount=0))
+    answers = {"requester_relation": "mother", "father_declared": "no"}
+    online = steps(SimpleNamespace(procedure_code=BIRTH, channel="online", fee_amount=0), answers)
+    assert "review" in online and "paper:birth_declaration" not in online and "paper:birth_notice" in online
+    assert len(online) == EASY_BIRTH_SCREENS  # the number the browser walk counts too
+    paper = steps(SimpleNamespace(procedure_code=BIRTH, channel="walk_in", fee_amount=0), answers)
     assert "paper:birth_declaration" in paper
+    father = steps(SimpleNamespace(procedure_code=BIRTH, channel="online", fee_amount=0),
+                   {**answers, "father_declared": "yes"})
+    assert len(father) == EASY_BIRTH_SCREENS + 6  # the father's six questions once he is declared
 
 
 def _shortened_message_page() -> None:

@@ -64,3 +64,30 @@ def render_declaration(view: Declaration, *, lang: str = "vi", citizen_name: str
 def declaration_filename(view: Declaration) -> str:
     safe = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in (view.dossier_code or f"nhap-{view.dossier_id}"))
     return f"to-khai-{safe}.pdf"
+
+
+def render_paper(title: str, number: str, issued: str, rows: list[tuple[str, str]], *, lang: str = "vi") -> bytes:
+    """A paper of the data store (giấy chứng sinh, giấy báo tử…) with its facts, marked as a practice copy."""
+    pdf = _SlipPDF(lang)
+    pdf.add_page()
+    width = pdf.w - 2 * MARGIN_MM
+    pdf.set_font(FONT, "B", SMALL_PT)
+    pdf.multi_cell(0, 3.6, f"{t('slips.republic', lang)}\n{t('slips.motto', lang)}", align="C",
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+    pdf.set_font(FONT, "B", TITLE_PT)
+    pdf.multi_cell(0, 5, title.upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", SMALL_PT)
+    pdf.multi_cell(0, 3.6, f"{t('eforms.paper.number', lang, number=number)} · {t('eforms.paper.issued', lang, date=issued)}",
+                   align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+    for label, text in rows:
+        top = pdf.get_y()
+        pdf.set_font(FONT, "", BODY_PT)
+        pdf.multi_cell(width * LABEL_SHARE, 4.2, label + ":", new_x=XPos.RIGHT, new_y=YPos.TOP)
+        label_bottom = pdf.get_y()
+        pdf.set_xy(MARGIN_MM + width * LABEL_SHARE, top)
+        pdf.set_font(FONT, "B", BODY_PT)
+        pdf.multi_cell(width * (1 - LABEL_SHARE), 4.2, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_y(max(pdf.get_y(), label_bottom, top + 4.2))
+    return bytes(pdf.output())

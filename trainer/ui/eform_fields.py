@@ -117,6 +117,51 @@ def declaration_button(sandbox_id: int, dossier_id: int, *, key: str) -> None:
         name = get_citizen(session, sandbox_id, get_dossier(session, sandbox_id, dossier_id).citizen_id).full_name
     if not view.saved:
         return
-    st.download_button(t("eforms.ui.print_button"), data=render_declaration(view, lang=lang, citizen_name=name),
+    st.download_button(t("eforms.ui.print_button"),
+                       data=lambda: render_declaration(view, lang=lang, citizen_name=name),  # made on click
                        file_name=declaration_filename(view), mime="application/pdf", key=key,
                        icon=":material/picture_as_pdf:", on_click="ignore")
+
+
+def _fact_text(fact: str, value: Any, lang: str) -> str:
+    from trainer.i18n import t
+
+    text = str(value)
+    if fact.endswith("gender") and text in ("male", "female"):
+        return t(f"eforms.choice.gender.{text}", lang)
+    return text
+
+
+def papers_box(sandbox_id: int, citizen_id: int, form: EForm, prefix: str) -> None:
+    """The papers of the citizen's data store this form copies from, each with its facts and as a printable PDF."""
+    from trainer.eforms.papers import PAPER_FACTS
+    from trainer.i18n import has
+    from trainer.sandbox.declaration_pdf import render_paper
+    from trainer.sandbox.queries import stored_documents
+
+    t, lang = widgets.tr(), widgets.lang()
+    wanted = {f.spec.copy_from.document for f in form.fields() if f.spec.copy_from is not None}
+    if not wanted:
+        return
+    with widgets.db() as session:
+        rows = [r for r in stored_documents(session, sandbox_id, citizen_id) if r.doc_type in wanted]
+    with st.expander(t("eforms.ui.see_paper"), icon=":material/description:", expanded=bool(rows)):
+        if not rows:
+            st.info(t("eforms.paper.none"))
+            return
+        st.caption(t("eforms.paper.intro"))
+        for row in rows:
+            facts = [(t(f"eforms.fact.{k}"), _fact_text(k, row.data[k], lang)) for k in PAPER_FACTS.get(row.doc_type, ())
+                     if k in row.data and not k.endswith("_unit") and has(f"eforms.fact.{k}", lang)]
+            issued = row.issued_on.strftime("%d/%m/%Y") if row.issued_on else ""
+            title = paper_name(row.doc_type, lang)
+            with st.container(border=True, key=f"{prefix}_paper_{row.id}"):
+                st.markdown(f"**{paper_name(row.doc_type, lang)}**")
+                st.caption(f"{t('eforms.paper.number', number=row.number)} · {t('eforms.paper.issued', date=issued)}")
+                st.table({t("eforms.ui.paper_fact"): [k for k, _ in facts], t("eforms.ui.paper_value"): [v for _, v in facts]})
+                st.download_button(t("eforms.paper.download"),
+                                   data=lambda title=title, number=row.number, issued=issued, facts=facts:
+                                   render_paper(title, number, issued, facts, lang=lang),  # made on click
+                                   file_name=f"giay-to-{row.id}.pdf", mime="application/pdf",
+                                   key=f"{prefix}_paper_pdf_{row.id}", on_click="ignore",
+                                   icon=":material/picture_as_pdf:")

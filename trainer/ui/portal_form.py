@@ -105,6 +105,7 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
         declarations = reference.declaration_ids(proc.code) if dossier.channel == "online" else []
         store = [(s.id, s.doc_type, s.title) for s in store_documents(session, sandbox_id, dossier.citizen_id)]
         delivery_now = dossier.delivery
+        dossier_citizen = dossier.citizen_id
     deliveries = allowed_deliveries(proc.code)
     if st.session_state.pop(f"{prefix}_eform_saved", False):
         st.success(t("portal.saved"), icon=":material/check:")
@@ -113,6 +114,8 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
         from trainer.eforms import for_procedure
 
         st.markdown(f"#### {for_procedure(proc.code).title.get(lang)}")
+        if dossier_citizen is not None:
+            eform_fields.papers_box(sandbox_id, dossier_citizen, for_procedure(proc.code), prefix)
         form = form_fields(values, prefix, code=proc.code, sandbox_id=sandbox_id)
         errors = st.session_state.get(eform_fields.errors_key(prefix))
         if errors:
