@@ -13,14 +13,13 @@ Who may do what (checked here):
   the date); None for anything unknown or malformed (the page says only "không tìm thấy").
 
 Public API: the functions above; queries `certificates_of(session, actor)`, `workshop_certificates(session,
-workshop_id, actor)`, `certificate(session, serial, actor)`; rows `CertificateRow`, `Verification`.
+workshop_id, actor)`, `certificate(session, serial, actor)`, `managed_certificates(session, actor)`; rows `CertificateRow`, `Verification`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -127,8 +126,9 @@ def _latest(session: Session, trainee_id: int, path_id: str) -> Certificate | No
                           .order_by(Certificate.generation.desc()).limit(1))
 
 
-def _rule_met(session: Session, trainee_id: int, path: LearningPath) -> bool:
-    return evaluate(path, path_progress(session, trainee_id=trainee_id, path=path)).passed
+def _rule_met(session: Session, trainee_id: int, path: LearningPath, since: datetime | None = None) -> bool:
+    """The path's pass rule, on what the person did (in a workshop: since they enrolled, as its roster counts)."""
+    return evaluate(path, path_progress(session, trainee_id=trainee_id, path=path, since=since)).passed
 
 
 def _create(session: Session, *, actor: Actor, trainee: Trainee, path: LearningPath, workshop: Workshop | None,
@@ -181,10 +181,11 @@ def issue_if_passed(session: Session, *, actor: Actor, trainee_id: int, path_id:
     own = actor.trainee_id == trainee_id
     if not own and not (workshop is not None and _manages(actor, workshop)) and not actor.is_administrator:
         raise DomainError("errors.certificates.forbidden")
-    if workshop is not None and _enrolment(session, workshop.id, trainee_id) is None:
+    enrolment = _enrolment(session, workshop.id, trainee_id) if workshop is not None else None
+    if workshop is not None and enrolment is None:
         raise DomainError("errors.certificates.not_enrolled")
     path = get_path(path_id)
-    if not _rule_met(session, trainee_id, path):
+    if not _rule_met(session, trainee_id, path, enrolment.enrolled_at if enrolment is not None else None):
         return None
     return _create(session, actor=actor, trainee=trainee, path=path, workshop=workshop, how=AUTOMATIC, now=now,
                    rule_met=True)
@@ -205,7 +206,7 @@ def issue_by_trainer(session: Session, *, actor: Actor, workshop_id: int, traine
     path = get_path(path_id or enrolment.path_id)
     note = " ".join((note or "").split())[:NOTE_MAX]
     return _create(session, actor=actor, trainee=trainee, path=path, workshop=workshop, how=BY_TRAINER, now=now,
-                   rule_met=_rule_met(session, trainee_id, path), note=note)
+                   rule_met=_rule_met(session, trainee_id, path, enrolment.enrolled_at), note=note)
 
 
 def issue_passed_in_workshop(session: Session, *, actor: Actor, workshop_id: int, now: datetime) -> int:
@@ -295,9 +296,25 @@ def certificate(session: Session, serial: str, actor: Actor) -> CertificateRow:
         raise NotFound("errors.certificates.unknown")
     mine = actor.trainee_id is not None and actor.trainee_id == cert.trainee_id
     theirs = actor.account_id is not None and actor.account_id in (cert.trainer_account_id, cert.issued_by)
+    if not theirs and cert.workshop_id is not None and actor.account_role == ACCOUNT_TRAINER:
+        workshop = session.get(Workshop, cert.workshop_id)
+        theirs = workshop is not None and workshop.created_by == actor.account_id
     if not (mine or theirs or actor.is_administrator):
         raise DomainError("errors.certificates.forbidden")
     return _row(cert)
+
+
+def managed_certificates(session: Session, actor: Actor, *, limit: int = 200) -> tuple[CertificateRow, ...]:
+    """Newest first: every certificate for an administrator; for a trainer, those they issued or of their
+    workshops; nothing for anyone else."""
+    q = select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(limit)
+    if not actor.is_administrator:
+        if actor.account_role != ACCOUNT_TRAINER or actor.account_id is None:
+            return ()
+        theirs = select(Workshop.id).where(Workshop.created_by == actor.account_id)
+        q = q.where((Certificate.trainer_account_id == actor.account_id) | (Certificate.issued_by == actor.account_id)
+                    | Certificate.workshop_id.in_(theirs))
+    return tuple(_row(c) for c in session.scalars(q))
 
 
 def count_valid(session: Session) -> int:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from trainer.training import workshops
 from trainer.training.trainees import find_by_resume_code
-from trainer.ui import nav, widgets, workshop_ui
+from trainer.ui import certificate_ui, nav, widgets, workshop_ui
 
 START_KEY = "coach_start_pending"  # the scenarios page starts this scenario on its next run
 
@@ -39,6 +39,7 @@ if not mine:
     st.page_link(nav.link(nav.JOIN_URL_PATH), label=t("nav.join"), icon=":material/groups:")
 
 info = workshop_ui.scenario_info()
+certificates = certificate_ui.mine_by_path() if mine else {}
 for entry in mine:
     outcome = entry.outcome
     with st.container(border=True, key=f"mine_enrolment_{entry.enrolment_id}"):
@@ -53,6 +54,8 @@ for entry in mine:
         if outcome.passed:
             st.success(t("workshops.mine.passed", alone=outcome.scenarios_alone, helped=outcome.scenarios_with_help),
                        icon=":material/workspace_premium:")
+        certificate_ui.my_certificate(path_id=entry.path_id, workshop_id=entry.workshop_id, passed=outcome.passed,
+                                      found=certificates.get(entry.path_id), key=f"mine_cert_{entry.enrolment_id}")
         for number, step in enumerate(outcome.steps, start=1):
             progress = entry.progress.step(step.key)
             left, middle, right = st.columns([5, 3, 2], vertical_alignment="center")
