@@ -71,13 +71,13 @@ def _flash() -> None:
 
 
 def _call(action: Any, **kwargs: Any) -> bool:
-    """Run one service in a callback; its refusal is shown by the next draw."""
+    """Run one service in a callback (at the click's time); its refusal is shown by the next draw."""
     from trainer.errors import TrainerError
 
     t = widgets.tr()
     try:
         with widgets.db() as session:
-            action(session, **kwargs)
+            action(session, **kwargs, now=widgets.wall_clock())  # the click's time, not the drawing's
     except TrainerError as error:
         st.session_state[FLASH_KEY] = ("error", t(error.key, **error.params))
         return False
@@ -195,8 +195,7 @@ def board_html(b: lb.Board, t: Translator, now: datetime) -> str:
 
 
 def _helped(workshop_id: int, trainee_id: int) -> None:
-    if _call(lb.mark_helped, actor=widgets.actor(), workshop_id=workshop_id, trainee_id=trainee_id,
-             now=widgets.wall_clock()):
+    if _call(lb.mark_helped, actor=widgets.actor(), workshop_id=workshop_id, trainee_id=trainee_id):
         st.session_state.pop(BOARD_CACHE, None)
 
 
@@ -254,8 +253,14 @@ def room_settings(t: Translator, workshop_id: int) -> None:
 # --- "Cần hỗ trợ" on every page (participants of an open workshop) --------------------------------------------------
 
 
+HELP_TICK_SECONDS = 5  # only while a hand is up: the trainer's "đã hỗ trợ" reaches the participant's screen
+
+
 def help_corner(t: Translator, actor: Actor | None, page: str | None = None) -> None:
-    """The raise-a-hand button, or the raised hand, or the notice that help was given (participants only)."""
+    """The raise-a-hand button, or the raised hand, or the notice that help was given (participants only).
+
+    One indexed read for everyone else; while a hand is up the corner ticks (every HELP_TICK_SECONDS s, reading
+    the participant's own help rows) so the trainer's "đã hỗ trợ" shows without a click or reload."""
     if actor is None or actor.trainee_id is None or actor.is_account:
         return
     with widgets.db() as session:
@@ -263,6 +268,23 @@ def help_corner(t: Translator, actor: Actor | None, page: str | None = None) -> 
         mine = lb.my_help(session, actor=actor, workshop_id=workshop_id) if workshop_id is not None else None
     if workshop_id is None or mine is None:
         return
+    if mine.hand_at is not None:
+        _help_waiting(workshop_id, page)
+    else:
+        _help_body(t, actor, workshop_id, page, mine)
+
+
+@st.fragment(run_every=HELP_TICK_SECONDS)
+def _help_waiting(workshop_id: int, page: str | None) -> None:
+    t, actor = widgets.tr(), widgets.actor()
+    with widgets.db() as session:
+        mine = lb.my_help(session, actor=actor, workshop_id=workshop_id)
+    if mine.hand_at is None:  # helped (or lowered) meanwhile: the whole page shows the notice and stops ticking
+        st.rerun()
+    _help_body(t, actor, workshop_id, page, mine)
+
+
+def _help_body(t: Translator, actor: Actor, workshop_id: int, page: str | None, mine: lb.MyHelp) -> None:
     with st.container(key="live_help_corner"):
         _flash()
         if mine.notice is not None:
@@ -271,16 +293,17 @@ def help_corner(t: Translator, actor: Actor | None, page: str | None = None) -> 
             st.success(text, icon=":material/volunteer_activism:")
             st.button(t("live.got_it"), key="live_help_ack", on_click=_call,
                       kwargs={"action": lb.acknowledge_help, "actor": actor, "workshop_id": workshop_id,
-                              "help_given_id": mine.notice.help_given_id, "now": widgets.wall_clock()})
+                              "help_given_id": mine.notice.help_given_id})
         if mine.hand_at is not None:
             st.warning(t("live.hand_raised", time=mine.hand_at.strftime("%H:%M")), icon=":material/front_hand:")
-            st.button(t("live.lower_hand"), key="live_help_lower", on_click=_call,
-                      kwargs={"action": lb.lower_hand, "actor": actor, "workshop_id": workshop_id,
-                              "now": widgets.wall_clock()})
+            st.button(t("live.lower_hand"), key="live_help_lower", on_click=_lower, args=(workshop_id,))
         else:
             st.button(t("live.raise_hand"), key="live_help_raise", icon=":material/front_hand:", on_click=_call,
-                      kwargs={"action": lb.raise_hand, "actor": actor, "workshop_id": workshop_id,
-                              "now": widgets.wall_clock(), "page": page})
+                      kwargs={"action": lb.raise_hand, "actor": actor, "workshop_id": workshop_id, "page": page})
+
+
+def _lower(workshop_id: int) -> None:
+    _call(lb.lower_hand, actor=widgets.actor(), workshop_id=workshop_id)
 
 
 # --- the room quiz: projector ---------------------------------------------------------------------------------------
@@ -310,12 +333,12 @@ def _options_html(question: Any, order: tuple[Any, ...], t: Translator, *, revea
 
 
 def _move(action: Any, room_quiz_id: int, position: int) -> None:
-    if _call(action, actor=widgets.actor(), room_quiz_id=room_quiz_id, position=position, now=widgets.wall_clock()):
+    if _call(action, actor=widgets.actor(), room_quiz_id=room_quiz_id, position=position):
         st.session_state.pop(QUIZ_CACHE, None)
 
 
 def _finish(room_quiz_id: int) -> None:
-    if _call(rqz.finish_room_quiz, actor=widgets.actor(), room_quiz_id=room_quiz_id, now=widgets.wall_clock()):
+    if _call(rqz.finish_room_quiz, actor=widgets.actor(), room_quiz_id=room_quiz_id):
         st.session_state.pop(QUIZ_CACHE, None)
 
 
