@@ -88,7 +88,7 @@ def _projector(server: Server, workshop_id: int, stop: threading.Event, out: Pro
                                  trigger={"key": "sign_in_submit"})
         if signed.errors():
             raise PathBroken(f"sign-in refused: {signed.errors()[0][:200]}")
-        board = client.interact(page=BOARD_PAGE, query_params={"lop_so": str(workshop_id)})
+        board = client.interact(page=BOARD_PAGE, query_params={"lop_so": [str(workshop_id)]})
         if board.errors() or "live_help_list" not in board.keys():
             raise PathBroken(f"the board did not open: {board.errors()[:1]} keys {sorted(board.keys())[:20]}")
         client.timings.clear()

@@ -186,7 +186,7 @@ def play_step(client: Client, snapshot: Snapshot, step: Step, names: dict[str, s
             pages = [p["url_path"] for p in snapshot.body.get("pages", ())]
             if step.page not in pages:
                 raise PathBroken(f"page {step.page!r} is not in the menu; pages: {pages}")
-            query = {k: _fill(v, names) for k, v in step.query.items()} or None
+            query = {k: [_fill(v, names)] for k, v in step.query.items()} or None
             after = client.interact(page=step.page, query_params=query)
         else:
             if step.answer_form is not None:

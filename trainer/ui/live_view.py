@@ -369,7 +369,9 @@ def quiz_projector(workshop_id: int) -> None:
     st.html(f"<div class='live-big'>{_esc(t('quiz.question_of', i=view.position + 1, n=view.total))}</div>")
     if view.status in ("question", "reveal") and question is not None:
         st.html(f"<div class='live-question'>{_esc(question.prompt.get(t.lang))}</div>")
-        st.html(_options_html(question, view.order, t, reveal=view.status == "reveal", counts=view.counts))
+        options = _options_html(question, view.order, t, reveal=view.status == "reveal", counts=view.counts)
+        if options:  # ordering, matching and number questions list nothing here (each device shows its form)
+            st.html(options)
     a, b = st.columns(2)
     a.html(f"<div class='live-big'>{_esc(t('live.answers', n=view.answer_count))}</div>")
     remaining = view.remaining(now)
