@@ -82,3 +82,73 @@ def test_the_portals_procedure_page_offers_the_guide(page, app_server):
     text = unicodedata.normalize("NFC", "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
     assert "Chứng thực bản sao từ bản chính" in " ".join(text.split())
     screenshot(page, "guides-portal-button-1280")
+
+
+def test_the_verification_page_in_a_fresh_context_shows_valid_revoked_and_nothing_for_unknown(browser, app_server,
+                                                                                             app_data_dir):
+    """No sign-in, no session: a phone that scanned the certificate's QR code (or typed its number)."""
+    from datetime import datetime, timedelta
+
+    from tests.certificates.test_service import account, join, setup_workshop
+    from trainer.certificates import service as certs
+    from trainer.certificates.serials import new_serial
+    from trainer.db.engine import dispose, get_session_factory
+    from trainer.printed.certificates import render_certificate
+
+    url = f"sqlite:///{app_data_dir / 'trainer.db'}"
+    trainer = account(url, "gv.xac.minh", "trainer", "Hoàng Thị Hoa")
+    workshop = setup_workshop(url, trainer)
+    a = join(url, workshop.join_code, "Lương Văn Đức")
+    b = join(url, workshop.join_code, "Đinh Thị Nga")
+    now = datetime(2026, 3, 2, 9)
+    with get_session_factory(url).begin() as session:
+        valid = certs.issue_by_trainer(session, actor=trainer, workshop_id=workshop.id, trainee_id=a.trainee.id, now=now)
+        gone = certs.issue_by_trainer(session, actor=trainer, workshop_id=workshop.id, trainee_id=b.trainee.id, now=now)
+    with get_session_factory(url).begin() as session:
+        certs.revoke(session, actor=trainer, serial=gone.serial, reason="Cấp nhầm buổi", now=now + timedelta(days=3))
+    dispose(url)
+    qr = slip_qr_urls(render_certificate(valid, base_url=f"http://{HALL_HOST}:{app_server.rsplit(':', 1)[1]}"))
+    assert qr == [f"http://{HALL_HOST}:{app_server.rsplit(':', 1)[1]}/xac-minh?so={valid.serial}"]
+
+    def fresh(target: str):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+        phone = context.new_page()
+        phone.set_default_timeout(STEP_TIMEOUT_MS)
+        open_deep_link(phone, target)
+        return context, phone
+
+    context, phone = fresh(qr[0])
+    try:
+        phone.get_by_text("Giấy chứng nhận hợp lệ.").wait_for()
+        body = phone.inner_text("body")
+        assert "Lương Văn Đức" in body and "02/03/2026" in body and valid.serial in body
+        for private in ("Xã Phong Quang", "Hoàng Thị Hoa", "Tập huấn", "Đinh Thị Nga"):
+            assert private not in body.split("Xác minh giấy chứng nhận tập huấn", 1)[1], private
+        screenshot(phone, "verify-valid-390")
+    finally:
+        context.close()
+
+    context, phone = fresh(f"{app_server}/xac-minh?so={gone.serial}")
+    try:
+        phone.get_by_text("Giấy chứng nhận đã bị thu hồi ngày 05/03/2026.").wait_for()
+        body = phone.inner_text("body")
+        assert "Đinh Thị Nga" in body and "Cấp nhầm buổi" not in body
+        screenshot(phone, "verify-revoked-390")
+    finally:
+        context.close()
+
+    context, phone = fresh(f"{app_server}/xac-minh")
+    try:
+        box = phone.get_by_label("Số giấy chứng nhận")
+        box.fill(new_serial(2026))
+        phone.get_by_role("button", name=re.compile("Xác minh$")).click()
+        wait_for_app(phone)
+        phone.get_by_text("Không tìm thấy.", exact=True).wait_for()
+        main = phone.get_by_test_id("stMain").inner_text()
+        after = main.split("Xác minh", 2)[-1]
+        for private in ("Lương Văn Đức", "Đinh Thị Nga", "hợp lệ", "thu hồi", "Họ và tên", "Ngày cấp"):
+            assert private not in after, private
+        screenshot(phone, "verify-unknown-390")
+        assert phone.get_by_test_id("stException").count() == 0
+    finally:
+        context.close()

@@ -44,6 +44,7 @@ def populate(url: str, scenarios: list[str] | None = None) -> None:
     _history(url)
     _accounts(url)
     _workshops(url)
+    _certificates(url)
 
 
 def _play(url: str, scenario_id: str, solution, *, hint: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -128,6 +129,25 @@ def _workshops(url: str) -> None:
     with factory.begin() as session:
         rqz.answer(session, actor=r.people[1], room_quiz_id=rq_id, position=0, response=correct_response(question),
                    now=LIVE_NOW + timedelta(seconds=3))
+
+
+def _certificates(url: str) -> None:
+    """A certificate issued by a workshop's trainer, then revoked with a reason."""
+    from datetime import timedelta
+
+    from tests.live.helpers import NOW as LIVE_NOW
+    from tests.live.helpers import room
+    from tests.live.helpers import account
+    from trainer.certificates import service as certs
+
+    r = room(url, ("Vi Thị Thảo",), trainer=account(url, "gv.chung.nhan"))
+    factory = get_session_factory(url)
+    with factory.begin() as session:
+        issued = certs.issue_by_trainer(session, actor=r.trainer, workshop_id=r.workshop_id,
+                                        trainee_id=r.people[0].trainee_id, now=LIVE_NOW, note="Sao lưu")
+    with factory.begin() as session:
+        certs.revoke(session, actor=r.trainer, serial=issued.serial, reason="Thử thu hồi khi sao lưu",
+                     now=LIVE_NOW + timedelta(minutes=5))
 
 
 def table_names() -> list[str]:

@@ -1,6 +1,7 @@
 """Imports every model module so that Base.metadata knows every table (Alembic and tests use it)."""
 
 from trainer.accounts import models as accounts_models  # noqa: F401
+from trainer.certificates import models as certificates_models  # noqa: F401
 from trainer.coach import models as coach_models  # noqa: F401
 from trainer.db import events, meta  # noqa: F401
 from trainer.db.base import Base
