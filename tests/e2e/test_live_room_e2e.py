@@ -18,6 +18,7 @@ import pytest
 
 from tests.e2e.conftest import ROOT, STEP_TIMEOUT_MS, _free_port
 from tests.e2e.helpers import screenshot, wait_for_app
+from tests.e2e.test_printed_e2e import open_deep_link
 from tests.e2e.test_quiz_e2e import _open_dropdown
 from tests.live.helpers import room
 from trainer.coach import runs
@@ -76,18 +77,17 @@ def _key(page, key: str):
 
 
 def _sign_in(page, base: str) -> None:
-    page.goto(f"{base}/dang-nhap")
+    open_deep_link(page, f"{base}/dang-nhap")
+    page.get_by_label("Tên đăng nhập").fill("gv.lan")
+    page.get_by_label("Mật khẩu").fill("mat-khau-dai-1")
+    page.get_by_role("button", name="Đăng nhập").click()
     wait_for_app(page)
-    _key(page, "sign_in_username").locator("input").fill("gv.lan")
-    _key(page, "sign_in_password").locator("input").fill("mat-khau-dai-1")
-    _key(page, "sign_in_submit").locator("button").click()
-    wait_for_app(page)
+    page.get_by_text("Đăng xuất").first.wait_for()
 
 
 def _participant(browser, base: str, code: str, width: int = 1280):
     context, page = _context(browser, width, 900 if width > 600 else 844)
-    page.goto(f"{base}/?code={code}&role=desk_officer")
-    wait_for_app(page)
+    open_deep_link(page, f"{base}/?code={code}&role=desk_officer")
     return context, page
 
 
@@ -118,8 +118,8 @@ def _answer(page) -> None:
     page.get_by_text("Đã ghi câu trả lời của bạn").wait_for(timeout=LIVE_WAIT_MS)
 
 
-def _projector_says(projector, text: str) -> None:
-    projector.get_by_text(text).first.wait_for(timeout=LIVE_WAIT_MS)
+def _projector_says(projector, text: str, *, exact: bool = False) -> None:
+    projector.get_by_text(text, exact=exact).first.wait_for(timeout=LIVE_WAIT_MS)
 
 
 def test_the_live_room_in_chromium(browser, live) -> None:
@@ -128,11 +128,11 @@ def test_the_live_room_in_chromium(browser, live) -> None:
     url = get_settings().url
     contexts = []
     try:
-        pc, projector = _context(browser, 1280, 720)
+        pc, projector = _context(browser, 1280, 900)
         contexts.append(pc)
         _sign_in(projector, base)
-        projector.goto(f"{base}/bang-theo-doi-lop?lop_so={r.workshop_id}")
-        wait_for_app(projector)
+        projector.set_viewport_size({"width": 1280, "height": 720})  # the projector
+        open_deep_link(projector, f"{base}/bang-theo-doi-lop?lop_so={r.workshop_id}")
         projector.get_by_text(r.join_code).first.wait_for()
         for name in ("Lò Thị Mai", "Hà Văn Dũng", "Nông Thị Hoa"):
             _board_row(projector, name).wait_for()
@@ -144,8 +144,7 @@ def test_the_live_room_in_chromium(browser, live) -> None:
         contexts += [c1, c2, c3]
 
         # progress: Mai starts the first scenario of her path; the board shows it in progress without a reload
-        p_mai.goto(f"{base}/kich-ban?code={codes[mai.trainee_id]}&role=desk_officer")
-        wait_for_app(p_mai)
+        open_deep_link(p_mai, f"{base}/kich-ban?code={codes[mai.trainee_id]}&role=desk_officer")
         _key(p_mai, "coach_start_desk-walk-in-receipt").locator("button").click()
         wait_for_app(p_mai)
         _board_row(projector, "Lò Thị Mai").locator("td.progress").first.wait_for(timeout=LIVE_WAIT_MS)
@@ -179,21 +178,18 @@ def test_the_live_room_in_chromium(browser, live) -> None:
         assert shot.exists()
 
         # room quiz, accuracy only (the default): two questions to the leaderboard; Hoa reloads mid-question
-        projector.goto(f"{base}/kiem-tra-chung?lop_so={r.workshop_id}")
-        wait_for_app(projector)
+        open_deep_link(projector, f"{base}/kiem-tra-chung?lop_so={r.workshop_id}")
         _key(projector, "live_start_submit").locator("button").click()
         _projector_says(projector, "Câu 1/")
         players = (p_mai, p_dung, p_hoa)
         for p, who in zip(players, (mai, dung, hoa), strict=True):
-            p.goto(f"{base}/lop-hoc-truc-tiep?code={codes[who.trainee_id]}&role=desk_officer")
-            wait_for_app(p)
+            open_deep_link(p, f"{base}/lop-hoc-truc-tiep?code={codes[who.trainee_id]}&role=desk_officer")
         for question in range(2):
             _answer(p_mai)
             _answer(p_dung)
             p_hoa.get_by_test_id("stForm").wait_for(timeout=LIVE_WAIT_MS)
             if question == 0:
-                p_hoa.reload()  # the phone slept / the tab was reloaded: the same question comes back
-                wait_for_app(p_hoa)
+                open_deep_link(p_hoa, p_hoa.url)  # the tab reloaded (a phone that slept): the same question is back
             _answer(p_hoa)
             _projector_says(projector, "3 người đã trả lời")
             if question == 0:
@@ -202,7 +198,7 @@ def test_the_live_room_in_chromium(browser, live) -> None:
             _projector_says(projector, "người trả lời đúng")
             p_mai.get_by_text("Đáp án:").first.wait_for(timeout=LIVE_WAIT_MS)
             _key(projector, "live_leaderboard").locator("button").click()
-            _projector_says(projector, "Bảng xếp hạng")
+            _projector_says(projector, "Bảng xếp hạng", exact=True)
             if question == 0:
                 screenshot(projector, "live-quiz-leaderboard-1280x720")
                 _key(projector, "live_next").locator("button").click()
@@ -219,7 +215,7 @@ def test_the_live_room_in_chromium(browser, live) -> None:
             _answer(p)
         _key(projector, "live_reveal").locator("button").click()
         _key(projector, "live_leaderboard").locator("button").click()
-        _projector_says(projector, "Bảng xếp hạng")
+        _projector_says(projector, "Bảng xếp hạng", exact=True)
         screenshot(projector, "live-quiz-speed-leaderboard-1280x720")
         p_dung.get_by_text("Bạn xếp hạng").wait_for(timeout=LIVE_WAIT_MS)
         screenshot(p_dung, "live-quiz-phone-390")

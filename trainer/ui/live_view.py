@@ -39,8 +39,9 @@ LETTERS = "ABCDEFGHIJ"
 PROJECTOR_CSS = """
 <style>
 .st-key-projector, .st-key-projector p, .st-key-projector li { font-size: 1.3rem; }
-.st-key-projector h1 { font-size: 2.4rem; }
-.live-code { font-size: 2.6rem; font-weight: 800; letter-spacing: .35rem; color: #0b3d91; }
+.live-address { font-size: 1rem; color: #374151; }
+.live-title { font-size: 1.5rem; font-weight: 700; margin: 0; }
+.live-code { font-size: 2.4rem; line-height: 1.1; font-weight: 800; letter-spacing: .35rem; color: #0b3d91; }
 table.live-board { border-collapse: collapse; width: 100%; font-size: 1.25rem; }
 table.live-board th, table.live-board td { border: 2px solid #c9ced6; padding: .25rem .45rem; text-align: center; }
 table.live-board th[scope=row] { text-align: left; font-weight: 700; white-space: nowrap; }
@@ -107,23 +108,25 @@ def pick_workshop(t: Translator, actor: Actor) -> Any:
     wanted = st.query_params.get(WORKSHOP_PARAM, "")
     if WORKSHOP_KEY not in st.session_state or st.session_state[WORKSHOP_KEY] not in by_id:
         st.session_state[WORKSHOP_KEY] = int(wanted) if wanted.isdigit() and int(wanted) in by_id else rows[0].id
-    chosen = st.selectbox(t("live.workshop"), list(by_id), key=WORKSHOP_KEY,
-                          format_func=lambda i: f"{by_id[i].title} · {by_id[i].join_code}")
+    with st.sidebar:  # the projector's screen stays for the room
+        chosen = st.selectbox(t("live.workshop"), list(by_id), key=WORKSHOP_KEY,
+                              format_func=lambda i: f"{by_id[i].title} · {by_id[i].join_code}")
     st.query_params[WORKSHOP_PARAM] = str(chosen)
     return by_id[chosen]
 
 
 def join_banner(t: Translator, workshop: Any) -> None:
-    """The join code in large type, the join address (the hall network's, never localhost) and its QR code."""
+    """One line on the projector: the join code in large type, the join address (the hall network's, never
+    localhost) and its QR code."""
     from trainer.sandbox.slips import qr_png
     from trainer.ui import nav, workshop_ui
 
     address = workshop_ui.page_address(nav.JOIN_URL_PATH, **{workshop_ui.JOIN_PARAM: workshop.join_code})
-    text, qr = st.columns([4, 1])
+    text, qr = st.columns([6, 1], vertical_alignment="center")
     with text:
-        st.html(f"<div>{_esc(t('live.join_at', address=address))}</div>"
-                f"<div class='live-code'>{_esc(t('live.join_code'))}: {_esc(workshop.join_code)}</div>")
-    qr.image(qr_png(address), width=130, caption=t("live.join_qr"))
+        st.html(f"<div class='live-code'>{_esc(t('live.join_code'))}: {_esc(workshop.join_code)}</div>"
+                f"<div class='live-address'>{_esc(t('live.join_at', address=address))}</div>")
+    qr.image(qr_png(address), width=96)
 
 
 # --- the board ----------------------------------------------------------------------------------------------------
@@ -142,6 +145,13 @@ def _step_titles(keys: list[str], lang: str) -> dict[str, str]:
         except (TrainerError, KeyError):
             out[key] = ref
     return out
+
+
+def _path_title(path_id: str, lang: str) -> str:
+    from trainer.training.paths import cached_paths
+
+    found = cached_paths().paths.get(path_id)
+    return found.title.get(lang) if found is not None else path_id
 
 
 def _cell(cell: lb.Cell, t: Translator) -> str:
@@ -184,7 +194,7 @@ def board_html(b: lb.Board, t: Translator, now: datetime) -> str:
             body.append(f"<tr{cls}><th scope='row'>{_esc(r.name)}</th>{cells}"
                         f"<td class='flag'>{'<br>'.join(_esc(f) for f in flags)}</td></tr>")
         legend = " · ".join(f"{i}. {_esc(titles[k])}" for i, k in enumerate(keys, start=1))
-        parts.append(f"<table class='live-board'><caption>{_esc(t('live.path', path=path_id))}</caption>"
+        parts.append(f"<table class='live-board'><caption>{_esc(t('live.path', path=_path_title(path_id, t.lang)))}</caption>"
                      f"<thead><tr><th scope='col'>{_esc(t('live.participant'))}</th>{head}"
                      f"<th scope='col'>{_esc(t('live.needs_help'))}</th></tr></thead>"
                      f"<tbody>{''.join(body)}</tbody></table><p style='font-size:1rem'>{legend}</p>")
@@ -348,11 +358,9 @@ def quiz_projector(workshop_id: int) -> None:
     t, now = widgets.tr(), widgets.wall_clock()
     with widgets.db() as session:
         tick = rqz.room_tick(session, workshop_id)
-    if tick.room_quiz_id is None:
-        if st.session_state.pop(QUIZ_CACHE, None) is not None:
-            st.rerun()  # the quiz ended (maybe from another tab): the whole page shows the start form again
-        st.info(t("live.no_room_quiz"), icon=":material/quiz:")
-        return
+    if tick.room_quiz_id is None:  # the quiz ended (here or from another tab): the page shows the start form again
+        st.session_state.pop(QUIZ_CACHE, None)
+        st.rerun()
     cache = st.session_state.get(QUIZ_CACHE)
     if cache is None or cache[0] != tick:
         with widgets.db() as session:
