@@ -106,6 +106,8 @@ PAGES: tuple[PageSpec, ...] = (
              ":material/co_present:", accounts=TRAINERS),
     PageSpec("trainer/room_quiz.py", "nav.room_quiz", "kiem-tra-chung", "nav.group_trainer", ROLES,
              ":material/quiz:", accounts=TRAINERS),
+    PageSpec("trainer/certificates.py", "certificate.manage.nav", "giay-chung-nhan", "nav.group_trainer", ROLES,
+             ":material/workspace_premium:", accounts=TRAINERS),
     PageSpec("admin/accounts.py", "nav.admin_accounts", "quan-tri", "nav.group_admin", ROLES,
              ":material/manage_accounts:", accounts=ADMINISTRATORS),
     PageSpec("admin/audit.py", "nav.admin_audit", "nhat-ky-quan-tri", "nav.group_admin", ROLES,
