@@ -95,10 +95,20 @@ def _board_row(projector, name: str):
     return projector.locator("table.live-board tr", has_text=name)
 
 
+def _close_notice(page) -> None:
+    """Streamlit's "Page not found" notice over a deep link opened as a first visit (see open_deep_link)."""
+    notice = page.get_by_role("dialog").filter(has_text="Page not found")
+    if notice.count():
+        page.keyboard.press("Escape")
+        notice.wait_for(state="hidden")
+
+
 def _answer(page) -> None:
     """Answer the room quiz question on this device (the first option, whatever it is) and wait for the record."""
     form = page.get_by_test_id("stForm")
     form.get_by_role("button", name="Trả lời").wait_for(timeout=LIVE_WAIT_MS)
+    wait_for_app(page)
+    _close_notice(page)
     radios, selects = form.get_by_test_id("stRadio"), form.get_by_test_id("stSelectbox")
     if radios.count():
         radios.first.get_by_test_id("stRadioOption").first.click()
