@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pytest
 
-from tests.reports.test_dashboard_queries import DISTRICT_B, _three_levels, account, world  # noqa: F401
+from tests.reports.test_dashboard_queries import DISTRICT_B, account
 from trainer.cli import main
 from trainer.db.engine import get_session_factory
 from trainer.reports import xapi

@@ -7,7 +7,6 @@ import io
 from datetime import datetime, timedelta
 
 import pytest
-import streamlit as st
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
