@@ -238,3 +238,35 @@ def test_a_mutated_roster_is_read_or_refused_row_by_row_never_a_traceback() -> N
             assert problem.row is not None or getattr(problem, "message", None), problem
 
     run()
+
+
+@pytest.mark.parametrize(("kind", "page"), [("scenario", "pages/practice/scenarios.py"),
+                                            ("question", "pages/practice/quizzes.py"),
+                                            ("learning path", "pages/practice/my_paths.py")])
+def test_a_page_over_a_mutated_content_file_never_goes_down(kind: str, page: str, make_app, monkeypatch,
+                                                            tmp_path_factory) -> None:
+    """The app reads the same files: with a mutated one in its content folder the page still renders (the broken
+    file is left out or shown as unavailable), never an exception. Few examples: each is a whole page run."""
+    import streamlit as st_
+
+    if kind not in PRESENT:
+        pytest.skip(f"no {kind} files yet")
+    _source, text = _original(kind)
+
+    @settings(FUZZ, max_examples=max(2, EXAMPLES // 3))
+    @given(mutated=text_mutation(text))
+    def run(mutated: str) -> None:
+        content = tmp_path_factory.mktemp("content")
+        shutil.copytree(PROJECT_ROOT / "scenarios", content / "scenarios")
+        shutil.copytree(PROJECT_ROOT / "sandbox_data", content / "sandbox_data")
+        (content / PRESENT[kind][0]).write_text(mutated, encoding="utf-8", errors="surrogatepass")
+        monkeypatch.setenv("TRAINER_CONTENT_DIR", str(content))
+        get_settings.cache_clear()
+        st_.cache_data.clear()
+        st_.cache_resource.clear()
+        at = make_app("citizen")
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+
+    run()
