@@ -372,6 +372,36 @@ def completion(people: tuple[Participant, ...], campaign: CampaignRow, actor: Ac
     return tuple(out)
 
 
+def scope_totals(people: tuple[Participant, ...], campaign: CampaignRow, now: datetime,
+                 label: str = "") -> tuple[CompletionRow, ...]:
+    """The whole of what the actor sees, per target of the campaign (the page's headline figures)."""
+    out = []
+    for path_id, audience, share, by in _targets(campaign):
+        mine = [p for p in people if p.path_id == path_id and p.audience == audience]
+        passed = sum(1 for p in mine if p.passed)
+        out.append(CompletionRow("scope", "", label, None, path_id, audience, share, by, len(mine),
+                                 sum(1 for p in mine if p.joined_at is not None), passed,
+                                 sum(1 for p in mine if p.with_help), _status(len(mine), passed, share, by, now.date())))
+    return tuple(out)
+
+
+def map_points(rows: tuple[CompletionRow, ...], units: Any = None) -> tuple[tuple[str, str, float, float, int, int], ...]:
+    """(code, name, latitude, longitude, enrolled, passed) per unit of commune-level completion rows, every target
+    added up: what the map draws (coordinates from the units reference data, no tiles)."""
+    units = _units(units)
+    sums: dict[str, list[int]] = {}
+    for r in rows:
+        c = sums.setdefault(r.unit_code, [0, 0])
+        c[0] += r.enrolled
+        c[1] += r.passed
+    out = []
+    for code, (enrolled, passed) in sums.items():
+        unit = units.find(code)
+        if unit is not None:
+            out.append((code, unit.full_name, unit.latitude, unit.longitude, enrolled, passed))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class PositionRow:
     """Completion per audience and position (chức danh) across the actor's scope."""

@@ -112,6 +112,8 @@ PAGES: tuple[PageSpec, ...] = (
              ":material/campaign:", accounts=(ACCOUNT_TRAINER, ACCOUNT_LEADER, ACCOUNT_ADMINISTRATOR)),
     PageSpec("trainer/certificates.py", "certificate.manage.nav", "giay-chung-nhan", "nav.group_trainer", ROLES,
              ":material/workspace_premium:", accounts=TRAINERS),
+    PageSpec("leader/dashboard.py", "dashboard.nav", "bang-theo-doi", "nav.group_leader", ROLES,
+             ":material/monitoring:", accounts=LEADERS),
     PageSpec("admin/accounts.py", "nav.admin_accounts", "quan-tri", "nav.group_admin", ROLES,
              ":material/manage_accounts:", accounts=ADMINISTRATORS),
     PageSpec("admin/audit.py", "nav.admin_audit", "nhat-ky-quan-tri", "nav.group_admin", ROLES,
