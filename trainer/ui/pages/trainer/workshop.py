@@ -41,7 +41,7 @@ if row is None:
         st.rerun()
     st.stop()
 
-st.title(row.title)
+st.title(widgets.literal(row.title))
 state = t("workshops.trainer.open") if row.is_open else t("workshops.trainer.closed_on",
                                                            at=f"{row.closed_at:%H:%M %d/%m/%Y}" if row.closed_at else "")
 st.markdown(f"{row.unit_label} · {row.held_on:%d/%m/%Y} · {t('workshops.trainer.code')} **{row.join_code}** · {state}")
