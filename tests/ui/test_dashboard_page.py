@@ -7,7 +7,6 @@ import io
 from datetime import datetime, timedelta
 
 import pytest
-import streamlit as st
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
@@ -158,3 +157,10 @@ def test_a_trainer_account_is_refused_the_leaders_page(app_db, page):
     at = page(trainer)
     assert any("Tài khoản của bạn không được mở trang này" in e.value for e in at.error)
     assert not at.metric
+
+
+def test_the_export_tab_offers_xlsx_csv_and_xapi(app_db, page):
+    data = seed(app_db)
+    at = page(data["province"])
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Tải báo cáo Excel (.xlsx)", "Tải bảng trạng thái theo xã (.csv)", "Tải hồ sơ học tập xAPI (.jsonl)"]

@@ -230,16 +230,20 @@ def visible_campaigns(session: Session, actor: Actor) -> tuple[CampaignRow, ...]
     return campaigns_for(session, actor)
 
 
-def participants(session: Session, actor: Actor, campaign_id: int, units: Any = None) -> tuple[Participant, ...]:
-    """Every person enrolled in the campaign's workshops whose unit is in the actor's scope, by unit and name."""
+def participants(session: Session, actor: Actor, campaign_id: int | None, units: Any = None) -> tuple[Participant, ...]:
+    """Every person enrolled in the campaign's workshops (campaign None: in any workshop) whose unit is in the
+    actor's scope, by name."""
     units = _units(units)
     scope = scope_units(actor, units)
-    _campaign(session, actor, campaign_id)
     unit_col = func.coalesce(Trainee.unit_code, Workshop.unit_code)
     query = (select(Enrolment, Trainee.name, Trainee.audience, unit_col)
              .join(Trainee, Trainee.id == Enrolment.trainee_id)
-             .join(Workshop, Workshop.id == Enrolment.workshop_id)
-             .where(Workshop.campaign_id == campaign_id))
+             .join(Workshop, Workshop.id == Enrolment.workshop_id))
+    ids = select(Enrolment.trainee_id).join(Workshop, Workshop.id == Enrolment.workshop_id)
+    if campaign_id is not None:
+        _campaign(session, actor, campaign_id)
+        query = query.where(Workshop.campaign_id == campaign_id)
+        ids = ids.where(Workshop.campaign_id == campaign_id)
     if not scope.all_units:
         query = query.where(unit_col.in_(sorted(scope.codes)))
     enrolments = session.execute(query.order_by(Enrolment.name_key, Enrolment.id)).all()
@@ -249,8 +253,6 @@ def participants(session: Session, actor: Actor, campaign_id: int, units: Any = 
     wanted = [paths[e.path_id] for e, *_ in enrolments if e.path_id in paths]
     scenario_ids = sorted({s for p in wanted for s in p.scenario_ids})
     quiz_ids = sorted({q for p in wanted for q in p.quiz_ids})
-    ids = select(Enrolment.trainee_id).join(Workshop, Workshop.id == Enrolment.workshop_id).where(
-        Workshop.campaign_id == campaign_id)
     from trainer.coach.models import Run
     from trainer.quiz.models import QuizAttempt
 

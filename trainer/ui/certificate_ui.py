@@ -66,8 +66,9 @@ def my_certificate(*, path_id: str, workshop_id: int, passed: bool, found: Certi
             st.info(t("certificate.ui.not_yet"), icon=":material/info:")
 
 
-def workshop_section(workshop_id: int, *, key: str = "ws_cert") -> None:
-    """For the workshop's trainer: issue to everyone who passed, download all as one PDF, issue one by hand, revoke."""
+def workshop_section(workshop_id: int, *, key: str = "ws_cert", list_rows: bool = True) -> None:
+    """For the workshop's trainer: issue to everyone who passed, download all as one PDF, and (with list_rows) each
+    certificate with its revoke button."""
     t, lang, base_url = widgets.tr(), widgets.lang(), widgets.public_url()
     st.subheader(t("certificate.ui.workshop_title"))
     if st.button(t("certificate.ui.issue_passed"), key=f"{key}_issue_passed", icon=":material/workspace_premium:"):
@@ -87,7 +88,7 @@ def workshop_section(workshop_id: int, *, key: str = "ws_cert") -> None:
     st.download_button(t("certificate.ui.download_all"), data=make_all, file_name=f"giay-chung-nhan-lop-{workshop_id}.pdf",
                        mime="application/pdf", key=f"{key}_download_all", on_click="ignore", disabled=not valid,
                        icon=":material/print:")
-    for row in rows:
+    for row in rows if list_rows else ():
         with st.container(border=True, key=f"{key}_row_{row.id}"):
             state = t("certificate.ui.state_valid") if row.valid else t(
                 "certificate.ui.state_revoked", date=f"{row.revoked_at:%d/%m/%Y}")  # type: ignore[str-format]
@@ -111,12 +112,28 @@ def revoke_popover(row: CertificateRow, *, key: str) -> None:
                 st.rerun()
 
 
-def issue_one_button(workshop_id: int, trainee_id: int, *, key: str) -> None:
-    """The trainer issues the certificate to one person of the workshop (recorded as the trainer's decision)."""
+def issue_for_person(workshop_id: int, *, key: str) -> None:
+    """The trainer issues the certificate to one person of the workshop whatever the sandbox shows (recorded as the
+    trainer's decision, with whether the pass rule was met and a note)."""
+    from trainer.training import workshops
+
     t = widgets.tr()
-    if st.button(t("certificate.ui.issue_one"), key=key, icon=":material/workspace_premium:"):
+    with widgets.db() as session:
+        people = widgets.attempt(workshops.roster, session, workshop_id, widgets.actor()) or ()
+    if not people:
+        return
+    st.markdown(f"**{t('certificate.ui.one_title')}**")
+    st.caption(t("certificate.ui.one_intro"))
+    by_id = {p.trainee_id: p for p in people}
+    picked = st.selectbox(t("certificate.ui.one_person"), list(by_id), index=None, key=f"{key}_person",
+                          format_func=lambda i: f"{by_id[i].name} · " + (
+                              t("certificate.ui.one_passed") if by_id[i].outcome.passed else t("certificate.ui.one_not_passed")))
+    note = st.text_input(t("certificate.ui.one_note"), key=f"{key}_note", max_chars=300)
+    if st.button(t("certificate.ui.issue_one"), key=f"{key}_issue", disabled=picked is None,
+                 icon=":material/workspace_premium:"):
         with widgets.db() as session:
-            row = widgets.attempt(certs.issue_by_trainer, session, actor=widgets.actor(), workshop_id=workshop_id,
-                                  trainee_id=trainee_id, now=widgets.wall_clock())
-        if row is not None:
-            st.rerun()
+            done = widgets.attempt(certs.issue_by_trainer, session, actor=widgets.actor(), workshop_id=workshop_id,
+                                   trainee_id=picked, now=widgets.wall_clock(), note=note)
+        if done is not None:
+            st.success(t("certificate.ui.one_done", name=widgets.literal(done.holder_name), serial=done.serial),
+                       icon=":material/task_alt:")

@@ -211,9 +211,27 @@ with tab_service:
 with tab_export:
     st.caption(t("dashboard.export_intro"))
     every = rt.dashboard_tables(board, t, lang, units, stats=stats_view)
-    st.download_button(t("dashboard.export_xlsx"), rt.to_xlsx(every, t, t("dashboard.xlsx_title", campaign=campaign.name)),
+    xlsx_title = t("dashboard.xlsx_title", campaign=campaign.name)
+    st.download_button(t("dashboard.export_xlsx"), lambda: rt.to_xlsx(every, t, xlsx_title),
                        file_name=f"bao-cao-tap-huan-{campaign.id}.xlsx", icon=":material/table_view:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dash_xlsx")
     st.download_button(t("dashboard.export_csv"), rt.status_csv(board, t, units),
                        file_name=f"trang-thai-theo-xa-{campaign.id}.csv", mime="text/csv", icon=":material/csv:",
                        key="dash_csv")
+    st.caption(t("dashboard.export_xapi_note"))
+    url = widgets.settings().url
+
+    def xapi_lines() -> bytes:
+        """Built when the button is pressed (on its own thread): the statements of the people in scope."""
+        import io
+
+        from trainer.db.engine import get_session_factory
+        from trainer.reports.xapi import write_jsonl
+
+        out = io.StringIO()
+        with get_session_factory(url)() as own:
+            write_jsonl(own, me, out, units)
+        return out.getvalue().encode("utf-8")
+
+    st.download_button(t("dashboard.export_xapi"), xapi_lines, file_name="hoc-tap-xapi.jsonl",
+                       mime="application/x-ndjson", icon=":material/data_object:", key="dash_xapi")
