@@ -41,6 +41,7 @@ FIRST = Option("")  # the first option
 class Step:
     name: str
     page: str | None = None  # navigate to this url_path (a separate interaction, as a menu click)
+    query: Mapping[str, str] = field(default_factory=dict)  # with `page`: its query parameters (placeholders filled)
     set: Mapping[str, Any] = field(default_factory=dict)  # widget key -> value
     trigger: str | None = None  # the key of a button to press (with `set`: the same request, one rerun)
     answer_form: str | None = None  # regex of a form key: fill its fields and press its submit button
@@ -71,8 +72,18 @@ CITIZEN = (
     Step("search 'khai sinh'", set={"portal_search_q": "khai sinh"}, expect=("portal_proc_pick",)),
     Step("pick 1.001193", set={"portal_proc_pick": Option("1.001193")}, expect=("portal_start",)),
     Step("start the online dossier", trigger="portal_start", expect=("portal_eform_save", "portal_submit")),
-    # The e-form (branch eforms changes its widgets): keep the pre-filled tờ khai, take the birth notice from the
-    # citizen's data store, leave the two conditional papers out.
+    # The e-form (trainer/eforms, sandbox_data/eforms/khai-sinh.yaml): the requester is pre-filled; the child, the
+    # mother and the relationship are copied from the birth notice; then the birth notice is taken from the data
+    # store and the two conditional papers are left out.
+    Step("fill the tờ khai: the child, the mother, the relationship",
+         set={"portal_f_requester_relation": Option("Mẹ"), "portal_f_child_name": "Hà Minh An",
+              "portal_f_child_date_of_birth": "18/02/2026", "portal_f_child_gender": Option("Nam"),
+              "portal_f_child_place_of_birth": "Trạm Y tế phường", "portal_f_child_ethnicity": "Tày",
+              "portal_f_mother_full_name": "Ma Thị Liên", "portal_f_mother_date_of_birth": "27/04/2005",
+              "portal_f_mother_ethnicity": "Tày", "portal_f_mother_national_id": "006305001234",
+              "portal_f_mother_address_unit": FIRST, "portal_f_mother_address": "Tổ 8",
+              "portal_f_father_declared": Option("Không")},
+         expect=("portal_eform_save",)),
     Step("save the e-form",
          set={"portal_mode_birth_notice": Option("Lấy từ kho dữ liệu"),
               "portal_mode_witness_statement": Option("Chưa có"),
@@ -185,7 +196,8 @@ def play_step(client: Client, snapshot: Snapshot, step: Step, names: dict[str, s
             pages = [p["url_path"] for p in snapshot.body.get("pages", ())]
             if step.page not in pages:
                 raise PathBroken(f"page {step.page!r} is not in the menu; pages: {pages}")
-            after = client.interact(page=step.page)
+            query = {k: [_fill(v, names)] for k, v in step.query.items()} or None
+            after = client.interact(page=step.page, query_params=query)
         else:
             if step.answer_form is not None:
                 state, trigger = _form_answer(snapshot, step.answer_form)
@@ -222,15 +234,17 @@ def play_step(client: Client, snapshot: Snapshot, step: Step, names: dict[str, s
         raise PathBroken(f"{where}: {broken}") from None
 
 
-def play(client: Client, steps: tuple[Step, ...], name: str, *, done: str | None = None) -> None:
-    """Create the session and play every step (each repeated as it says); raises PathBroken on the first failure."""
-    names = {"name": name}
+def play(client: Client, steps: tuple[Step, ...], name: str, *, done: str | None = None,
+         names: Mapping[str, str] | None = None) -> None:
+    """Create the session and play every step (each repeated as it says); raises PathBroken on the first failure.
+    `names` fills placeholders known beforehand (a participant's resume code)."""
+    known = {"name": name, **(names or {})}
     snapshot = client.interact()
     if snapshot.status != "ready":
         raise PathBroken(f"the first run raised: {snapshot.errors()}")
     for step in steps:
         for _ in range(step.repeat):
-            snapshot = play_step(client, snapshot, step, names)
+            snapshot = play_step(client, snapshot, step, known)
     if done is not None and not any(re.fullmatch(done, k) for k in snapshot.actions):
         raise PathBroken(f"the path ended without {done!r} on the page")
 

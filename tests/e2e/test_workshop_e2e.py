@@ -189,6 +189,11 @@ def test_a_workshop_in_the_hall_from_sign_in_to_the_live_roster(browser, hall):
             phone.get_by_text("Tiếp nhận trực tiếp và in giấy tiếp nhận").first.wait_for()
             _no_exception(phone)
             screenshot(phone, "workshop-first-step-390")
+            phone.reload()  # a phone that slept, a tab reloaded mid-step: back in the same step
+            wait_for_app(phone)
+            phone.get_by_role("heading", name="Bộ phận Một cửa").wait_for()
+            assert "Tiếp nhận trực tiếp và in giấy tiếp nhận" in phone.inner_text("body")
+            _no_exception(phone)
             ctx_c, page_c = _context(browser)
             contexts.append(ctx_c)
             _join(page_c, f"{hall}/vao-lop?lop={join_code.lower()}", "Trần Thị Ngọc Ánh")
