@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from trainer.i18n import LANGUAGES
 from trainer.ui import startup, widgets
 from trainer.ui.nav import ROLES, pages_for
 
-st.set_page_config(page_title="Một Cửa Sandbox", page_icon=":material/account_balance:", layout="wide")
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
+
+# The favicon is a file of the app: a ":material/…" page icon is fetched from Google Fonts by the browser (offline it
+# fails, online it tells a third party who is practising). Icons inside pages use Streamlit's bundled font.
+st.set_page_config(page_title="Một Cửa Sandbox", page_icon=FAVICON, layout="wide")
 startup.freeze_long_lived_heap()  # first run of the process only: the start-up heap leaves the collector's way
 
 params = st.query_params
