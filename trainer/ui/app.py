@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from trainer.i18n import LANGUAGES
-from trainer.ui import startup, widgets
+from trainer.ui import flash, startup, widgets
 from trainer.ui.nav import ROLES, pages_for
 
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
@@ -51,6 +51,8 @@ for spec in pages_for(actor.practice_role):
     page = st.Page(str(spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
     groups.setdefault(t(spec.group_key), []).append(page)
 
-st.navigation(groups).run()
+chosen = st.navigation(groups)
+flash.enter(chosen.url_path)  # a confirmation belongs to the page it came from (trainer.ui.flash)
+chosen.run()
 st.caption(t("app.footer"))
 
