@@ -38,7 +38,7 @@ with st.sidebar:
     st.caption(t("start.current_role", role=t(f"roles.{widgets.role()}")))
     trainee = widgets.current_trainee() if actor is not None else None
     if trainee is not None:
-        st.caption(t("start.signed_in_as", name=trainee.name, code=trainee.resume_code))
+        st.caption(t("start.signed_in_as", name=widgets.literal(trainee.name), code=trainee.resume_code))
 
 widgets.banner()
 if actor is None:

@@ -80,7 +80,7 @@ def pick_dossier(t: Translator, rows: Sequence[DossierRow], key: str) -> Dossier
 def dossier_card(t: Translator, row: DossierRow) -> None:
     """The dossier's essentials: code, citizen, procedure, status, appointment and due date, late flag."""
     st.markdown(f"**{t('desk.col.code')}:** {row.code or t('desk.no_code')}  \n"
-                f"**{t('desk.col.citizen')}:** {row.citizen_name}  \n"
+                f"**{t('desk.col.citizen')}:** {widgets.literal(row.citizen_name)}  \n"
                 f"**{t('desk.col.procedure')}:** {row.procedure_code} · {row.procedure_name}  \n"
                 f"**{t('desk.col.status')}:** {status_name(t, row.status)}"
                 + (f" · {t(f'roles.{row.step}')}" if row.step else "") + "  \n"

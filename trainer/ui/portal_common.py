@@ -76,7 +76,7 @@ def show_sandbox_line(sandbox_id: int) -> None:
         sandbox = queries.sandbox_row(session, sandbox_id)
     if sandbox is not None:
         key = "portal.sandbox_demo" if sandbox.owner_id is None else "portal.sandbox_own"
-        st.caption(t(key, label=sandbox.label, clock=fmt_datetime(sandbox.clock)))
+        st.caption(t(key, label=widgets.literal(sandbox.label), clock=fmt_datetime(sandbox.clock)))
 
 
 def act(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:

@@ -77,7 +77,7 @@ def _who(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-d
     st.write(t("portal.easy.who_help"))
     citizen = pc.signed_in_citizen(sandbox_id)
     if citizen is not None:
-        st.success(t("portal.signed_in", name=citizen.full_name, national_id=citizen.national_id))
+        st.success(t("portal.signed_in", name=widgets.literal(citizen.full_name), national_id=citizen.national_id))
         return lambda: True
     picked = pc.pick_citizen(sandbox_id, key="easy_citizen_pick")
     return None if picked is None else (lambda: pc.sign_in(sandbox_id, picked))

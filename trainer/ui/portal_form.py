@@ -88,7 +88,7 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
         dossier = get_dossier(session, sandbox_id, dossier_id)
         proc = reference.procedure(dossier.procedure_code)
         values = dict(dossier.form_data)
-        attached = {d.doc_id: t("portal.attach_eform") if d.source == EFORM else d.label
+        attached = {d.doc_id: t("portal.attach_eform") if d.source == EFORM else widgets.literal(d.label)
                     for d in dossier_documents(session, sandbox_id, dossier_id)}
         declarations = reference.declaration_ids(proc.code) if dossier.channel == "online" else []
         store = [(s.id, s.doc_type, s.title) for s in store_documents(session, sandbox_id, dossier.citizen_id)]

@@ -105,10 +105,24 @@ def banner() -> None:
     st.warning(tr()("app.banner"), icon=":material/science:")
 
 
-def literal(typed: str) -> str:
-    """Text a person typed (a name, a file name, an answer), shown literally inside markdown: no links, images or
-    emphasis."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", typed)
+# Every ASCII punctuation mark that markdown, Streamlit's extensions (":red[…]", "$…$" maths) or HTML could read as
+# syntax; a backslash before any of them is shown as the mark itself. ":", "." and "@" become character references
+# instead: a backslash does not stop GitHub-style autolinks ("http://…", "www.…", "a@b.vn" become links even when
+# escaped), nor emoji shortcodes and ":material/…:" icons, while "&#58;" is never part of such a pattern. Streamlit
+# links bare addresses after decoding those, so an invisible word joiner (U+2060) also breaks "http", "www" and "@".
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-!<>|~$&=^\"'])")
+_REFERENCES = {":": "&#58;", ".": "&#46;", "@": "\u2060&#64;"}
+_LINK_WORDS = re.compile(r"(?i)\b(?:https?|www|ftp|mailto)")
+WORD_JOINER = "\u2060"
+
+
+def literal(typed: object) -> str:
+    """Text a person typed (a name, a file name, a note, an answer), shown literally inside markdown: no links,
+    images, HTML, emphasis, icons or maths. Use it for every such value that reaches st.markdown/write/caption/
+    success/info/…, labels and radio options (a dataframe cell or a selectbox option shows text as it is)."""
+    broken = _LINK_WORDS.sub(lambda m: m.group(0)[0] + WORD_JOINER + m.group(0)[1:], str(typed))
+    escaped = _MARKUP.sub(r"\\\1", broken)
+    return "".join(_REFERENCES.get(ch, ch) for ch in escaped)
 
 
 def show_error(error: TrainerError) -> None:

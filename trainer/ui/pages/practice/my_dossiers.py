@@ -83,7 +83,7 @@ def status_actions(row: CitizenDossierRow, now: datetime) -> bool:
             for name in request.missing:
                 st.markdown(f"- {name}")
             if request.reason:
-                st.caption(t("portal.mine.supplement_note", note=request.reason))
+                st.caption(t("portal.mine.supplement_note", note=widgets.literal(request.reason)))
         eform(sandbox_id, dossier_id, now, prefix="mine")
         action_button(t("portal.mine.supplement_button"), "mine_supplement", answer_supplement, dossier_id,
                       flash=t("portal.mine.supplement_done"))
