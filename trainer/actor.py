@@ -4,7 +4,7 @@ Two different things are both called "role" (ARCHITECTURE.md, "Who is acting"):
 - the **practice role** a trainee plays in the sandbox (công dân, cán bộ Một cửa, chuyên viên, lãnh đạo phòng,
   lãnh đạo đơn vị, nhân viên bưu điện): what the sandbox's transition table checks;
 - the **account role** of a signed-in person (administrator, trainer, leader scoped to units); participants have
-  no account. Accounts come later; the constants are fixed here so every layer spells them the same way.
+  no account. Accounts live in `trainer.accounts`; the constants are fixed here so every layer spells them the same way.
 
 It lives at the top of the package (like `trainer.errors`) because the sandbox, below training, needs it.
 
@@ -12,7 +12,8 @@ Public API:
 - `Actor(practice_role, trainee_id=None, account_id=None, account_role=None, unit_codes=(), name="")`.
 - `Actor.playing(role)`: nobody in particular playing a practice role (tests, the CLI, a scenario's setup).
 - `Actor.trainee(role, trainee_id, name="", unit_code=None)`: a participant with a profile.
-- `actor.as_role(role)`: the same person in another practice role; `is_account`, `is_trainee`.
+- `Actor.operator_shell()`: whoever runs `trainer admin` on the server's own shell (may do what an administrator may).
+- `actor.as_role(role)`: the same person in another practice role; `is_account`, `is_trainee`, `is_administrator`.
 - `PRACTICE_ROLES` (`CITIZEN`, `DESK`, `SPECIALIST`, `OFFICE_HEAD`, `LEADER`, `POSTAL`) and `ACCOUNT_ROLES`
   (`ACCOUNT_ADMINISTRATOR`, `ACCOUNT_TRAINER`, `ACCOUNT_LEADER`).
 """
@@ -40,7 +41,7 @@ class Actor:
     """The person acting in one rerun (or one CLI command, or one test): primitives only, so it pickles.
 
     `practice_role` is what the sandbox checks; `trainee_id` is the participant's profile (None without one);
-    `account_id`/`account_role`/`unit_codes` describe a signed-in account (none yet); `name` is for display.
+    `account_id`/`account_role`/`unit_codes` describe a signed-in account; `name` is for display.
     """
 
     practice_role: str
@@ -49,6 +50,7 @@ class Actor:
     account_role: str | None = None
     unit_codes: tuple[str, ...] = ()
     name: str = ""
+    operator: bool = False  # the server's own shell (`trainer admin`), not a person of the product
 
     def __post_init__(self) -> None:
         if self.practice_role not in PRACTICE_ROLES:
@@ -69,6 +71,11 @@ class Actor:
         """A participant (no account) playing `role`; trainee_id None when they have no profile yet."""
         return cls(practice_role=role, trainee_id=trainee_id, name=name, unit_codes=(unit_code,) if unit_code else ())
 
+    @classmethod
+    def operator_shell(cls) -> Actor:
+        """Whoever runs `trainer admin` on the server (they could edit the database anyway)."""
+        return cls(practice_role=CITIZEN, name="trainer admin", operator=True)
+
     def as_role(self, role: str) -> Actor:
         """The same person playing another practice role."""
         return replace(self, practice_role=role)
@@ -77,6 +84,11 @@ class Actor:
     def is_account(self) -> bool:
         """Signed in with an account (administrator, trainer or leader)."""
         return self.account_id is not None
+
+    @property
+    def is_administrator(self) -> bool:
+        """An administrator account, or the server's shell."""
+        return self.operator or self.account_role == ACCOUNT_ADMINISTRATOR
 
     @property
     def is_trainee(self) -> bool:

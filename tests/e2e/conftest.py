@@ -51,9 +51,15 @@ def _need(condition: bool, reason: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The served app's TRAINER_DATA_DIR (its SQLite database is `trainer.db` there): tests may add rows to it."""
+    return tmp_path_factory.mktemp("e2e-var")
+
+
+@pytest.fixture(scope="module")
+def app_server(app_data_dir: Path) -> Iterator[str]:
     """A migrated, seeded app served by `streamlit run` on a free port; yields its base URL."""
-    data_dir = tmp_path_factory.mktemp("e2e-var")
+    data_dir = app_data_dir
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRAINER_")}
     env.update(TRAINER_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
     trainer = [sys.executable, "-m", "trainer.cli"]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from trainer.content.problems import ContentError
+from trainer.db.storage import storage_problem
 from trainer.errors import TrainerError
 from trainer.i18n import t
 from trainer.settings import get_settings
@@ -59,9 +60,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return 1
     except OperationalError as exc:
+        if (problem := storage_problem(exc)) is not None:
+            return _storage_line(problem, exc, lang)
         print(f"trainer: {t('cli.db_unreachable', lang, error=_first_line(exc.orig or exc))}", file=sys.stderr)
         return 1
     except SQLAlchemyError as exc:
+        if (problem := storage_problem(exc)) is not None:
+            return _storage_line(problem, exc, lang)
         print(f"trainer: {t('cli.db_error', lang, error=_first_line(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -73,8 +78,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("TRAINER_DEBUG"):
             raise
+        if (problem := storage_problem(exc)) is not None:  # a full disk or read-only folder met outside SQL
+            return _storage_line(problem, exc, lang)
         print(f"trainer: {t('cli.unexpected', lang, error=_first_line(exc))}", file=sys.stderr)
         return 1
+
+
+def _storage_line(problem: str, exc: BaseException, lang: str) -> int:
+    """A full disk or read-only data dir: one line (the transaction was rolled back, nothing is half-written)."""
+    detail = _first_line(getattr(exc, "orig", None) or exc)
+    print(f"trainer: {t(f'storage.cli_{problem}', lang, error=detail)}", file=sys.stderr)
+    return 1
 
 
 def _settings_ok() -> bool:

@@ -11,7 +11,8 @@ from trainer.cli._common import settings_or_fail
 from trainer.content.check import CheckResult, run_check
 from trainer.i18n import t
 
-BASE_COUNTS: dict[str, Any] = {"scenarios": 0, "questions": 0, "questions_by_topic": {}, "quizzes": 0, "paths": 0}
+BASE_COUNTS: dict[str, Any] = {"scenarios": 0, "questions": 0, "questions_by_topic": {}, "quizzes": 0, "paths": 0,
+                               "eforms": 0}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -55,5 +56,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         counts = data["counts"]
         key = "check.ok" if data["ok"] else "check.failed"
         print(t(key, settings.language, errors=len(data["errors"]), questions=counts["questions"],
-                topics=len(counts["questions_by_topic"]), quizzes=counts["quizzes"], scenarios=counts["scenarios"]))
+                topics=len(counts["questions_by_topic"]), quizzes=counts["quizzes"], scenarios=counts["scenarios"],
+                eforms=counts.get("eforms", 0)))
     return 0 if data["ok"] else 1

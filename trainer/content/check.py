@@ -12,7 +12,8 @@ from trainer.content.problems import Problem
 from trainer.settings import Settings
 
 # Each module defines CHECKER: Checker. Listed here so the order of the report is stable.
-CHECKER_MODULES = ("trainer.world.check", "trainer.fake.check", "trainer.coach.check", "trainer.quiz.check")
+CHECKER_MODULES = ("trainer.world.check", "trainer.fake.check", "trainer.eforms.check", "trainer.coach.check",
+                   "trainer.quiz.check", "trainer.training.check")
 
 
 @dataclass
@@ -79,7 +80,7 @@ def run_check(paths: list[Path], settings: Settings) -> dict[str, CheckResult]:
         # by place (the configured content folder, names) or, anywhere, by what the file or folder holds
         owners = [c for c in all_checkers if c.claims(resolved, settings) or c.recognises(resolved)]
         if not owners:
-            unclaimed.append(Problem(str(path), "(file)", "not a content file: expected a scenario, question, quiz, "
+            unclaimed.append(Problem(str(path), "(file)", "not a content file: expected a scenario, question, quiz, learning path, "
                                      "procedures or profile file, a units CSV, or a folder holding them (such as "
                                      "sandbox_data/, scenarios/ or scenarios/quizzes/)"))
         for checker in owners:

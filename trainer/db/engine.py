@@ -14,9 +14,12 @@ lock (`claim`, `lock_row`), which see everything committed before them.
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
@@ -58,14 +61,28 @@ def _sqlite_begin(conn: Connection, cursor, statement: str, parameters, context,
     dbapi_connection.execute("BEGIN IMMEDIATE")  # waits up to the busy timeout for the writer before us
 
 
+def read_only_place(path: Path) -> bool:
+    """True when the SQLite file exists but neither it nor its folder may be written (a read-only data dir)."""
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
 def make_engine(url: str) -> Engine:
     """A new engine for url; the SQLite file's folder is created if missing."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        timeout = SQLITE_BUSY_TIMEOUT_MS / 1000
+        path = Path(database) if database and database != ":memory:" and not database.startswith("file:") else None
+        if path is not None and read_only_place(path):
+            # WAL needs its -wal/-shm files beside the database: in a read-only data dir only an immutable open can
+            # read it at all; every write then fails with SQLITE_READONLY (trainer.db.storage names it)
+            uri = f"file:{quote(str(path.resolve()))}?immutable=1"
+            engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+                uri, uri=True, check_same_thread=False, timeout=timeout))
+        else:
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "before_cursor_execute", _sqlite_begin)
         return engine

@@ -18,11 +18,13 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_sandbox_at", "sandbox_id", "at"),
         Index("ix_events_entity", "entity", "entity_id"),
+        Index("ix_events_trainee_id_id", "trainee_id", "id"),  # a live board's tick: newest event of its people
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sandbox_id: Mapped[int | None] = mapped_column(index=False)
     trainee_id: Mapped[int | None] = mapped_column(ForeignKey("trainees.id", ondelete="SET NULL"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
     actor: Mapped[str] = mapped_column(String(40))
     action: Mapped[str] = mapped_column(String(60))
     entity: Mapped[str] = mapped_column(String(40))
@@ -47,6 +49,7 @@ def record_event(
     note: str | None = None,
     sandbox_id: int | None = None,
     trainee_id: int | None = None,
+    account_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> Event:
     """Add an event to the session's transaction (the caller commits it with the change)."""
@@ -61,6 +64,7 @@ def record_event(
         note=note,
         sandbox_id=sandbox_id,
         trainee_id=trainee_id,
+        account_id=account_id,
         data=data or {},
     )
     session.add(event)

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from trainer.i18n import LANGUAGES
-from trainer.ui import flash, startup, widgets
+from trainer.ui import flash, live_view, startup, widgets, workshop_ui
 from trainer.ui.nav import ROLES, pages_for
 
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
@@ -39,6 +39,7 @@ with st.sidebar:
     trainee = widgets.current_trainee() if actor is not None else None
     if trainee is not None:
         st.caption(t("start.signed_in_as", name=widgets.literal(trainee.name), code=trainee.resume_code))
+        workshop_ui.kiosk_done_button()  # kiosk mode of a shared PC: "Xong" clears the screen for the next person
 
 widgets.banner()
 if actor is None:
@@ -51,8 +52,10 @@ for spec in pages_for(actor.practice_role):
     page = st.Page(str(spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
     groups.setdefault(t(spec.group_key), []).append(page)
 
-chosen = st.navigation(groups)
-flash.enter(chosen.url_path)  # a confirmation belongs to the page it came from (trainer.ui.flash)
-chosen.run()
+navigation = st.navigation(groups)
+flash.enter(navigation.url_path)  # a confirmation belongs to the page it came from (trainer.ui.flash)
+workshop_ui.kiosk_redirect()
+live_view.help_corner(t, actor, navigation.url_path)  # "Cần hỗ trợ" on every page, for a workshop's participants
+navigation.run()
 st.caption(t("app.footer"))
 

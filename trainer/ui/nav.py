@@ -53,18 +53,27 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("practice/portal.py", "nav.portal", "nop-ho-so", "nav.group_citizen", ("citizen",), ":material/account_balance:"),
     PageSpec("practice/my_dossiers.py", "nav.my_dossiers", "ho-so-cua-toi", "nav.group_citizen", ("citizen",), ":material/folder_shared:"),
     PageSpec("practice/tracking.py", "nav.tracking", "tra-cuu-ho-so", "nav.group_citizen", ROLES, ":material/search:"),
+    PageSpec("practice/guides.py", "guide.page_title", "huong-dan-nguoi-dan", "nav.group_citizen", ROLES, ":material/print:"),
     PageSpec("practice/desk.py", "nav.desk", "mot-cua", "nav.group_desk", ("desk_officer",), ":material/inbox:"),
     PageSpec("practice/processing.py", "nav.processing", "xu-ly-ho-so", "nav.group_desk", PROCESSORS, ":material/fact_check:"),
     PageSpec("practice/post.py", "nav.post", "buu-chinh", "nav.group_desk", ("postal_worker",), ":material/local_shipping:"),
     PageSpec("practice/scenarios.py", "nav.scenarios", "kich-ban", "nav.group_learning", ROLES, ":material/school:"),
     PageSpec("practice/quizzes.py", "nav.quizzes", "bai-kiem-tra", "nav.group_learning", ROLES, ":material/quiz:"),
+    PageSpec("public/verify.py", "certificate.verify.nav", "xac-minh", "nav.group_learning", ROLES, ":material/verified:"),
     PageSpec("practice/stats.py", "nav.stats", "thong-ke", "nav.group_stats", ROLES, ":material/bar_chart:"),
+    PageSpec("practice/join.py", "nav.join", "vao-lop", "nav.group_workshop", ROLES, ":material/groups:"),
+    PageSpec("practice/my_paths.py", "nav.my_paths", "lo-trinh-cua-toi", "nav.group_workshop", ROLES, ":material/route:"),
+    PageSpec("practice/live_room.py", "nav.live_room", "lop-hoc-truc-tiep", "nav.group_workshop", ROLES, ":material/co_present:"),
+    PageSpec("practice/kiosk.py", "nav.kiosk", "may-chung", "nav.group_workshop", ROLES, ":material/desktop_windows:"),
 )
 
 
 START_URL_PATH = "start"
 TRACKING_URL_PATH = "tra-cuu-ho-so"  # the dossier tracking page (slips' QR codes point here with ?dossier=)
 SCENARIOS_URL_PATH = "kich-ban"
+JOIN_URL_PATH = "vao-lop"  # the join page (the projector's QR code points here with ?lop=)
+MY_PATHS_URL_PATH = "lo-trinh-cua-toi"  # "Lộ trình học của tôi" (the resume slip's QR points here with ?code=)
+KIOSK_URL_PATH = "may-chung"  # kiosk mode of a shared PC (?lop=&kiosk=)
 BY_URL_PATH = {p.url_path: p for p in PAGES}
 
 

@@ -210,3 +210,22 @@ def sign_in_box(sandbox_id: int, *, prefix: str) -> None:
     )
     if pressed and sign_in(sandbox_id, picked):
         st.rerun()
+
+
+LINKED_KEY = "portal_linked_procedure"  # session state: the procedure a guide's QR code opened (?thu-tuc=CODE)
+
+
+def open_linked_procedure() -> None:
+    """A citizen guide's QR code opens `nop-ho-so?thu-tuc=CODE`: search for that procedure and pick it (once)."""
+    from trainer.printed.guides import PROCEDURE_PARAM
+    from trainer.world.procedures import load_catalogue
+
+    code = st.query_params.get(PROCEDURE_PARAM)
+    if not code:
+        return
+    del st.query_params[PROCEDURE_PARAM]  # taken once; a reload does not reopen it over the trainee's own choice
+    if load_catalogue().find(code) is None:
+        return
+    st.session_state[LINKED_KEY] = code
+    st.session_state["portal_search_q"] = code
+    st.session_state.pop("portal_proc_pick", None)

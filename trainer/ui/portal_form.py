@@ -12,7 +12,7 @@ from trainer.sandbox.core import get_dossier
 from trainer.sandbox.documents import EFORM, dossier_documents, store_documents
 from trainer.sandbox.portal import DELIVERIES, save_online_form
 from trainer.ui import portal_common as pc
-from trainer.ui import widgets
+from trainer.ui import printed_buttons, widgets
 from trainer.world.procedures import Procedure
 
 FORM_FIELDS = ("full_name", "date_of_birth", "gender", "ethnicity", "national_id", "phone", "address")
@@ -58,6 +58,7 @@ def show_procedure(proc: Procedure) -> None:
                     f"{t(f'world.online.{proc.online.mode}')}")
         if proc.bcci_allowed:
             st.caption(t("portal.bcci_allowed"))
+        printed_buttons.guide_button(proc.code, key=f"portal_guide_{proc.code}")
 
 
 def allowed_deliveries(code: str) -> list[str]:

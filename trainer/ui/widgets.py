@@ -20,6 +20,7 @@ from trainer import addresses
 from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.db.migrate import is_current
+from trainer.db.storage import storage_problem
 from trainer.errors import TrainerError
 from trainer.i18n import LANGUAGES, Translator
 from trainer.settings import Settings, get_settings
@@ -55,15 +56,35 @@ def db() -> Iterator[Session]:
     try:
         yield session
     except ScriptControlException:
-        session.commit()
+        _commit_or_stop(session)
         raise
-    except BaseException:
+    except BaseException as exc:
         session.rollback()
+        _stop_on_storage_problem(exc)
         raise
     else:
-        session.commit()
+        _commit_or_stop(session)
     finally:
         session.close()
+
+
+def _commit_or_stop(session: Session) -> None:
+    try:
+        session.commit()
+    except Exception as exc:
+        session.rollback()
+        _stop_on_storage_problem(exc)
+        raise
+
+
+def _stop_on_storage_problem(exc: BaseException) -> None:
+    """A full disk or read-only data dir: the action is rolled back, one message says so, the rerun stops here
+    (the next one, of any page that only reads, works as before)."""
+    problem = storage_problem(exc)
+    if problem is None:
+        return
+    st.error(tr()(f"storage.{problem}"), icon=":material/hard_drive:")
+    st.stop()
 
 
 def public_url() -> str:
@@ -173,6 +194,8 @@ def keep_in_url() -> None:
         wanted["lang"] = lang()
     if st.session_state.get("resume_code"):
         wanted["code"] = st.session_state["resume_code"]
+    if st.session_state.get("kiosk_code"):  # kiosk mode of a shared PC survives a reload (trainer.ui.workshop_ui)
+        wanted["kiosk"] = st.session_state["kiosk_code"]
     for name, value in wanted.items():
         if st.query_params.get(name) != value:
             st.query_params[name] = value

@@ -27,9 +27,18 @@ def _is_procedures(path: Path) -> bool:
     return path.suffix in (".yaml", ".yml") and path.name.startswith("procedures")
 
 
+def _procedures_keys(path: Path) -> bool:
+    """A procedures file by its keys (an e-form definition also has `procedures:`, with `sections:`)."""
+    keys = top_keys(path)
+    return "procedures" in keys and "sections" not in keys
+
+
 def _claims(path: Path, settings: Settings) -> bool:
     root = settings.sandbox_data_dir.resolve()
     path = path.resolve()
+    eforms = root / "eforms"  # e-form definitions: trainer.eforms.check
+    if path == eforms or eforms in path.parents:
+        return False
     if path == root or root in path.parents:
         return True
     return _is_procedures(path) or _is_units_csv(path) or (path.is_dir() and path.name == "units")
@@ -39,7 +48,7 @@ def _recognises(path: Path) -> bool:
     """A procedures file or units CSV anywhere (by name, or by its `procedures:` key), or a folder holding one."""
     if path.is_dir():
         return (path / "units").is_dir() or holds(path, lambda p: _is_procedures(p) or _is_units_csv(p))
-    return _is_units_csv(path) or _is_procedures(path) or "procedures" in top_keys(path)
+    return _is_units_csv(path) or _is_procedures(path) or _procedures_keys(path)
 
 
 def _display(path: Path) -> str:
@@ -95,7 +104,7 @@ def check_world(paths: list[Path], settings: Settings) -> CheckResult:
         else:
             result.problems.append(Problem(_display(path), "(file)", "no such file or folder"))
     for path in files:
-        if _is_procedures(path) or "procedures" in top_keys(path):
+        if _is_procedures(path) or _procedures_keys(path):
             _check_procedures(path, result)
         elif path.suffix == ".csv":
             _check_units(path, result)

@@ -20,6 +20,7 @@ st.title(t("portal.title"))
 st.caption(t("portal.subtitle"))
 sandbox_id = pc.practice_sandbox_id()
 pc.show_sandbox_line(sandbox_id)
+pc.open_linked_procedure()  # ?thu-tuc=CODE (a citizen guide's QR code): that procedure, once signed in
 easy = st.toggle(t("portal.easy_toggle"), key="portal_easy", help=t("portal.easy_help"))
 
 
@@ -34,6 +35,10 @@ def sign_in_section() -> object | None:
             pc.sign_out()
             st.rerun()
         return citizen
+    linked = st.session_state.get(pc.LINKED_KEY)
+    if linked:
+        st.info(t("guide.linked_procedure", code=linked, name=reference.procedure_name(linked, lang)),
+                icon=":material/qr_code_2:")
     st.subheader(t("portal.signin_title"))
     st.write(t("portal.signin_intro"))
     pc.sign_in_box(sandbox_id, prefix="portal")
@@ -52,7 +57,9 @@ def search_section(citizen_id: int) -> None:
         return
     st.caption(t("portal.search_results", n=len(hits)))
     names = {p.code: f"{p.code} · {p.name.get(lang)}" for p in hits}
-    code = st.radio(t("portal.pick_procedure"), list(names), format_func=names.__getitem__, index=None,
+    linked = st.session_state.get(pc.LINKED_KEY)
+    preselect = list(names).index(linked) if linked in names and "portal_proc_pick" not in st.session_state else None
+    code = st.radio(t("portal.pick_procedure"), list(names), format_func=names.__getitem__, index=preselect,
                     key="portal_proc_pick")
     if code is None:
         return

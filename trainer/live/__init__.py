@@ -1,0 +1,1 @@
+"""The live room of a workshop: the projector board, raised hands and help given, the room quiz."""
