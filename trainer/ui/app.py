@@ -33,7 +33,7 @@ with st.sidebar:
         LANGUAGES,
         format_func=LANGUAGE_NAMES.__getitem__,
         key="lang",
-        on_change=lambda: st.query_params.update(lang=st.session_state["lang"]),
+        on_change=lambda: (st.query_params.update(lang=st.session_state["lang"]), widgets.relabel_choices()),
     )
     st.caption(t("start.current_role", role=t(f"roles.{widgets.role()}")))
     trainee = widgets.current_trainee() if actor is not None else None

@@ -146,6 +146,34 @@ def literal(typed: object) -> str:
     return "".join(_REFERENCES.get(ch, ch) for ch in escaped)
 
 
+CHOICE_KEYS = "translated_choice_keys"  # session state: keys of the choice widgets whose labels follow the language
+
+
+def choice(widget: Callable[..., T], label: str, options: Any, *, key: str, index: int | None = 0,
+           **kwargs: Any) -> T:
+    """A choice widget (st.radio, st.selectbox, or a column's: `choice(left.selectbox, …)`) whose option labels are
+    translated: after a language switch it still shows what was chosen.
+
+    Streamlit's browser side keeps a radio's or selectbox's value as the *label* of the chosen option, so once the
+    labels change language it matches none and shows nothing selected. Every key made here is re-assigned when the
+    language changes (`relabel_choices`, the language selector's callback), so the value goes out again with its
+    new label; `index` is only the first default (passing it while Session State holds the value would make
+    Streamlit warn "created with a default value but also set via Session State")."""
+    keys = st.session_state.setdefault(CHOICE_KEYS, [])
+    if key not in keys:
+        keys.append(key)
+    if key in st.session_state:
+        return widget(label, options, key=key, **kwargs)
+    return widget(label, options, key=key, index=index, **kwargs)
+
+
+def relabel_choices() -> None:
+    """The language changed: send every translated choice's value again, so it is shown with its new label."""
+    for key in st.session_state.get(CHOICE_KEYS, []):
+        if key in st.session_state and st.session_state[key] is not None:
+            st.session_state[key] = st.session_state[key]
+
+
 def show_error(error: TrainerError) -> None:
     st.error(tr()(error.key, **error.params), icon=":material/error:")
 
