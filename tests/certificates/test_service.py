@@ -43,13 +43,14 @@ def join(url: str, code: str, name: str) -> ws.Joined:
                                 audience="official", path_id=PATH, unit_code=COMMUNE, now=NOW + timedelta(minutes=3))
 
 
-def pass_path(url: str, trainee_id: int, *, quiz_score: float = 0.9) -> None:
+def pass_path(url: str, trainee_id: int, *, quiz_score: float = 0.9, at: datetime = NOW + timedelta(minutes=10)) -> None:
+    """The path's scenario passed alone and its quiz finished with quiz_score (after joining, at `at`)."""
     with get_session_factory(url).begin() as session:
         session.add(Run(trainee_id=trainee_id, scenario_id="post-pickup-and-delivery", scenario_version=1,
-                        role="postal_worker", status="passed", started_at=NOW, finished_at=NOW + timedelta(minutes=9),
+                        role="postal_worker", status="passed", started_at=at, finished_at=at + timedelta(minutes=9),
                         with_help=False, score=9, max_score=10))
         session.add(QuizAttempt(trainee_id=trainee_id, quiz_id="co-ban", seed=1, layout={}, feedback="end",
-                                pass_mark=0.7, started_at=NOW, deadline_at=None, finished_at=NOW + timedelta(minutes=20),
+                                pass_mark=0.7, started_at=at, deadline_at=None, finished_at=at + timedelta(minutes=20),
                                 ended_by="completed", score=quiz_score, passed=quiz_score >= 0.7))
 
 
@@ -94,6 +95,16 @@ def test_the_pass_rule_met_issues_one_certificate_with_a_snapshot_and_an_event(w
         events = session.query(Event).filter(Event.action == "certificate.issued").all()
         assert [e.entity_id for e in events] == [cert.serial] and events[0].data["how"] == "automatic"
         assert [c.serial for c in certs.certificates_of(session, me(joined))] == [cert.serial]
+
+
+def test_in_a_workshop_only_what_was_done_since_joining_counts(world):
+    url, trainer, workshop, joined = world
+    pass_path(url, joined.trainee.id, at=NOW - timedelta(days=30))  # passed in an earlier course
+    with get_session_factory(url).begin() as session:
+        assert certs.issue_if_passed(session, actor=me(joined), trainee_id=joined.trainee.id, path_id=PATH,
+                                     workshop_id=workshop.id, now=NOW) is None
+        assert certs.issue_if_passed(session, actor=me(joined), trainee_id=joined.trainee.id, path_id=PATH,
+                                     now=NOW) is not None  # outside a workshop, all of it counts
 
 
 def test_a_quiz_below_the_rule_issues_nothing(world):

@@ -27,6 +27,7 @@ LAUNCH_ARGS = [
 HALL_HOST = "hoi-truong.test"
 LAUNCH_ARGS.append(f"--host-resolver-rules=MAP {HALL_HOST} 127.0.0.1")
 START_TIMEOUT_S = 90
+SERVER_ENV: dict[str, dict[str, str]] = {}  # base URL → the environment its server runs with (its data dir)
 STEP_TIMEOUT_MS = 30_000
 
 
@@ -88,7 +89,9 @@ def app_server(app_data_dir: Path) -> Iterator[str]:
         pytest.fail(f"streamlit did not become healthy; log: {(data_dir / 'streamlit.log').read_text()[-2000:]}")
     if proc.poll() is not None:
         pytest.fail(f"streamlit exited; log: {(data_dir / 'streamlit.log').read_text()[-2000:]}")
+    SERVER_ENV[base] = dict(env)
     yield base
+    SERVER_ENV.pop(base, None)
     proc.terminate()
     try:
         proc.wait(timeout=10)
@@ -138,6 +141,22 @@ def wait_for_app(page, quiet_ms: int = 600) -> None:
             return
         page.wait_for_timeout(100)
     raise AssertionError("the app was still running after the step timeout")
+
+
+def run_cli(app_server: str, args: list[str], stdin: str = "") -> subprocess.CompletedProcess:
+    """Run `trainer ARGS` against the database of the server at app_server."""
+    return subprocess.run([sys.executable, "-m", "trainer.cli", *args], cwd=ROOT, env=SERVER_ENV[app_server],
+                          input=stdin, capture_output=True, text=True, timeout=120, check=False)
+
+
+def menu(page):  # type: ignore[no-untyped-def]
+    """The app's own sidebar menu (trainer.ui.menu: grouped page links in the container keyed "main_menu")."""
+    return page.locator(".st-key-main_menu")
+
+
+def menu_link(page, title: str):  # type: ignore[no-untyped-def]
+    """The menu's link to the page with this (visible) title."""
+    return menu(page).get_by_role("link", name=title, exact=True)
 
 
 def screenshot(page, name: str) -> Path:

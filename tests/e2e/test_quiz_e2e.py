@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import screenshot, wait_for_app
+from tests.e2e.helpers import menu_link, screenshot, wait_for_app
 from trainer.quiz.loader import cached_bank, default_root
 
 MAX_QUESTIONS = 40  # a guard against an endless loop; the quizzes ask 7 to 15 questions
@@ -87,7 +87,7 @@ def test_a_quiz_is_taken_to_the_end_in_vietnamese_and_the_result_per_topic_appea
     wait_for_app(page)
     page.get_by_text("Mã tiếp tục:").first.wait_for()
 
-    page.get_by_test_id("stSidebarNav").get_by_text("Bài kiểm tra", exact=True).click()
+    menu_link(page, "Bài kiểm tra").click()
     wait_for_app(page)
     page.get_by_role("heading", name="Bài kiểm tra", exact=True).wait_for()
     first_quiz = next(iter(bank.quizzes.values()))

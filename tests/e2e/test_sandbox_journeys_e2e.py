@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.e2e.helpers import open_slip_qr, screenshot, wait_for_app
+from tests.e2e.helpers import menu_link, open_slip_qr, screenshot, wait_for_app
 from trainer.i18n import t
 from trainer.world.calendar import working_days_between
 
@@ -33,7 +33,7 @@ def vi(key: str, **params: object) -> str:
 
 def nav(page, title_key: str) -> None:
     """Open a page from the sidebar menu by its Vietnamese title."""
-    page.get_by_test_id("stSidebarNav").get_by_text(vi(title_key), exact=True).click()
+    menu_link(page, vi(title_key)).click()
     wait_for_app(page)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.helpers import screenshot, wait_for_app
+from tests.e2e.helpers import menu_link, screenshot, wait_for_app
 from trainer.i18n import t
 
 
@@ -19,7 +19,7 @@ def _panel(page):  # type: ignore[no-untyped-def]
 def _start(page, app_server: str, scenario_id: str, title: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(app_server)
     wait_for_app(page)
-    page.get_by_test_id("stSidebarNav").get_by_text(vi("nav.scenarios"), exact=True).click()
+    menu_link(page, vi("nav.scenarios")).click()
     wait_for_app(page)
     page.get_by_role("heading", name=vi("coach.title")).wait_for()
     card = page.locator(f".st-key-coach_card_{scenario_id}")

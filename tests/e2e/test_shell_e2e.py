@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from tests.e2e.helpers import screenshot, wait_for_app
+from tests.e2e.helpers import menu_link, screenshot, wait_for_app
 from trainer.i18n import t
 from trainer.ui.nav import pages_for
 
 
 def _nav_link(page, title: str):
-    return page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title, exact=True)
+    return menu_link(page, title)
 
 
 def _choose(page, label: str, option: str) -> None:

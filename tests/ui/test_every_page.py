@@ -26,12 +26,25 @@ def test_every_page_of_a_role_renders_in_both_languages(make_app, role, lang):
         assert any(banner == w.value for w in at.warning), f"banner missing on {spec.file}"
 
 
-def test_a_page_a_role_may_not_use_is_not_registered():
+def test_the_menu_offers_exactly_the_pages_a_person_may_open():
+    from trainer.actor import ACCOUNT_ROLES, Actor
+    from trainer.ui.nav import allowed, menu_pages
+
+    people = [Actor.playing(role) for role in ROLES] + [
+        Actor(practice_role=role, account_id=1, account_role=account) for role in ROLES for account in ACCOUNT_ROLES
+    ]
     for spec in PAGES:
-        for role in ROLES:
-            listed = spec in pages_for(role)
-            assert listed == (role in spec.roles)
         assert spec.path.exists(), f"{spec.file} is listed in nav.py but missing"
+        for person in people:
+            if spec.for_accounts:
+                expected = person.account_role in spec.accounts
+            else:
+                expected = person.practice_role in spec.roles
+            assert allowed(spec, person) == expected, (spec.file, person)
+            in_menu = spec in menu_pages(person)
+            assert in_menu == (expected and not (spec.url_path == "dang-nhap" and person.is_account))
+    for role in ROLES:
+        assert all(not spec.for_accounts for spec in pages_for(role))
 
 
 def test_the_start_page_is_vietnamese_by_default(make_app):

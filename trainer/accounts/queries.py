@@ -4,7 +4,7 @@ scope a trainer or leader sees.
 Public API:
 - `AccountRow` (no password hash), `account_row(account)`, `list_accounts(session) -> tuple[AccountRow, ...]`,
   `find_account(session, username) -> AccountRow | None`.
-- `AuditRow`, `audit_events(session, *, actor, limit=200) -> tuple[AuditRow, ...]` (administrators only):
+- `AuditRow`, `audit_events(session, *, actor, limit=200, kind=None) -> tuple[AuditRow, ...]` (administrators only):
   sign-ins, sign-outs, failures, locks and every account change, newest first.
 - `covers(unit_codes, unit_code, units) -> bool`: whether a scope (province, district or communes) holds a unit.
 - `trainees_in_scope(session, *, actor) -> tuple[TraineeCard, ...]`: the trainees an account may follow
@@ -71,13 +71,13 @@ class AuditRow:
     data: dict[str, Any]
 
 
-def audit_events(session: Session, *, actor: Actor, limit: int = 200, action: str | None = None) -> tuple[AuditRow, ...]:
+def audit_events(session: Session, *, actor: Actor, limit: int = 200, kind: str | None = None) -> tuple[AuditRow, ...]:
     """The account events, newest first (administrators only)."""
     if not actor.is_administrator:
         raise DomainError("errors.accounts.not_administrator")
     query = select(Event).where(Event.entity == "account")
-    if action:
-        query = query.where(Event.action == action)
+    if kind:
+        query = query.where(Event.action == kind)
     events = list(session.scalars(query.order_by(Event.at.desc(), Event.id.desc()).limit(limit)))
     ids = {e.account_id for e in events if e.account_id is not None}
     names = {i: n for i, n in session.execute(select(Account.id, Account.username).where(Account.id.in_(ids)))} if ids else {}

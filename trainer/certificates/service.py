@@ -127,8 +127,9 @@ def _latest(session: Session, trainee_id: int, path_id: str) -> Certificate | No
                           .order_by(Certificate.generation.desc()).limit(1))
 
 
-def _rule_met(session: Session, trainee_id: int, path: LearningPath) -> bool:
-    return evaluate(path, path_progress(session, trainee_id=trainee_id, path=path)).passed
+def _rule_met(session: Session, trainee_id: int, path: LearningPath, since: datetime | None = None) -> bool:
+    """The path's pass rule, on what the person did (in a workshop: since they enrolled, as its roster counts)."""
+    return evaluate(path, path_progress(session, trainee_id=trainee_id, path=path, since=since)).passed
 
 
 def _create(session: Session, *, actor: Actor, trainee: Trainee, path: LearningPath, workshop: Workshop | None,
@@ -181,10 +182,11 @@ def issue_if_passed(session: Session, *, actor: Actor, trainee_id: int, path_id:
     own = actor.trainee_id == trainee_id
     if not own and not (workshop is not None and _manages(actor, workshop)) and not actor.is_administrator:
         raise DomainError("errors.certificates.forbidden")
-    if workshop is not None and _enrolment(session, workshop.id, trainee_id) is None:
+    enrolment = _enrolment(session, workshop.id, trainee_id) if workshop is not None else None
+    if workshop is not None and enrolment is None:
         raise DomainError("errors.certificates.not_enrolled")
     path = get_path(path_id)
-    if not _rule_met(session, trainee_id, path):
+    if not _rule_met(session, trainee_id, path, enrolment.enrolled_at if enrolment is not None else None):
         return None
     return _create(session, actor=actor, trainee=trainee, path=path, workshop=workshop, how=AUTOMATIC, now=now,
                    rule_met=True)
@@ -205,7 +207,7 @@ def issue_by_trainer(session: Session, *, actor: Actor, workshop_id: int, traine
     path = get_path(path_id or enrolment.path_id)
     note = " ".join((note or "").split())[:NOTE_MAX]
     return _create(session, actor=actor, trainee=trainee, path=path, workshop=workshop, how=BY_TRAINER, now=now,
-                   rule_met=_rule_met(session, trainee_id, path), note=note)
+                   rule_met=_rule_met(session, trainee_id, path, enrolment.enrolled_at), note=note)
 
 
 def issue_passed_in_workshop(session: Session, *, actor: Actor, workshop_id: int, now: datetime) -> int:

@@ -1,4 +1,5 @@
-"""Entry script: page config, language, the acting person (one Actor per rerun), role-based navigation, banner."""
+"""Entry script: page config, language, the acting person (one Actor per rerun), the app's own navigation (menu
+by group, refusal of pages one may not open), banner, the sign-in cookie."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from trainer.i18n import LANGUAGES
-from trainer.ui import flash, live_view, startup, widgets, workshop_ui
-from trainer.ui.nav import ROLES, pages_for
+from trainer.ui import account_session, flash, live_view, menu, startup, widgets, workshop_ui
+from trainer.ui.nav import ROLES
 
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 
@@ -25,8 +26,17 @@ if "role" not in st.session_state:
 
 t = widgets.tr()
 schema_ok = widgets.schema_is_current(widgets.settings().url)
-actor = widgets.begin_rerun() if schema_ok else None  # the one trainee look-up; pages read widgets.actor()
+actor = widgets.begin_rerun() if schema_ok else None  # the one look-up of trainee and account; pages read widgets.actor()
+current = menu.register(t)
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+
+def _sign_out() -> None:
+    with widgets.db() as session:
+        account_session.sign_out(session, widgets.wall_clock())
+    widgets.account_changed()
+
+
 with st.sidebar:
     st.selectbox(
         t("app.language"),
@@ -35,11 +45,20 @@ with st.sidebar:
         key="lang",
         on_change=lambda: (st.query_params.update(lang=st.session_state["lang"]), widgets.relabel_choices()),
     )
-    st.caption(t("start.current_role", role=t(f"roles.{widgets.role()}")))
-    trainee = widgets.current_trainee() if actor is not None else None
-    if trainee is not None:
-        st.caption(t("start.signed_in_as", name=widgets.literal(trainee.name), code=trainee.resume_code))
-        workshop_ui.kiosk_done_button()  # kiosk mode of a shared PC: "Xong" clears the screen for the next person
+    if actor is not None:
+        st.caption(t("start.current_role", role=t(f"roles.{actor.practice_role}")))
+        trainee = widgets.current_trainee()
+        if trainee is not None:
+            st.caption(t("start.signed_in_as", name=widgets.literal(trainee.name), code=trainee.resume_code))
+            workshop_ui.kiosk_done_button()  # kiosk mode of a shared PC: "Xong" clears the screen for the next person
+        if actor.is_account:
+            st.caption(t("accounts.signed_in_as", name=widgets.literal(actor.name),
+                         role=t(f"accounts.roles.{actor.account_role}")))
+            st.button(t("accounts.sign_out"), key="sidebar_sign_out", on_click=_sign_out, icon=":material/logout:")
+        menu.draw(t, actor)
+    script = account_session.cookie_script()
+    if script:
+        st.html(script, unsafe_allow_javascript=True)
 
 widgets.banner()
 if actor is None:
@@ -47,15 +66,9 @@ if actor is None:
     st.stop()
 
 widgets.keep_in_url()
-groups: dict[str, list[st.Page]] = {}
-for spec in pages_for(actor.practice_role):
-    page = st.Page(str(spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
-    groups.setdefault(t(spec.group_key), []).append(page)
-
-navigation = st.navigation(groups)
-flash.enter(navigation.url_path)  # a confirmation belongs to the page it came from (trainer.ui.flash)
-workshop_ui.kiosk_redirect()
-live_view.help_corner(t, actor, navigation.url_path)  # "Cần hỗ trợ" on every page, for a workshop's participants
-navigation.run()
+flash.enter(current.url_path)  # a confirmation belongs to the page it came from (trainer.ui.flash)
+workshop_ui.kiosk_redirect()  # after "Xong" on a shared PC: the kiosk's list of names
+menu.refuse_if_not_allowed(t, actor, current)
+live_view.help_corner(t, actor, current.url_path)  # "Cần hỗ trợ" on every page, for a workshop's participants
+current.run()
 st.caption(t("app.footer"))
-

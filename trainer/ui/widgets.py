@@ -1,6 +1,7 @@
 """Pieces every page shares: settings, database access, translator, banner, error display, the acting person.
 
-The entry script (`app.py`) calls `begin_rerun()` once per rerun: it looks the trainee up (one query) and builds
+The entry script (`app.py`) calls `begin_rerun()` once per rerun: it looks the trainee and the signed-in account up
+(`account_session`, a cookie token checked on the server) and builds
 the `Actor` of this rerun; pages read them with `actor()` and `current_trainee()`, which never touch the database.
 """
 
@@ -210,6 +211,11 @@ def forget_trainee() -> None:
     _drop_rerun_values()
 
 
+def account_changed() -> None:
+    """Signed in or out: the next actor() builds the Actor again."""
+    _drop_rerun_values()
+
+
 def _drop_rerun_values() -> None:
     st.session_state.pop(ACTOR_KEY, None)
     st.session_state.pop(TRAINEE_KEY, None)
@@ -229,11 +235,13 @@ def keep_in_url() -> None:
             st.query_params[name] = value
 
 
-def load_trainee() -> TraineeCard | None:
-    """The trainee of this session (resumed from ?code= after a reload), or None: the one query per rerun."""
-    with db() as session:
-        found = trainee_card(session, trainee_id=st.session_state.get("trainee_id"),
-                             resume_code=st.query_params.get("code"))
+def load_trainee(session: Session | None = None) -> TraineeCard | None:
+    """The trainee of this session (resumed from ?code= after a reload), or None: one query per rerun."""
+    if session is None:
+        with db() as own:
+            return load_trainee(own)
+    found = trainee_card(session, trainee_id=st.session_state.get("trainee_id"),
+                         resume_code=st.query_params.get("code"))
     if found is not None:
         st.session_state["trainee_id"] = found.id
         st.session_state["resume_code"] = found.resume_code
@@ -241,10 +249,19 @@ def load_trainee() -> TraineeCard | None:
 
 
 def begin_rerun() -> Actor:
-    """Look the trainee up and build this rerun's Actor (the entry script calls it once, before any page)."""
-    trainee = load_trainee()
-    acting = Actor.trainee(role(), trainee.id if trainee else None, name=trainee.name if trainee else "",
-                           unit_code=trainee.unit_code if trainee else None)
+    """Look the trainee and the signed-in account up and build this rerun's Actor (the entry script calls it once,
+    before any page). A signed-in account keeps its practice role and, if they made one, their trainee profile."""
+    from trainer.ui import account_session
+
+    with db() as session:
+        trainee = load_trainee(session)
+        account = account_session.load_account(session, wall_clock())
+    if account is not None:
+        acting = Actor(practice_role=role(), trainee_id=trainee.id if trainee else None, account_id=account.id,
+                       account_role=account.role, unit_codes=account.unit_codes, name=account.display_name)
+    else:
+        acting = Actor.trainee(role(), trainee.id if trainee else None, name=trainee.name if trainee else "",
+                               unit_code=trainee.unit_code if trainee else None)
     st.session_state[TRAINEE_KEY] = trainee
     st.session_state[ACTOR_KEY] = acting
     return acting

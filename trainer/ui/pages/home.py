@@ -38,7 +38,7 @@ with left:
     st.caption(t("start.role_hint"))
     st.markdown(f"**{t('start.pages_for_role')}**")
     for spec in pages_for(current):
-        if spec.url_path != "start":
+        if spec.url_path not in ("start", "dang-nhap"):
             st.page_link(spec.link, label=t(spec.title_key), icon=spec.icon)
 
 with right:

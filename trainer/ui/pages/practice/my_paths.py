@@ -7,7 +7,7 @@ import streamlit as st
 
 from trainer.training import workshops
 from trainer.training.trainees import find_by_resume_code
-from trainer.ui import nav, widgets, workshop_ui
+from trainer.ui import certificate_ui, nav, widgets, workshop_ui
 
 START_KEY = "coach_start_pending"  # the scenarios page starts this scenario on its next run
 
@@ -39,18 +39,23 @@ if not mine:
     st.page_link(nav.link(nav.JOIN_URL_PATH), label=t("nav.join"), icon=":material/groups:")
 
 info = workshop_ui.scenario_info()
+certificates = certificate_ui.mine_by_path() if mine else {}
 for entry in mine:
     outcome = entry.outcome
     with st.container(border=True, key=f"mine_enrolment_{entry.enrolment_id}"):
         st.subheader(workshop_ui.path_title(entry.path_id))
         state = t("workshops.mine.open") if entry.workshop_open else t("workshops.mine.closed")
-        st.caption(f"{widgets.literal(entry.workshop_title)} · {entry.held_on:%d/%m/%Y} · {state}")
+        when = f"{entry.held_on:%d/%m/%Y}"
+        st.caption(" · ".join(x for x in (widgets.literal(entry.workshop_title),
+                                          "" if when in entry.workshop_title else when, state) if x))
         total = len(outcome.steps) or 1
         st.progress(outcome.steps_done / total, text=t("workshops.mine.progress", done=outcome.steps_done,
                                                          total=len(outcome.steps)))
         if outcome.passed:
             st.success(t("workshops.mine.passed", alone=outcome.scenarios_alone, helped=outcome.scenarios_with_help),
                        icon=":material/workspace_premium:")
+        certificate_ui.my_certificate(path_id=entry.path_id, workshop_id=entry.workshop_id, passed=outcome.passed,
+                                      found=certificates.get(entry.path_id), key=f"mine_cert_{entry.enrolment_id}")
         for number, step in enumerate(outcome.steps, start=1):
             progress = entry.progress.step(step.key)
             left, middle, right = st.columns([5, 3, 2], vertical_alignment="center")
@@ -68,11 +73,14 @@ for entry in mine:
                 middle.markdown(t("workshops.mine.quiz_below", score=round(step.best_score * 100)))
             else:
                 middle.markdown(t("workshops.mine.not_started"))
-            label = t("workshops.mine.again") if step.done else t("workshops.mine.go")
+            going_on = progress is not None and progress.in_progress
+            label = (t("workshops.mine.continue") if going_on else
+                     t("workshops.mine.again") if step.done else t("workshops.mine.go"))
             if right.button(label, key=f"mine_go_{entry.enrolment_id}_{step.key}"):
                 if step.kind == "scenario":
                     workshop_ui.play_role(info.get(step.ref, ("", None))[1])
-                    st.session_state[START_KEY] = step.ref
+                    if not going_on:  # a run in progress is continued from where it stopped, never restarted
+                        st.session_state[START_KEY] = step.ref
                     st.switch_page(nav.link(nav.SCENARIOS_URL_PATH), query_params={"code": trainee.resume_code})
                 else:
                     st.switch_page(nav.link("bai-kiem-tra"), query_params={"code": trainee.resume_code, "quiz": step.ref})

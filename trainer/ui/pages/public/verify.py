@@ -44,7 +44,7 @@ if serial:
             st.error(t("certificate.verify.revoked", date=fmt(found.revoked_on)), icon=":material/block:")
         with st.container(border=True):
             st.markdown(f"**{t('certificate.verify.serial')}:** {found.serial}")
-            st.markdown(f"**{t('certificate.verify.name')}:** {found.holder_name}")
-            st.markdown(f"**{t('certificate.verify.path')}:** {found.path_title_in(lang)}")
+            st.markdown(f"**{t('certificate.verify.name')}:** {widgets.literal(found.holder_name)}")
+            st.markdown(f"**{t('certificate.verify.path')}:** {widgets.literal(found.path_title_in(lang))}")
             st.markdown(f"**{t('certificate.verify.date')}:** {fmt(found.issued_on)}")
         st.caption(t("certificate.verify.meaning"))

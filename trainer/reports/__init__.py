@@ -1,0 +1,1 @@
+"""Reports for leaders: the dashboard's read side, its exports."""

@@ -1,0 +1,57 @@
+"""The app's own navigation: every page registered with `st.navigation(position="hidden")`, the sidebar menu drawn
+with grouped `st.page_link`s, and a Vietnamese refusal for a page the acting person may not open.
+
+Why not Streamlit's sidebar navigation: with page groups it renders a `ul` whose children are `div`s and `li`s
+outside any list (axe-core: "list" and "listitem", serious), on every page (issue 9 item 23; upstream:
+streamlit/streamlit issues on the sidebar navigation's list markup). `st.page_link` renders plain links, grouped
+here under a bold group title.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trainer.actor import Actor
+from trainer.i18n import Translator
+from trainer.ui import nav
+
+MENU_KEY = "main_menu"  # the menu's container: class "st-key-main_menu" (tests find the links inside it)
+
+
+def register(t: Translator) -> st.Page:
+    """Register every page (so a URL to any of them reaches the entry script) and return the one asked for."""
+    pages = [
+        st.Page(str(spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
+        for spec in nav.PAGES
+    ]
+    return st.navigation(pages, position="hidden")
+
+
+def draw(t: Translator, actor: Actor) -> None:
+    """The menu of this person's pages, group by group (call inside `with st.sidebar`)."""
+    with st.container(key=MENU_KEY):
+        for group_key, specs in nav.menu_groups(actor):
+            st.markdown(f"**{t(group_key)}**")
+            for spec in specs:
+                st.page_link(spec.link, label=t(spec.title_key), icon=spec.icon)
+
+
+def refuse_if_not_allowed(t: Translator, actor: Actor, current: st.Page) -> None:
+    """Stop the run with a clear message when this person may not open the page asked for (by URL or API)."""
+    spec = nav.BY_URL_PATH.get(current.url_path) or next((p for p in nav.PAGES if p.default), None)
+    if spec is None or nav.allowed(spec, actor):
+        return
+    st.title(t(spec.title_key))
+    if spec.for_accounts:
+        needed = ", ".join(t(f"accounts.roles.{r}") for r in spec.accounts)
+        if actor.is_account:
+            st.error(t("nav.refused_account_role", roles=needed), icon=":material/block:")
+        else:
+            st.error(t("nav.refused_needs_sign_in", roles=needed), icon=":material/lock:")
+            st.page_link(nav.link(nav.SIGN_IN_URL_PATH), label=t("nav.sign_in"), icon=":material/login:")
+    else:
+        roles = ", ".join(t(f"roles.{r}") for r in spec.roles)
+        st.error(t("nav.refused_practice_role", roles=roles, role=t(f"roles.{actor.practice_role}")),
+                 icon=":material/block:")
+        st.page_link(nav.link(nav.START_URL_PATH), label=t("nav.start"), icon=":material/home:")
+    st.stop()
