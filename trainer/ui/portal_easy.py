@@ -146,7 +146,7 @@ def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped
                               key=f"easy_store_{doc_id}")
         item = {"mode": "store", "doc_id": doc_id, "stored_id": picked}
     elif mode == "upload":
-        upload = st.file_uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
+        upload = widgets.uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
                                   key=f"easy_file_{doc_id}")
         if upload is None:
             return None

@@ -121,7 +121,7 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
             if choices:
                 st.selectbox(t("portal.attach_pick_store"), list(choices), format_func=choices.__getitem__,
                              key=f"{prefix}_store_{doc.id}")
-            st.file_uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
+            widgets.uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
                              key=f"{prefix}_file_{doc.id}")
         delivery = st.radio(t("portal.delivery_title"), deliveries, key=f"{prefix}_delivery",
                             index=deliveries.index(delivery_now) if delivery_now in deliveries else 0,

@@ -147,6 +147,24 @@ def literal(typed: object) -> str:
     return "".join(_REFERENCES.get(ch, ch) for ch in escaped)
 
 
+# Streamlit's uploader prints "Upload" and "10MB per file • PDF, JPG" in English and has no parameter for either
+# (1.67). The app's own label says the limit and types in the user's language ("portal.attach_file"), so the English
+# line is hidden and the button reads "Chọn tệp"/"Choose file" (screen readers still hear Streamlit's own word).
+_UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "{button}"; font-size: 1rem; }}
+</style>"""
+
+
+def uploader(label: str, *, type: list[str] | tuple[str, ...], key: str, container: Any = None) -> Any:
+    """st.file_uploader whose limit is TRAINER_UPLOAD_LIMIT_MB (the limit Streamlit shows and enforces) and whose
+    own texts are not left in English."""
+    where = container if container is not None else st
+    where.html(_UPLOADER_CSS.format(button=tr()("app.upload_button").replace('"', "")))
+    return where.file_uploader(label, type=list(type), key=key, max_upload_size=settings().upload_limit_mb)
+
+
 CHOICE_KEYS = "translated_choice_keys"  # session state: keys of the choice widgets whose labels follow the language
 
 
