@@ -7,7 +7,12 @@ import streamlit as st
 
 from trainer.certificates import service as certs
 from trainer.certificates.service import CertificateRow
-from trainer.printed.certificates import certificate_filename, render_certificate, render_certificates, verification_url
+from trainer.printed.certificates import (
+    certificate_filename,
+    render_certificate,
+    render_certificates,
+    verification_url,
+)
 from trainer.ui import widgets
 
 
