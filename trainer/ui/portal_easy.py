@@ -138,7 +138,7 @@ def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped
         store = {s.id: s.title for s in stored_documents(session, sandbox_id, dossier.citizen_id) if s.doc_type == doc_id}
     modes = [m for m in ("store", "upload", "skip") if m != "store" or store]
     mandatory = doc_id in reference.mandatory_ids(dossier.procedure_code)
-    mode = st.radio(t("portal.attach_mode"), modes, key=f"easy_mode_{doc_id}", index=0 if mandatory else len(modes) - 1,
+    mode = widgets.choice(st.radio, t("portal.attach_mode"), modes, key=f"easy_mode_{doc_id}", index=0 if mandatory else len(modes) - 1,
                     format_func=lambda m: t(f"portal.attach_{m}"))
     item: dict[str, Any] = {"mode": "skip", "doc_id": doc_id}
     if mode == "store":
@@ -169,7 +169,7 @@ def _delivery(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-unty
     t = widgets.tr()
     st.header(t("portal.easy.delivery_title"))
     options = allowed_deliveries(dossier.procedure_code)
-    choice = st.radio(t("portal.delivery_title"), options, key="easy_delivery",
+    choice = widgets.choice(st.radio, t("portal.delivery_title"), options, key="easy_delivery",
                       index=options.index(dossier.delivery) if dossier.delivery in options else 0,
                       format_func=lambda d: t(f"sandbox.delivery.{d}"))
     return lambda: pc.act(choose_delivery, sandbox_id, dossier.id, delivery=choice, citizen_id=pc.citizen_id(),
