@@ -28,7 +28,7 @@ def money(amount: int | None, lang: str = "vi") -> str:
     return number(amount, lang)
 
 
-def decimal(value: float | int | None, lang: str = "vi", places: int = 2) -> str:
+def decimal(value: float | None, lang: str = "vi", places: int = 2) -> str:
     """A number with its decimals only when it has them: 0.25 → "0,25", 1234.5 → "1.234,5" in Vietnamese."""
     number_value = float(value or 0)
     if number_value.is_integer():
