@@ -19,7 +19,7 @@ def test_a_serial_has_the_year_a_random_part_and_a_check_character():
 def test_two_serials_in_a_row_are_not_neighbours():
     a, b = new_serial(2026), new_serial(2026)
     assert a != b
-    digits = lambda s: int("".join(str(ALPHABET.index(c)).zfill(2) for c in s[9:].replace("-", "")))  # noqa: E731
+    digits = lambda s: int("".join(str(ALPHABET.index(c)).zfill(2) for c in s[9:].replace("-", "")))
     assert abs(digits(a) - digits(b)) > 1
 
 

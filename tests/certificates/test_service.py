@@ -73,7 +73,7 @@ def world(db_url):
 
 
 def test_the_pass_rule_met_issues_one_certificate_with_a_snapshot_and_an_event(world):
-    url, trainer, workshop, joined = world
+    url, _trainer, workshop, joined = world
     factory = get_session_factory(url)
     with factory.begin() as session:
         assert certs.issue_if_passed(session, actor=me(joined), trainee_id=joined.trainee.id, path_id=PATH,
@@ -98,7 +98,7 @@ def test_the_pass_rule_met_issues_one_certificate_with_a_snapshot_and_an_event(w
 
 
 def test_in_a_workshop_only_what_was_done_since_joining_counts(world):
-    url, trainer, workshop, joined = world
+    url, _trainer, workshop, joined = world
     pass_path(url, joined.trainee.id, at=NOW - timedelta(days=30))  # passed in an earlier course
     with get_session_factory(url).begin() as session:
         assert certs.issue_if_passed(session, actor=me(joined), trainee_id=joined.trainee.id, path_id=PATH,

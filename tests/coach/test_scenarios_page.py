@@ -42,7 +42,7 @@ def test_starting_a_run_switches_the_role_and_shows_the_guide_panel(make_app) ->
     with get_session_factory(get_settings().url)() as session:
         run = session.query(Run).one()
     assert at.session_state["coach_run_id"] == run.id and at.session_state["sandbox_id"] == run.sandbox_id
-    assert at.query_params["run"] in ([str(run.id)], str(run.id))
+    assert at.query_params["run"] in ([run.key], run.key) and len(run.key) >= 16  # a random key, never the id
     at.switch_page("pages/practice/scenarios.py")
     at.run()
     panel_text = " ".join(m.value for m in at.sidebar.markdown)
@@ -93,10 +93,10 @@ def test_someone_elses_run_link_does_not_open_their_run(make_app) -> None:
     with get_session_factory(get_settings().url).begin() as session:
         owner = create_trainee(session, name="Lý Thị Mai", audience="official", unit_code=None,
                                now=datetime(2026, 11, 28, 3, 0))
-        run_id = start_run(session, "desk-refusal", actor=Actor.trainee("desk_officer", owner.id),
-                           now=datetime(2026, 11, 28, 3, 0)).id
+        run_key = start_run(session, "desk-refusal", actor=Actor.trainee("desk_officer", owner.id),
+                            now=datetime(2026, 11, 28, 3, 0)).key
     at = make_app(role="desk_officer")
-    at.query_params["run"] = str(run_id)
+    at.query_params["run"] = run_key
     at.run()
     at.switch_page("pages/practice/scenarios.py")
     at.run()
@@ -140,3 +140,113 @@ def test_a_scenario_file_nested_600_levels_deep_is_unavailable_and_the_page_stil
     assert [b.key for b in at.button if b.key.startswith("coach_start_")] == ["coach_start_desk-refusal"]
     shown = " ".join(x.value for x in at.text)
     assert "scenarios/sau.yaml" in shown and "nested too deeply" in shown
+
+
+def _anonymous_run(scenario: str = "desk-refusal", role: str = "desk_officer"):  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from trainer.coach.runs import start_run
+
+    with get_session_factory(get_settings().url).begin() as session:
+        run = start_run(session, scenario, actor=Actor.playing(role), now=datetime(2026, 11, 28, 3, 0))
+        return run.id, run.key, run.sandbox_id
+
+
+def test_a_sequential_run_id_in_the_url_opens_nothing_but_the_random_key_does(make_app) -> None:
+    """Issue 9 item 9: ?run=N with sequential ids opened another anonymous participant's run and sandbox."""
+    run_id, key, sandbox_id = _anonymous_run()
+    at = make_app(role="desk_officer")
+    at.query_params["run"] = str(run_id)
+    at.run()
+    at.switch_page("pages/practice/scenarios.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert "coach_run_id" not in at.session_state and at.session_state.get("sandbox_id") != sandbox_id
+    assert not any("Bước 1/2" in m.value for m in at.sidebar.markdown)
+
+    holder = make_app(role="desk_officer")
+    holder.query_params["run"] = key
+    holder.run()
+    holder.switch_page("pages/practice/scenarios.py")
+    holder.run()
+    assert holder.session_state["coach_run_id"] == run_id
+    assert any("Bước 1/2" in m.value for m in holder.sidebar.markdown)
+
+
+def test_after_a_run_ends_the_pages_leave_its_sandbox(make_app) -> None:
+    """Issue 9 item 12: after a scenario ended the session stayed in the scenario's sandbox."""
+    at = _open(make_app, role="citizen")
+    at.button(key="coach_start_citizen-withdrawal").click().run()
+    run_sandbox = at.session_state["sandbox_id"]
+    at.switch_page("pages/practice/scenarios.py")
+    at.run()
+    at.button(key="coach_abandon").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state.get("sandbox_id") != run_sandbox
+    at.switch_page("pages/practice/portal.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["sandbox_id"] != run_sandbox
+    assert "coach_run_id" not in at.session_state
+    with get_session_factory(get_settings().url)() as session:
+        from trainer.sandbox.models import Sandbox
+
+        assert session.get(Sandbox, at.session_state["sandbox_id"]).practice_key == "demo"
+
+
+def test_the_resume_code_alone_lands_on_the_runs_page_in_its_role(make_app) -> None:
+    """Issue 9 item 13: entering the resume code opened the start page as Công dân; the run was found only under
+    Kịch bản thực hành → Tiếp tục làm."""
+    from datetime import datetime
+
+    from trainer.coach.runs import start_run
+    from trainer.training.trainees import create_trainee
+
+    with get_session_factory(get_settings().url).begin() as session:
+        trainee = create_trainee(session, name="Hà Thị Thu", audience="official", unit_code=None,
+                                 now=datetime(2026, 11, 28, 3, 0))
+        code = trainee.resume_code
+        run = start_run(session, "desk-refusal", actor=Actor.trainee("desk_officer", trainee.id),
+                        now=datetime(2026, 11, 28, 3, 0))
+        run_id, run_key = run.id, run.key
+    at = make_app(role="citizen")
+    at.run()
+    at.text_input(key="start_resume_code").input(code.lower())
+    at.button(key="start_resume").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["role"] == "desk_officer"
+    assert at.session_state["coach_run_id"] == run_id
+    assert any(h.value == "Bộ phận Một cửa" or "Một cửa" in h.value for h in at.title), [h.value for h in at.title]
+    assert any("Bước 1/2" in m.value for m in at.sidebar.markdown)
+    assert at.query_params["run"] in ([run_key], run_key)
+
+
+def test_the_resume_code_without_a_run_lands_in_the_role_last_practised(make_app) -> None:
+    from datetime import datetime
+
+    from trainer.coach.runs import resume_point
+    from trainer.db.events import record_event
+    from trainer.sandbox.sandboxes import practice_sandbox
+    from trainer.training.trainees import create_trainee
+
+    now = datetime(2026, 11, 28, 3, 0)
+    with get_session_factory(get_settings().url).begin() as session:
+        trainee = create_trainee(session, name="Lò Văn Sơn", audience="official", unit_code=None, now=now)
+        code, trainee_id = trainee.resume_code, trainee.id
+        assert resume_point(session, Actor.trainee("citizen", trainee_id)) is None
+        from trainer.world.units import load_units
+
+        sandbox = practice_sandbox(session, owner_id=trainee_id, unit_code=load_units().communes[0].code,
+                                   model=get_settings().admin_model, seed=1, now=now, label="x")
+        # what a postal worker's action writes (services record the acting practice role)
+        record_event(session, actor="postal_worker", action="shipment.picked_up", entity="shipment", at=now,
+                     sandbox_id=sandbox.id, trainee_id=trainee_id)
+    with get_session_factory(get_settings().url)() as session:
+        assert resume_point(session, Actor.trainee("citizen", trainee_id)).role == "postal_worker"
+    at = make_app(role="citizen")
+    at.run()
+    at.text_input(key="start_resume_code").input(code)
+    at.button(key="start_resume").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["role"] == "postal_worker"
+    assert any("Bưu chính" in h.value for h in at.title), [h.value for h in at.title]

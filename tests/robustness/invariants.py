@@ -69,11 +69,26 @@ def every_run_and_passed_step_has_its_event(connection: Connection) -> list[str]
     return problems
 
 
+def every_join_and_raised_hand_has_its_event(connection: Connection) -> list[str]:
+    joined = {data.get("enrolment_id") for action, _e, data in _events(connection, "workshop")
+              if action == "workshop.joined"}
+    problems = [f"enrolment {e} is joined without a workshop.joined event"
+                for e in connection.execute(text("SELECT id FROM enrolments WHERE joined_at IS NOT NULL")).scalars()
+                if e not in joined]
+    raised = {row[0] for row in connection.execute(text(
+        "SELECT trainee_id FROM events WHERE action = 'live.hand_raised' AND trainee_id IS NOT NULL"))}
+    problems += [f"the raised hand of trainee {t} has no live.hand_raised event"
+                 for t in connection.execute(text("SELECT trainee_id FROM live_help_requests")).scalars()
+                 if t not in raised]
+    return problems
+
+
 CHECKS: list[Callable[[Connection], list[str]]] = [
     sqlite_file_is_sound,
     every_dossier_has_an_event,
     every_quiz_attempt_and_answer_has_its_event,
     every_run_and_passed_step_has_its_event,
+    every_join_and_raised_hand_has_its_event,
 ]
 
 

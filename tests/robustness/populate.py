@@ -136,8 +136,7 @@ def _certificates(url: str) -> None:
     from datetime import timedelta
 
     from tests.live.helpers import NOW as LIVE_NOW
-    from tests.live.helpers import room
-    from tests.live.helpers import account
+    from tests.live.helpers import account, room
     from trainer.certificates import service as certs
 
     r = room(url, ("Vi Thị Thảo",), trainer=account(url, "gv.chung.nhan"))

@@ -2,12 +2,12 @@
 
 Each round starts the real server on the same SQLite file (agent API on, as `make bench` drives it), lets
 participants play the benchmark's paths (`bench/paths.py`: a citizen submitting online, a desk officer's walk-ins,
-supplement and reception, a quiz being answered) in threads, and kills the server with SIGKILL once a random number
+supplement and reception, a quiz being answered) and a workshop join with a raised hand (`JOIN`) in threads, and kills the server with SIGKILL once a random number
 of actions were confirmed, while the others are in flight. Then, before the next round restarts the server:
 every action whose settled page came back (confirmed on screen) is in the database (`FACTS`), the file passes
 `PRAGMA integrity_check`, and nothing lacks its event (`tests/robustness/invariants.py`).
 
-To extend (workshop joins, board ticks, room quizzes): add the path to `bench/paths.py` (or here to `PLAYED`) and, for
+To extend (scenario steps through the guide panel, room-quiz answers, board ticks): add the path to `bench/paths.py` (or here to `PLAYED`) and, for
 each of its steps that writes, a fact in `FACTS`: a function of a connection, the names the path captured and the
 participant's name, true when the step's effect is stored. A writing step without a fact fails the test, so a new
 path cannot be added half-checked.
@@ -31,16 +31,27 @@ from bench import paths, servers
 from bench.agent import AgentError, Client
 from tests.robustness.invariants import problems
 from tests.support import migrated_sqlite
+from trainer.accounts.services import account_actor, create_account
+from trainer.actor import Actor
 from trainer.db.engine import dispose, get_engine, get_session_factory
 from trainer.seed import seed_demo
 from trainer.settings import get_settings
+from trainer.training import workshops as ws
 
+JOIN = (  # a participant joins the workshop by its code on the join page, then asks for help (the board's hand)
+    paths.Step("open Vào lớp tập huấn", page="vao-lop", expect=("join_code",)),
+    paths.Step("look the workshop up by its code", set={"join_code": "{join}"}, trigger="join_code_submit",
+               expect=("join_name",)),
+    paths.Step("join the workshop", set={"join_name": "{name}"}, trigger="join_submit",
+               expect=("live_help_raise",)),
+    paths.Step("raise a hand (Cần hỗ trợ)", trigger="live_help_raise", expect=("live_help_lower",)),
+)
 ROUNDS = int(os.environ.get("TRAINER_TEST_CRASH_ROUNDS", "10"))  # the issue asks for 10 in a row
-PLAYED = {"citizen": paths.CITIZEN, "desk": paths.DESK, "quiz": paths.QUIZ}
+PLAYED = {"citizen": paths.CITIZEN, "desk": paths.DESK, "quiz": paths.QUIZ, "join": JOIN}
 NAVIGATION = frozenset({  # steps that change no stored data
     "open Nộp hồ sơ trực tuyến", "search 'khai sinh'", "pick 1.001193", "open Tra cứu hồ sơ",
     "look the dossier up by its code", "open Bài kiểm tra", "open Bộ phận Một cửa", "open the quiz co-ban",
-    "choose the role Cán bộ Bộ phận Một cửa", "Chuyển xử lý: open the received dossier and its receipt (Mẫu 01)",
+    "choose the role Cán bộ Bộ phận Một cửa", "open Vào lớp tập huấn", "look the workshop up by its code", "Chuyển xử lý: open the received dossier and its receipt (Mẫu 01)",
 })
 
 Fact = Callable[[Connection, dict[str, str], str], bool]
@@ -79,6 +90,11 @@ FACTS: dict[str, Fact] = {
     "receive the dossier": lambda c, n, _name: _dossier_status(c, n["second"]) not in (None, 0),
     "start it": lambda c, _n, name: _one(c, "SELECT count(*) FROM quiz_attempts WHERE trainee_id = :t",
                                          t=_trainee(c, name)) > 0,
+    "join the workshop": lambda c, _n, name: _one(
+        c, "SELECT count(*) FROM enrolments e JOIN trainees t ON t.id = e.trainee_id "
+           "WHERE t.name = :n AND e.joined_at IS NOT NULL", n=name) == 1,
+    "raise a hand (Cần hỗ trợ)": lambda c, _n, name: _one(
+        c, "SELECT count(*) FROM live_help_requests WHERE trainee_id = :t", t=_trainee(c, name)) > 0,
     "answer the question shown": lambda c, n, name: _one(
         c, "SELECT count(*) FROM quiz_answers WHERE trainee_id = :t", t=_trainee(c, name)) >= int(n["answers"]),
 }
@@ -92,9 +108,9 @@ class Participant:
     broken: str | None = None  # the path failed for another reason than the kill
 
 
-def _play(port: int, who: Participant, tally: threading.Semaphore) -> None:
+def _play(port: int, who: Participant, tally: threading.Semaphore, join_code: str) -> None:
     client = Client("127.0.0.1", port)
-    names = {"name": who.name, "answers": "0"}
+    names = {"name": who.name, "answers": "0", "join": join_code}
     try:
         snapshot = client.interact()
         for step in PLAYED[who.path]:
@@ -120,7 +136,8 @@ def test_every_writing_step_of_the_played_paths_has_a_fact() -> None:
 
 def test_no_fact_holds_before_anything_happened(tmp_path: Path) -> None:
     url = migrated_sqlite(tmp_path / "empty.db")
-    names = {"name": "Không ai", "code": "H00.00-000000-0000", "first": "1", "second": "2", "answers": "1"}
+    names = {"name": "Không ai", "code": "H00.00-000000-0000", "first": "1", "second": "2", "answers": "1",
+             "join": "ABC234"}
     with get_engine(url).connect() as connection:
         holding = [step for step, fact in FACTS.items() if fact(connection, names, "Không ai")]
     assert holding == []
@@ -132,6 +149,11 @@ def test_sigkill_during_a_burst_loses_no_confirmed_action_ten_times(tmp_path: Pa
     url = migrated_sqlite(data / "trainer.db")
     with get_session_factory(url).begin() as session:
         seed_demo(session, get_settings(), now=paths_now(), reset=False)
+        trainer = account_actor(create_account(
+            session, actor=Actor.operator_shell(), username="gv.crash", password="mat-khau-dai-1", role="trainer",
+            display_name="Giảng viên", unit_codes=(), now=paths_now()), "desk_officer")
+        join_code = ws.create_workshop(session, actor=trainer, unit_code="01849", held_on=paths_now().date(),
+                                       path_ids=("can-bo-mot-cua",), now=paths_now()).join_code
     dispose(url)
     logs = tmp_path / "logs"
     logs.mkdir()
@@ -142,11 +164,11 @@ def test_sigkill_during_a_burst_loses_no_confirmed_action_ten_times(tmp_path: Pa
         server = servers.start(f"crash-{round_no}", servers.APP, cwd=servers.ROOT, env=env, log_dir=logs)
         people = [Participant(path, f"Học viên {path} vòng {round_no}") for path in PLAYED]
         tally = threading.Semaphore(0)
-        threads = [threading.Thread(target=_play, args=(server.port, who, tally), daemon=True) for who in people]
+        threads = [threading.Thread(target=_play, args=(server.port, who, tally, join_code), daemon=True) for who in people]
         try:
             for thread in threads:
                 thread.start()
-            kill_after = rng.randint(2, 10)  # confirmed actions before the kill; the rest are in flight
+            kill_after = rng.randint(2, 12)  # confirmed actions before the kill; the rest are in flight
             deadline = time.monotonic() + 240
             for _ in range(kill_after):
                 if not tally.acquire(timeout=max(0.1, deadline - time.monotonic())):

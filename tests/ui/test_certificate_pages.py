@@ -33,3 +33,48 @@ def test_a_participant_who_passed_receives_and_downloads_the_certificate(make_ap
     assert any(issued[0].serial in c.value and "/xac-minh?so=" in c.value for c in at.caption)
     assert not [b for b in at.button if b.key == receive]  # one certificate: the button is gone
     assert at.get("download_button")
+
+
+def _sign_in(at, username: str):
+    from trainer.ui.nav import page
+
+    at.run()
+    at.switch_page(page("dang-nhap").link)
+    at.run()
+    at.text_input(key="sign_in_username").input(username)
+    at.text_input(key="sign_in_password").input("mat-khau-dai-1")
+    at.button(key="sign_in_submit").click().run()
+    assert not at.exception, at.exception
+
+
+def test_the_trainer_revokes_with_a_reason_on_the_certificates_page_and_another_trainer_sees_nothing(make_app, app_db):
+    trainer = account(app_db, "gv.hoa", "trainer", "Hoàng Thị Hoa")
+    account(app_db, "gv.khac", "trainer", "Giảng viên khác")
+    workshop = setup_workshop(app_db, trainer)
+    joined = join(app_db, workshop.join_code, "Lương Văn <b>Đức</b>")
+    with get_session_factory(app_db).begin() as session:
+        from datetime import datetime
+
+        cert = certs.issue_by_trainer(session, actor=trainer, workshop_id=workshop.id, trainee_id=joined.trainee.id,
+                                      now=datetime(2026, 3, 2, 9))
+    other = make_app("desk_officer")
+    _sign_in(other, "gv.khac")
+    other.switch_page("pages/trainer/certificates.py").run()
+    assert not other.exception, other.exception
+    assert not any(cert.serial in m.value for m in other.markdown)
+
+    at = make_app("desk_officer")
+    _sign_in(at, "gv.hoa")
+    at.switch_page("pages/trainer/certificates.py").run()
+    assert not at.exception, at.exception
+    assert any(cert.serial in m.value and "\\<b\\>" in m.value for m in at.markdown)  # the name, literally
+    key = f"cert_manage_{cert.id}"
+    at.button(key=f"{key}_revoke").click().run()  # no reason: refused, nothing changes
+    assert any("lý do" in e.value for e in at.error)
+    at.text_input(key=f"{key}_reason").input("Cấp nhầm người")
+    at.button(key=f"{key}_revoke").click().run()
+    assert not at.exception, at.exception
+    with get_session_factory(app_db)() as session:
+        shown = certs.verify(session, cert.serial)
+    assert shown is not None and not shown.valid
+    assert any("Cấp nhầm người" in c.value for c in at.caption)

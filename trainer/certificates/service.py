@@ -13,14 +13,13 @@ Who may do what (checked here):
   the date); None for anything unknown or malformed (the page says only "không tìm thấy").
 
 Public API: the functions above; queries `certificates_of(session, actor)`, `workshop_certificates(session,
-workshop_id, actor)`, `certificate(session, serial, actor)`; rows `CertificateRow`, `Verification`.
+workshop_id, actor)`, `certificate(session, serial, actor)`, `managed_certificates(session, actor)`; rows `CertificateRow`, `Verification`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -297,9 +296,25 @@ def certificate(session: Session, serial: str, actor: Actor) -> CertificateRow:
         raise NotFound("errors.certificates.unknown")
     mine = actor.trainee_id is not None and actor.trainee_id == cert.trainee_id
     theirs = actor.account_id is not None and actor.account_id in (cert.trainer_account_id, cert.issued_by)
+    if not theirs and cert.workshop_id is not None and actor.account_role == ACCOUNT_TRAINER:
+        workshop = session.get(Workshop, cert.workshop_id)
+        theirs = workshop is not None and workshop.created_by == actor.account_id
     if not (mine or theirs or actor.is_administrator):
         raise DomainError("errors.certificates.forbidden")
     return _row(cert)
+
+
+def managed_certificates(session: Session, actor: Actor, *, limit: int = 200) -> tuple[CertificateRow, ...]:
+    """Newest first: every certificate for an administrator; for a trainer, those they issued or of their
+    workshops; nothing for anyone else."""
+    q = select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(limit)
+    if not actor.is_administrator:
+        if actor.account_role != ACCOUNT_TRAINER or actor.account_id is None:
+            return ()
+        theirs = select(Workshop.id).where(Workshop.created_by == actor.account_id)
+        q = q.where((Certificate.trainer_account_id == actor.account_id) | (Certificate.issued_by == actor.account_id)
+                    | Certificate.workshop_id.in_(theirs))
+    return tuple(_row(c) for c in session.scalars(q))
 
 
 def count_valid(session: Session) -> int:

@@ -18,6 +18,9 @@ class Run(Base):
     __table_args__ = (Index("ix_coach_runs_trainee_scenario", "trainee_id", "scenario_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # What addresses the run in a URL (?run=): random, never the sequential id (issue 9 item 9). Set by start_run;
+    # the column is nullable only because SQLite cannot add a NOT NULL column without copying the table.
+    key: Mapped[str | None] = mapped_column(String(32), unique=True, index=True)
     trainee_id: Mapped[int | None] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"))
     scenario_id: Mapped[str] = mapped_column(String(60))
     scenario_version: Mapped[int]

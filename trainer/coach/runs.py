@@ -11,12 +11,16 @@ link; anyone else's run is not found, `errors.coach.unknown_run`):
 - `mark_help(session, run_id, with_help, now, *, actor) -> Run` ("Có người hỗ trợ");
   `abandon_run(session, run_id, now, *, actor)`.
 - `get_run(session, run_id)` (no owner check: for the services here), `own_run(session, run_id, actor)`,
+  `run_by_key(session, key, actor) -> Run` (a URL names a run by its random `key`, never by its id),
   `active_run(session, actor) -> Run | None`, `runs_of(session, actor)`.
 - `run_view(session, run_id, folder=None, *, actor) -> RunView`: everything the panel and the result screen show.
+- `resume_point(session, actor, folder=None) -> ResumePoint | None`: where a trainee left off (their active run, else
+  the practice role of their latest action), so the resume code alone brings them back there.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -64,6 +68,7 @@ class RunView:
     run_id: int
     scenario: ScenarioFile
     status: str
+    key: str
     role: str
     sandbox_id: int | None
     steps: list[StepView]
@@ -87,6 +92,53 @@ def get_run(session: Session, run_id: int) -> Run:
     if run is None:
         raise NotFound("errors.coach.unknown_run", run_id=run_id)
     return run
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    """Where a trainee left off: the practice role, the scenario's page name (None: the role's main page), and
+    the active run (None when they were practising freely)."""
+
+    role: str
+    page: str | None = None
+    run_id: int | None = None
+    run_key: str | None = None
+    sandbox_id: int | None = None
+
+
+def resume_point(session: Session, actor: Actor, folder: Path | None = None) -> ResumePoint | None:
+    """The trainee's active run, else the practice role of their latest sandbox action; None for a new trainee."""
+    from trainer.actor import PRACTICE_ROLES
+
+    run = active_run(session, actor)
+    if run is not None:
+        try:
+            page = get_scenario(run.scenario_id, folder).page
+        except Exception:  # noqa: BLE001 — a scenario file broken since: the role's main page still works
+            page = None
+        return ResumePoint(run.role, page, run.id, run.key, run.sandbox_id)
+    if actor.trainee_id is None:
+        return None
+    role = session.scalar(
+        select(Event.actor).where(Event.trainee_id == actor.trainee_id, Event.actor.in_(PRACTICE_ROLES),
+                                  Event.sandbox_id.is_not(None))
+        .order_by(Event.id.desc()).limit(1)
+    )
+    return ResumePoint(role) if role else None
+
+
+def new_run_key() -> str:
+    """The random key a URL names a run by (16 characters, 96 bits): not guessable from another run's."""
+    return secrets.token_urlsafe(12)
+
+
+def run_by_key(session: Session, key: str, actor: Actor) -> Run:
+    """The run with this key if the actor may play it (as own_run); NotFound otherwise."""
+    clean = (key or "").strip()
+    run = session.scalar(select(Run).where(Run.key == clean)) if 0 < len(clean) <= 32 else None
+    if run is None:
+        raise NotFound("errors.coach.unknown_run_link")
+    return own_run(session, run.id, actor)
 
 
 def own_run(session: Session, run_id: int, actor: Actor) -> Run:
@@ -126,7 +178,7 @@ def start_run(
         for other in session.scalars(select(Run).where(Run.trainee_id == trainee_id, Run.status == ACTIVE)):
             _finish(session, other, "abandoned", now)
     sandbox_id, refs = build_sandbox(session, scenario, owner_id=trainee_id, now=now, model=model)
-    run = Run(trainee_id=trainee_id, scenario_id=scenario.id, scenario_version=scenario.version, sandbox_id=sandbox_id,
+    run = Run(key=new_run_key(), trainee_id=trainee_id, scenario_id=scenario.id, scenario_version=scenario.version, sandbox_id=sandbox_id,
               role=scenario.role, status=ACTIVE, started_at=now, refs={**refs, "bound": {}, "resets": 0},
               max_score=scenario.total_points)
     session.add(run)
@@ -338,7 +390,7 @@ def _view(session: Session, run: Run, scenario: ScenarioFile) -> RunView:
                 for m in made if m.mistake_id in by_id]
     current = next((s for s in steps if s.id == run.current_step), None)
     latest = next((m for m in mistakes if m.id == run.last_feedback), None)
-    return RunView(run.id, scenario, run.status, run.role, run.sandbox_id, steps, current, mistakes,
+    return RunView(run.id, scenario, run.status, run.key or "", run.role, run.sandbox_id, steps, current, mistakes,
                    score_run(session, run, scenario), run.with_help, latest, _names(session, run))
 
 

@@ -24,7 +24,7 @@ from fpdf.enums import XPos, YPos
 
 from trainer.eforms import load_eforms
 from trainer.i18n import t
-from trainer.printed.pdf import FONT, MARGIN_MM, MARK_RED, MUTED, INK, PrintedPDF, qr_image
+from trainer.printed.pdf import FONT, INK, MARGIN_MM, MARK_RED, MUTED, PrintedPDF, qr_image
 from trainer.settings import AdminModel, get_settings
 from trainer.world.labels import money
 from trainer.world.procedures import Procedure, load_catalogue
@@ -102,7 +102,7 @@ def eform_lines(code: str, lang: str, types: dict) -> tuple[str, ...]:
     form = load_eforms().by_procedure.get(code)
     if form is None:
         return ()
-    g = lambda key, **p: t(f"guide.eform.{key}", lang, **p)  # noqa: E731
+    g = lambda key, **p: t(f"guide.eform.{key}", lang, **p)
     legal = form.legal_form
     name = f"{legal.name.get(lang)} ({legal.number})" if legal.number else legal.name.get(lang)
     lines = [g("copies", name=name, source=legal.source)]
@@ -123,7 +123,7 @@ def eform_lines(code: str, lang: str, types: dict) -> tuple[str, ...]:
 
 
 def _steps(proc: Procedure, lang: str) -> tuple[str, ...]:
-    g = lambda key, **p: t(f"guide.step.{key}", lang, **p)  # noqa: E731
+    g = lambda key, **p: t(f"guide.step.{key}", lang, **p)
     name = proc.name.get(lang)
     level = proc.online.legacy_level
     if level < 3:  # information only: the dossier is brought to the desk
@@ -155,7 +155,7 @@ def guide_content(proc: Procedure, *, lang: str = "vi", model: AdminModel | str 
     model = AdminModel(model or get_settings().admin_model)
     catalogue = load_catalogue()
     types = dict(catalogue.document_types)
-    g = lambda key, **p: t(f"guide.{key}", lang, **p)  # noqa: E731
+    g = lambda key, **p: t(f"guide.{key}", lang, **p)
     purpose = [g("purpose", result=proc.result.name.get(lang), field=t(f"world.field.{proc.field}", lang))]
     purpose.append(g("where", desk=_desk(proc, model, lang)))
     if proc.code.startswith("SB."):

@@ -128,7 +128,10 @@ def _decode(data: bytes) -> tuple[str, str]:
     """The text of a CSV and the encoding found: UTF-8 (with or without BOM) first, else charset-normalizer's
     best guess, preferring Windows-1258 among equally good single-byte guesses (the files are Vietnamese)."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:  # a BOM, then bytes that are not UTF-8 (found by tests/robustness fuzzing)
+            raise DomainError("errors.roster.unreadable") from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -95,14 +95,20 @@ def workshop_section(workshop_id: int, *, key: str = "ws_cert") -> None:
             how = t(f"certificate.ui.how_{row.how}")
             st.caption(f"{widgets.literal(row.path_title_in(lang))} · {row.issued_on:%d/%m/%Y} · {how}")
             if row.valid:
-                with st.popover(t("certificate.ui.revoke"), icon=":material/block:"):
-                    reason = st.text_input(t("certificate.ui.reason"), key=f"{key}_reason_{row.id}", max_chars=500)
-                    if st.button(t("certificate.ui.revoke_confirm"), key=f"{key}_revoke_{row.id}", type="primary"):
-                        with widgets.db() as session:
-                            done = widgets.attempt(certs.revoke, session, actor=widgets.actor(), serial=row.serial,
-                                                   reason=reason, now=widgets.wall_clock())
-                        if done is not None:
-                            st.rerun()
+                revoke_popover(row, key=f"{key}_{row.id}")
+
+
+def revoke_popover(row: CertificateRow, *, key: str) -> None:
+    """“Thu hồi”: the reason, then the confirmation (the service checks who may)."""
+    t = widgets.tr()
+    with st.popover(t("certificate.ui.revoke"), icon=":material/block:"):
+        reason = st.text_input(t("certificate.ui.reason"), key=f"{key}_reason", max_chars=500)
+        if st.button(t("certificate.ui.revoke_confirm"), key=f"{key}_revoke", type="primary"):
+            with widgets.db() as session:
+                done = widgets.attempt(certs.revoke, session, actor=widgets.actor(), serial=row.serial,
+                                       reason=reason, now=widgets.wall_clock())
+            if done is not None:
+                st.rerun()
 
 
 def issue_one_button(workshop_id: int, trainee_id: int, *, key: str) -> None:

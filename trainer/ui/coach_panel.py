@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trainer.coach.runs import RunView, active_run, check_run, mark_help, own_run, use_hint
+from trainer.coach.runs import RunView, active_run, check_run, mark_help, own_run, run_by_key, use_hint
 from trainer.errors import TrainerError
 from trainer.ui import nav, widgets
 
 RUN_KEY = "coach_run_id"  # session state: the run this browser session plays
 SKIP_KEY = "coach_skip_run"  # session state: a run whose check failed (its scenario is unavailable)
+RESULT_KEY = "coach_result_run"  # session state: the run whose result the scenarios page shows
 SANDBOX_KEY = "sandbox_id"  # shared with trainer.ui.sandbox_session: the sandbox the pages act in
 PAGE_BY_ROLE = {  # practice role -> url path of its main sandbox page
     "citizen": "nop-ho-so", "desk_officer": "mot-cua", "specialist": "xu-ly-ho-so", "office_head": "xu-ly-ho-so",
@@ -35,29 +36,43 @@ def page_for(view_or_role: RunView | str, page: str | None = None) -> str:
     return nav.link(PAGE_BY_NAME.get(page or "") or PAGE_BY_ROLE.get(role, "nop-ho-so"))
 
 
-def remember_run(run_id: int, sandbox_id: int | None) -> None:
-    """This session plays run_id: keep it in session state and in the URL (a reload resumes it)."""
+def remember_run(run_id: int, sandbox_id: int | None, key: str = "") -> None:
+    """This session plays run_id: keep it in session state and its random key in the URL (a reload resumes it;
+    the URL never carries the sequential id, which would let anyone open another participant's run)."""
     st.session_state[RUN_KEY] = run_id
     if sandbox_id is not None:
         st.session_state[SANDBOX_KEY] = sandbox_id
-    st.query_params["run"] = str(run_id)
+    if key and st.query_params.get("run") != key:
+        st.query_params["run"] = key
 
 
-def forget_run() -> None:
+def forget_run(sandbox_id: int | None = None) -> None:
+    """This session no longer plays a run: and when it ended, the pages leave its sandbox (issue 9 item 12)."""
     st.session_state.pop(RUN_KEY, None)
     if "run" in st.query_params:
         del st.query_params["run"]
+    if sandbox_id is not None and st.session_state.get(SANDBOX_KEY) == sandbox_id:
+        st.session_state.pop(SANDBOX_KEY, None)
 
 
 def current_run_id() -> int | None:
-    """The run of this session: session state, else ?run= in the URL, else the trainee's active run."""
+    """The run of this session: session state, else the run whose key is ?run= in the URL, else the trainee's
+    active run."""
     skipped = st.session_state.get(SKIP_KEY)
     remembered = st.session_state.get(RUN_KEY)
     if remembered is not None:
         return int(remembered)
     param = st.query_params.get("run")
-    if param and param.isdigit() and int(param) != skipped:
-        return int(param)
+    if param:
+        with widgets.db() as session:
+            try:
+                found = run_by_key(session, param, widgets.actor()).id
+            except TrainerError:
+                found = None
+        if found is None:
+            del st.query_params["run"]  # an unknown or another's link: as if it were wrong, without a word
+        elif found != skipped:
+            return found
     actor = widgets.actor()
     if not actor.is_trainee:
         return None
@@ -86,7 +101,10 @@ def show() -> RunView | None:
         st.session_state[SKIP_KEY] = run_id
         return None
     if view.status == "active":
-        remember_run(view.run_id, view.sandbox_id)
+        remember_run(view.run_id, view.sandbox_id, view.key)
+    else:  # finished: the panel says so once, and the pages go back to the session's own practice sandbox
+        forget_run(view.sandbox_id)
+        st.session_state[RESULT_KEY] = view.run_id
     with st.sidebar:
         _draw(view)
     return view

@@ -102,6 +102,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("practice/my_paths.py", "nav.my_paths", "lo-trinh-cua-toi", "nav.group_workshop", ROLES, ":material/route:"),
     PageSpec("practice/live_room.py", "nav.live_room", "lop-hoc-truc-tiep", "nav.group_workshop", ROLES, ":material/co_present:"),
     PageSpec("practice/kiosk.py", "nav.kiosk", "may-chung", "nav.group_workshop", ROLES, ":material/desktop_windows:"),
+    PageSpec("trainer/certificates.py", "certificate.manage.nav", "giay-chung-nhan", "nav.group_trainer", ROLES,
+             ":material/workspace_premium:", accounts=TRAINERS),
     PageSpec("admin/accounts.py", "nav.admin_accounts", "quan-tri", "nav.group_admin", ROLES,
              ":material/manage_accounts:", accounts=ADMINISTRATORS),
     PageSpec("admin/audit.py", "nav.admin_audit", "nhat-ky-quan-tri", "nav.group_admin", ROLES,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from trainer.actor import Actor
+from trainer.coach.runs import resume_point
 from trainer.training.trainees import create_trainee, find_by_resume_code
-from trainer.ui import widgets
+from trainer.ui import coach_panel, widgets
 from trainer.ui.nav import ROLES, pages_for
 from trainer.world.units import load_units
 
@@ -87,6 +89,14 @@ with right:
         if resumed:
             with widgets.db() as session:
                 found = widgets.attempt(find_by_resume_code, session, code)
-                if found is not None:
-                    widgets.remember_trainee(found.id, found.resume_code)
+                point = resume_point(session, Actor.trainee(widgets.role(), found.id)) if found else None
+            if found is not None:
+                widgets.remember_trainee(found.id, found.resume_code)
+                if point is None:
                     st.rerun()
+                # the code alone brings the trainee back where they left off: their run's page, else their role's
+                st.session_state["role"] = point.role
+                if point.run_id is not None:
+                    coach_panel.remember_run(point.run_id, point.sandbox_id, point.run_key or "")
+                params = {"role": point.role, "code": found.resume_code, **({"run": point.run_key} if point.run_key else {})}
+                st.switch_page(coach_panel.page_for(point.role, point.page), query_params=params)

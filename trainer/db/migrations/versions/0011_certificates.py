@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0011_certificates'
 down_revision = '0010_live'
 branch_labels = None

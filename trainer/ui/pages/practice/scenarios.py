@@ -10,7 +10,7 @@ from trainer.ui import coach_panel, coach_screens, widgets
 from trainer.ui.nav import ROLES
 
 GOTO_KEY = "coach_goto"  # the sandbox page to open once the new role's navigation is built
-RESULT_KEY = "coach_result_run"
+RESULT_KEY = coach_panel.RESULT_KEY  # the run whose result is shown (set here, and by the panel when a run ends)
 
 t = widgets.tr()
 lang = t.lang
@@ -31,13 +31,15 @@ shown_result = st.session_state.get(RESULT_KEY)
 if view is not None and view.status != "active":
     shown_result = view.run_id
     st.session_state[RESULT_KEY] = view.run_id
-    coach_panel.forget_run()
 
 if view is not None and view.status == "active":
     with st.container(border=True, key="coach_active"):
         st.markdown(f"**{t('coach.active_title', title=view.scenario.title.get(lang))}**")
         st.write(view.fill(view.scenario.instructions.get(lang)))
-        st.caption(t("coach.resume_link", run=view.run_id))
+        if trainee is not None:
+            st.caption(t("coach.resume_with_code", code=trainee.resume_code))
+        else:
+            st.caption(t("coach.resume_without_profile"))
         left, right = st.columns(2)
         if left.button(t("coach.continue"), key="coach_continue", type="primary", icon=":material/play_arrow:"):
             st.session_state["role"] = view.role
@@ -48,7 +50,7 @@ if view is not None and view.status == "active":
             with widgets.db() as session:
                 if widgets.attempt(abandon_run, session, view.run_id, widgets.wall_clock(),
                                    actor=actor) is not None:
-                    coach_panel.forget_run()
+                    coach_panel.forget_run(view.sandbox_id)
                     st.session_state[RESULT_KEY] = view.run_id
                     st.rerun()
 
@@ -96,10 +98,10 @@ if chosen:
     with widgets.db() as session:
         run = widgets.attempt(start_run, session, chosen, actor=actor,
                               now=widgets.wall_clock(), model=widgets.settings().admin_model.value)
-        started = (run.id, run.sandbox_id, run.role) if run is not None else None
+        started = (run.id, run.sandbox_id, run.role, run.key) if run is not None else None
     if started is not None:
         st.session_state.pop(RESULT_KEY, None)
-        coach_panel.remember_run(started[0], started[1])
+        coach_panel.remember_run(started[0], started[1], started[3])
         st.session_state["role"] = started[2]
         st.query_params["role"] = started[2]
         scenario = next(s for s in available if s.id == chosen)
