@@ -105,7 +105,7 @@ def test_a_fee_bearing_level_4_procedure_is_paid_online_before_it_can_be_submitt
     at.button(key="portal_start").click().run()
     at.button(key="portal_eform_save").click().run()
     at.button(key="portal_submit").click().run()
-    assert [e.value for e in at.error] == [t("errors.sandbox.fee_unpaid", "vi", amount=5000)]
+    assert [e.value for e in at.error] == [t("errors.sandbox.fee_unpaid", "vi", amount="5.000 ₫")]  # grouped, with ₫
     at.button(key="portal_pay").click().run()
     assert t("portal.paid_short", "vi", amount="5.000 ₫") in [s.value for s in at.success]
     at.button(key="portal_submit").click().run()
