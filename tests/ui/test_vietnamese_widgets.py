@@ -1,5 +1,5 @@
 """No English from Streamlit's own widgets in the Vietnamese interface (issue 9 item 16), and translated choices
-keep what was chosen when the language changes (item 19; the browser check is tests/e2e/test_language_switch_e2e.py)."""
+keep what was chosen when the language changes (item 19, widgets.choice; no browser check yet)."""
 
 from __future__ import annotations
 
