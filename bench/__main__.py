@@ -48,9 +48,10 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command")
     sub.add_parser("history", help="generate and store the bac-kan-2018 history on SQLite")
-    for name in ("all", "load", "soak"):
-        p = sub.add_parser(name, help={"all": "history, load table and soak (the default)",
-                                        "load": "the load table", "soak": "continuous load, RSS over time"}[name])
+    for name in ("all", "load", "soak", "board"):
+        p = sub.add_parser(name, help={"all": "history, load table, board and soak (the default)",
+                                        "load": "the load table", "soak": "continuous load, RSS over time",
+                                        "board": "the live board's cost: N participants with and without it"}[name])
         p.add_argument("--n", type=_ints, default=_ints(os.environ.get("BENCH_N", ",".join(map(str, NS)))),
                        help="participants per run, comma separated (default 1,10,30,60)")
         p.add_argument("--path", type=_names, default=_names(os.environ.get("BENCH_PATHS", ",".join(PATH_NAMES))),
@@ -103,6 +104,19 @@ def _load(args: argparse.Namespace) -> bool:
     return all(met for met, _ in checks)
 
 
+def _board(args: argparse.Namespace) -> bool:
+    from bench import board
+    from bench.load import HEADER
+
+    n = max(args.n) if args.n else 60
+    print(f"\nboard: N = {n}, citizen path in one workshop, without and with the projector's board", flush=True)
+    print(HEADER, flush=True)
+    checks, _ = board.run(n, report=lambda text: print(text, flush=True))
+    for met, sentence in checks:
+        print(f"  {'OK    ' if met else 'MISSED'} {sentence}")
+    return all(met for met, _ in checks)
+
+
 def _soak(args: argparse.Namespace) -> bool:
     from bench import soak
 
@@ -131,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         ok = _history() and ok
     if command in ("all", "load"):
         ok = _load(args) and ok
+    if command in ("all", "board"):
+        ok = _board(args) and ok
     if args.soak_minutes > 0:
         ok = _soak(args) and ok
     return 0 if ok else 1

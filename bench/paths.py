@@ -41,6 +41,7 @@ FIRST = Option("")  # the first option
 class Step:
     name: str
     page: str | None = None  # navigate to this url_path (a separate interaction, as a menu click)
+    query: Mapping[str, str] = field(default_factory=dict)  # with `page`: its query parameters (placeholders filled)
     set: Mapping[str, Any] = field(default_factory=dict)  # widget key -> value
     trigger: str | None = None  # the key of a button to press (with `set`: the same request, one rerun)
     answer_form: str | None = None  # regex of a form key: fill its fields and press its submit button
@@ -185,7 +186,8 @@ def play_step(client: Client, snapshot: Snapshot, step: Step, names: dict[str, s
             pages = [p["url_path"] for p in snapshot.body.get("pages", ())]
             if step.page not in pages:
                 raise PathBroken(f"page {step.page!r} is not in the menu; pages: {pages}")
-            after = client.interact(page=step.page)
+            query = {k: [_fill(v, names)] for k, v in step.query.items()} or None
+            after = client.interact(page=step.page, query_params=query)
         else:
             if step.answer_form is not None:
                 state, trigger = _form_answer(snapshot, step.answer_form)
@@ -222,15 +224,17 @@ def play_step(client: Client, snapshot: Snapshot, step: Step, names: dict[str, s
         raise PathBroken(f"{where}: {broken}") from None
 
 
-def play(client: Client, steps: tuple[Step, ...], name: str, *, done: str | None = None) -> None:
-    """Create the session and play every step (each repeated as it says); raises PathBroken on the first failure."""
-    names = {"name": name}
+def play(client: Client, steps: tuple[Step, ...], name: str, *, done: str | None = None,
+         names: Mapping[str, str] | None = None) -> None:
+    """Create the session and play every step (each repeated as it says); raises PathBroken on the first failure.
+    `names` fills placeholders known beforehand (a participant's resume code)."""
+    known = {"name": name, **(names or {})}
     snapshot = client.interact()
     if snapshot.status != "ready":
         raise PathBroken(f"the first run raised: {snapshot.errors()}")
     for step in steps:
         for _ in range(step.repeat):
-            snapshot = play_step(client, snapshot, step, names)
+            snapshot = play_step(client, snapshot, step, known)
     if done is not None and not any(re.fullmatch(done, k) for k in snapshot.actions):
         raise PathBroken(f"the path ended without {done!r} on the page")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from tests.e2e.conftest import HALL_HOST, STEP_TIMEOUT_MS, screenshot, wait_for_app
+from tests.e2e.conftest import HALL_HOST, STEP_TIMEOUT_MS, menu_link, screenshot, wait_for_app
 from tests.support import slip_qr_urls
 from trainer.i18n import t
 
@@ -152,3 +152,50 @@ def test_the_verification_page_in_a_fresh_context_shows_valid_revoked_and_nothin
         assert phone.get_by_test_id("stException").count() == 0
     finally:
         context.close()
+
+
+def test_a_trainer_downloads_the_kit_and_the_workshops_certificates_in_one_pdf(page, app_server, app_data_dir):
+    from tests.certificates.test_service import account, join, pass_path, setup_workshop
+    from tests.support import slip_qr_urls as qr_urls
+    from trainer.db.engine import dispose
+
+    url = f"sqlite:///{app_data_dir / 'trainer.db'}"
+    trainer = account(url, "gv.bo.tai.lieu", "trainer", "Hoàng Thị Hoa")
+    workshop = setup_workshop(url, trainer)
+    for name in ("Lương Văn Đức", "Đinh Thị Nga"):
+        pass_path(url, join(url, workshop.join_code, name).trainee.id)
+    dispose(url)
+    open_deep_link(page, f"{app_server}/dang-nhap")
+    page.get_by_label("Tên đăng nhập").fill("gv.bo.tai.lieu")
+    page.get_by_label("Mật khẩu").fill("mat-khau-dai-1")
+    page.get_by_role("button", name="Đăng nhập").click()
+    wait_for_app(page)
+    page.get_by_text("Hoàng Thị Hoa").first.wait_for()  # signed in
+    menu_link(page, vi("certificate.manage.nav")).click()
+    wait_for_app(page)
+    page.get_by_label(vi("certificate.manage.workshop")).click()
+    page.get_by_role("option", name=re.compile(workshop.join_code)).click()
+    wait_for_app(page)
+    page.get_by_label(vi("kit.ui.wifi")).fill("Tên mạng: UBND-PhongQuang · Mật khẩu: tapHuan2026")
+    page.get_by_label(vi("kit.ui.wifi")).press("Enter")
+    wait_for_app(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile(re.escape(vi("kit.ui.poster")))).click()
+    poster = Path(info.value.path()).read_bytes()
+    text = " ".join(unicodedata.normalize("NFC", PdfReader(io.BytesIO(poster)).pages[0].extract_text()).split())
+    assert workshop.join_code in text and "tapHuan2026" in text
+    assert qr_urls(poster) == [f"http://{HALL_HOST}:{app_server.rsplit(':', 1)[1]}/vao-lop?lop={workshop.join_code}"]
+    page.get_by_role("button", name=re.compile(re.escape(vi("certificate.ui.issue_passed")))).click()
+    wait_for_app(page)
+    page.get_by_text("Đã cấp thêm 2 giấy chứng nhận.").wait_for()
+    screenshot(page, "trainer-certificates-1280")
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile(re.escape(vi("certificate.ui.download_all")))).click()
+    reader = PdfReader(io.BytesIO(Path(info.value.path()).read_bytes()))
+    assert len(reader.pages) == 2
+    names = " ".join(unicodedata.normalize("NFC", p.extract_text()) for p in reader.pages)
+    assert "Lương Văn Đức" in names and "Đinh Thị Nga" in names
+    page.set_viewport_size({"width": 390, "height": 844})
+    wait_for_app(page)
+    screenshot(page, "trainer-certificates-390")
+    assert page.get_by_test_id("stException").count() == 0

@@ -2,11 +2,11 @@
 (deploy/nginx-mot-cua.conf), driven by Chromium through the proxy (issue 17 item 1).
 
 Two participants, pinned by their route cookie to different processes, join one workshop on the join page and one
-raises a hand ("Cần hỗ trợ"); the workshop's board (trainer.live.board, what the trainer's board page shows) sees
-both and the raised hand, whichever process wrote them. Every answer a browser got came from its one process
-(X-Mcs-Upstream), and the websocket went through (a Streamlit page renders only over it).
-The trainer's own board page is not in the menu yet (trainer/ui/pages/trainer/ is not registered in nav.py):
-once it is, the trainer plays it here through the proxy too.
+raises a hand ("Cần hỗ trợ"); the trainer signs in through the proxy and the workshop's page (Trang lớp) lists
+both; the workshop's board (trainer.live.board, what the live board shows) sees both and the raised hand,
+whichever process wrote them. Every answer a browser got came from its one process (X-Mcs-Upstream), and the
+websocket went through (a Streamlit page renders only over it). The live board page itself
+(trainer/ui/pages/trainer/live_board.py) is not in the menu yet; once it is, open it here instead of Trang lớp.
 """
 
 from __future__ import annotations
@@ -147,6 +147,17 @@ def _pinned_context(browser, base: str, avoid: str | None):  # type: ignore[no-u
     raise AssertionError("the route cookie never led to the other process")
 
 
+def _open(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    """Open a deep link and wait for the app; its first run shows Streamlit's own "Page not found" notice (the menu
+    is built by the entry script), then runs the page: close the notice."""
+    page.goto(url)
+    wait_for_app(page)
+    notice = page.get_by_role("dialog")
+    if notice.count() and notice.first.is_visible():
+        page.keyboard.press("Escape")
+        notice.first.wait_for(state="hidden")
+
+
 def _seen_upstreams(page, base: str) -> set[str]:  # type: ignore[no-untyped-def]
     return {page.context.request.get(f"{base}/_stcore/health").headers.get("x-mcs-upstream", "") for _ in range(5)}
 
@@ -163,18 +174,12 @@ def test_two_participants_on_two_processes_join_and_the_board_sees_them_through_
     first_ctx, first_up = _pinned_context(browser, base, None)
     second_ctx, second_up = _pinned_context(browser, base, first_up)
     assert first_up != second_up
+    contexts = [first_ctx, second_ctx]
     try:
         for context, name in ((first_ctx, "Lò Thị Mai"), (second_ctx, "Hà Văn Dũng")):
             page = context.new_page()
             page.set_default_timeout(STEP_TIMEOUT_MS)
-            page.goto(f"{base}/vao-lop?lop={workshop.join_code}")
-            wait_for_app(page)  # rendered: the websocket went through nginx
-            # a deep link's first run shows Streamlit's own "Page not found" notice (the menu is built by the
-            # entry script), then runs the page: close the notice
-            notice = page.get_by_role("dialog")
-            if notice.count() and notice.first.is_visible():
-                page.keyboard.press("Escape")
-                notice.first.wait_for(state="hidden")
+            _open(page, f"{base}/vao-lop?lop={workshop.join_code}")  # rendered: the websocket went through nginx
             page.get_by_label(t("workshops.join.name_label")).fill(name)
             page.get_by_role("button", name=t("workshops.join.submit")).click()
             wait_for_app(page)
@@ -184,11 +189,27 @@ def test_two_participants_on_two_processes_join_and_the_board_sees_them_through_
         mai.get_by_role("button", name=t("live.raise_hand")).click()
         wait_for_app(mai)
         mai.screenshot(path=str(SCREENSHOTS / "proxy-raised-hand.png"))
+        # the trainer signs in through the proxy and the workshop's page lists both participants
+        trainer_ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        contexts.append(trainer_ctx)
+        board_page = trainer_ctx.new_page()
+        board_page.set_default_timeout(STEP_TIMEOUT_MS)
+        _open(board_page, f"{base}/dang-nhap")
+        board_page.get_by_label(t("accounts.sign_in.username")).fill("gv.proxy")
+        board_page.get_by_label(t("accounts.sign_in.password")).fill("mat-khau-dai-1")
+        board_page.get_by_role("button", name=t("accounts.sign_in.submit")).click()
+        wait_for_app(board_page)
+        _open(board_page, f"{base}/trang-lop?lop={workshop.id}")
+        for name in ("Lò Thị Mai", "Hà Văn Dũng"):
+            board_page.get_by_text(name).first.wait_for(state="visible")
+        board_page.screenshot(path=str(SCREENSHOTS / "proxy-trainer-workshop.png"), full_page=True)
         assert _seen_upstreams(mai, base) == {first_up}  # sticky: every answer from the one process
         assert _seen_upstreams(second_ctx.pages[0], base) == {second_up}
+        trainer_up = _seen_upstreams(board_page, base)
+        assert len(trainer_up) == 1
     finally:
-        first_ctx.close()
-        second_ctx.close()
+        for context in contexts:
+            context.close()
     from trainer.live import board
 
     with get_session_factory(database)() as session:

@@ -258,3 +258,18 @@ def test_resetting_the_workshops_sandboxes_keeps_progress(db_url):
     with get_session_factory(db_url)() as session:
         [r] = ws.roster(session, row.id, trainer)
         assert r.outcome.scenarios_alone == 1
+
+
+def test_closing_while_someone_joins_either_admits_them_first_or_refuses_them(db_url):
+    trainer = account(db_url, "gv.lan", "trainer")
+    for attempt in range(3):
+        row = new_workshop(db_url, trainer)
+        outcome = race(db_url,
+                       lambda s, row=row: ws.close_workshop(s, actor=trainer, workshop_id=row.id, now=NOW),
+                       lambda s, row=row: ws.join_workshop(s, actor=PARTICIPANT, code=row.join_code, name="Hà Văn Bình",
+                                                           audience="official", path_id="can-bo-mot-cua", now=NOW))
+        assert outcome.crashed == []
+        with get_session_factory(db_url)() as session:
+            joined = len(ws.roster(session, row.id, trainer))
+            assert ws.workshop(session, row.id, trainer).status == "closed"
+        assert (joined, outcome.refused) in ((1, []), (0, ["errors.workshops.closed"])), (joined, outcome.refused)

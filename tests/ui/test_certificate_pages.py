@@ -78,3 +78,26 @@ def test_the_trainer_revokes_with_a_reason_on_the_certificates_page_and_another_
         shown = certs.verify(session, cert.serial)
     assert shown is not None and not shown.valid
     assert any("Cấp nhầm người" in c.value for c in at.caption)
+
+
+def test_the_trainer_picks_a_workshop_for_its_kit_and_issues_to_everyone_who_passed(make_app, app_db):
+    trainer = account(app_db, "gv.hoa", "trainer", "Hoàng Thị Hoa")
+    workshop = setup_workshop(app_db, trainer)
+    passed = join(app_db, workshop.join_code, "Lương Văn Đức")
+    join(app_db, workshop.join_code, "Đinh Thị Nga")
+    pass_path(app_db, passed.trainee.id)
+    at = make_app("desk_officer")
+    _sign_in(at, "gv.hoa")
+    at.switch_page("pages/trainer/certificates.py").run()
+    at.selectbox(key="cert_manage_ws").set_value(workshop.id).run()
+    assert not at.exception, at.exception
+    keys = {b.proto.id for b in at.get("download_button")}
+    assert len(keys) >= 3  # poster, handout, all certificates
+    at.text_input(key="cert_manage_kit_wifi").input("UBND-PhongQuang / tapHuan2026").run()
+    at.button(key="cert_manage_ws_cert_issue_passed").click().run()
+    assert not at.exception, at.exception
+    assert any("Đã cấp thêm 1 giấy chứng nhận." == s.value for s in at.success)
+    with get_session_factory(app_db)() as session:
+        rows = certs.workshop_certificates(session, workshop.id, trainer)
+    assert [r.holder_name for r in rows] == ["Lương Văn Đức"]
+    assert any(rows[0].serial in m.value for m in at.markdown)  # listed below among the trainer's certificates

@@ -230,16 +230,20 @@ def visible_campaigns(session: Session, actor: Actor) -> tuple[CampaignRow, ...]
     return campaigns_for(session, actor)
 
 
-def participants(session: Session, actor: Actor, campaign_id: int, units: Any = None) -> tuple[Participant, ...]:
-    """Every person enrolled in the campaign's workshops whose unit is in the actor's scope, by unit and name."""
+def participants(session: Session, actor: Actor, campaign_id: int | None, units: Any = None) -> tuple[Participant, ...]:
+    """Every person enrolled in the campaign's workshops (campaign None: in any workshop) whose unit is in the
+    actor's scope, by name."""
     units = _units(units)
     scope = scope_units(actor, units)
-    _campaign(session, actor, campaign_id)
     unit_col = func.coalesce(Trainee.unit_code, Workshop.unit_code)
     query = (select(Enrolment, Trainee.name, Trainee.audience, unit_col)
              .join(Trainee, Trainee.id == Enrolment.trainee_id)
-             .join(Workshop, Workshop.id == Enrolment.workshop_id)
-             .where(Workshop.campaign_id == campaign_id))
+             .join(Workshop, Workshop.id == Enrolment.workshop_id))
+    ids = select(Enrolment.trainee_id).join(Workshop, Workshop.id == Enrolment.workshop_id)
+    if campaign_id is not None:
+        _campaign(session, actor, campaign_id)
+        query = query.where(Workshop.campaign_id == campaign_id)
+        ids = ids.where(Workshop.campaign_id == campaign_id)
     if not scope.all_units:
         query = query.where(unit_col.in_(sorted(scope.codes)))
     enrolments = session.execute(query.order_by(Enrolment.name_key, Enrolment.id)).all()
@@ -249,8 +253,6 @@ def participants(session: Session, actor: Actor, campaign_id: int, units: Any = 
     wanted = [paths[e.path_id] for e, *_ in enrolments if e.path_id in paths]
     scenario_ids = sorted({s for p in wanted for s in p.scenario_ids})
     quiz_ids = sorted({q for p in wanted for q in p.quiz_ids})
-    ids = select(Enrolment.trainee_id).join(Workshop, Workshop.id == Enrolment.workshop_id).where(
-        Workshop.campaign_id == campaign_id)
     from trainer.coach.models import Run
     from trainer.quiz.models import QuizAttempt
 
@@ -369,6 +371,36 @@ def completion(people: tuple[Participant, ...], campaign: CampaignRow, actor: Ac
                 level, code, unit.full_name if unit else code, unit.parent_code if unit else None, path_id, audience,
                 share, by, len(mine), sum(1 for p in mine if p.joined_at is not None), passed,
                 sum(1 for p in mine if p.with_help), _status(len(mine), passed, share, by, now.date())))
+    return tuple(out)
+
+
+def scope_totals(people: tuple[Participant, ...], campaign: CampaignRow, now: datetime,
+                 label: str = "") -> tuple[CompletionRow, ...]:
+    """The whole of what the actor sees, per target of the campaign (the page's headline figures)."""
+    out = []
+    for path_id, audience, share, by in _targets(campaign):
+        mine = [p for p in people if p.path_id == path_id and p.audience == audience]
+        passed = sum(1 for p in mine if p.passed)
+        out.append(CompletionRow("scope", "", label, None, path_id, audience, share, by, len(mine),
+                                 sum(1 for p in mine if p.joined_at is not None), passed,
+                                 sum(1 for p in mine if p.with_help), _status(len(mine), passed, share, by, now.date())))
+    return tuple(out)
+
+
+def map_points(rows: tuple[CompletionRow, ...], units: Any = None) -> tuple[tuple[str, str, float, float, int, int], ...]:
+    """(code, name, latitude, longitude, enrolled, passed) per unit of commune-level completion rows, every target
+    added up: what the map draws (coordinates from the units reference data, no tiles)."""
+    units = _units(units)
+    sums: dict[str, list[int]] = {}
+    for r in rows:
+        c = sums.setdefault(r.unit_code, [0, 0])
+        c[0] += r.enrolled
+        c[1] += r.passed
+    out = []
+    for code, (enrolled, passed) in sums.items():
+        unit = units.find(code)
+        if unit is not None:
+            out.append((code, unit.full_name, unit.latitude, unit.longitude, enrolled, passed))
     return tuple(out)
 
 

@@ -363,7 +363,7 @@ def import_roster(session: Session, *, actor: Actor, workshop_id: int, data: byt
             continue
         plan.append((entry, fitting[0]))
     if problems or not plan:
-        return ImportResult(0, tuple(problems), parsed.encoding)
+        return ImportResult(0, tuple(sorted(problems, key=lambda p: p.row)), parsed.encoding)
     for entry, path_id in plan:
         trainee = create_trainee(session, name=entry.name, audience=entry.audience, unit_code=entry.unit_code, now=now)
         session.add(Enrolment(workshop_id=workshop.id, trainee_id=trainee.id, path_id=path_id,

@@ -66,8 +66,9 @@ def my_certificate(*, path_id: str, workshop_id: int, passed: bool, found: Certi
             st.info(t("certificate.ui.not_yet"), icon=":material/info:")
 
 
-def workshop_section(workshop_id: int, *, key: str = "ws_cert") -> None:
-    """For the workshop's trainer: issue to everyone who passed, download all as one PDF, issue one by hand, revoke."""
+def workshop_section(workshop_id: int, *, key: str = "ws_cert", list_rows: bool = True) -> None:
+    """For the workshop's trainer: issue to everyone who passed, download all as one PDF, and (with list_rows) each
+    certificate with its revoke button."""
     t, lang, base_url = widgets.tr(), widgets.lang(), widgets.public_url()
     st.subheader(t("certificate.ui.workshop_title"))
     if st.button(t("certificate.ui.issue_passed"), key=f"{key}_issue_passed", icon=":material/workspace_premium:"):
@@ -87,7 +88,7 @@ def workshop_section(workshop_id: int, *, key: str = "ws_cert") -> None:
     st.download_button(t("certificate.ui.download_all"), data=make_all, file_name=f"giay-chung-nhan-lop-{workshop_id}.pdf",
                        mime="application/pdf", key=f"{key}_download_all", on_click="ignore", disabled=not valid,
                        icon=":material/print:")
-    for row in rows:
+    for row in rows if list_rows else ():
         with st.container(border=True, key=f"{key}_row_{row.id}"):
             state = t("certificate.ui.state_valid") if row.valid else t(
                 "certificate.ui.state_revoked", date=f"{row.revoked_at:%d/%m/%Y}")  # type: ignore[str-format]

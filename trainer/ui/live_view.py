@@ -39,8 +39,9 @@ LETTERS = "ABCDEFGHIJ"
 PROJECTOR_CSS = """
 <style>
 .st-key-projector, .st-key-projector p, .st-key-projector li { font-size: 1.3rem; }
-.st-key-projector h1 { font-size: 2.4rem; }
-.live-code { font-size: 2.6rem; font-weight: 800; letter-spacing: .35rem; color: #0b3d91; }
+.live-address { font-size: 1rem; color: #374151; }
+.live-title { font-size: 1.5rem; font-weight: 700; margin: 0; }
+.live-code { font-size: 2.4rem; line-height: 1.1; font-weight: 800; letter-spacing: .35rem; color: #0b3d91; }
 table.live-board { border-collapse: collapse; width: 100%; font-size: 1.25rem; }
 table.live-board th, table.live-board td { border: 2px solid #c9ced6; padding: .25rem .45rem; text-align: center; }
 table.live-board th[scope=row] { text-align: left; font-weight: 700; white-space: nowrap; }
@@ -71,13 +72,13 @@ def _flash() -> None:
 
 
 def _call(action: Any, **kwargs: Any) -> bool:
-    """Run one service in a callback; its refusal is shown by the next draw."""
+    """Run one service in a callback (at the click's time); its refusal is shown by the next draw."""
     from trainer.errors import TrainerError
 
     t = widgets.tr()
     try:
         with widgets.db() as session:
-            action(session, **kwargs)
+            action(session, **kwargs, now=widgets.wall_clock())  # the click's time, not the drawing's
     except TrainerError as error:
         st.session_state[FLASH_KEY] = ("error", t(error.key, **error.params))
         return False
@@ -107,23 +108,25 @@ def pick_workshop(t: Translator, actor: Actor) -> Any:
     wanted = st.query_params.get(WORKSHOP_PARAM, "")
     if WORKSHOP_KEY not in st.session_state or st.session_state[WORKSHOP_KEY] not in by_id:
         st.session_state[WORKSHOP_KEY] = int(wanted) if wanted.isdigit() and int(wanted) in by_id else rows[0].id
-    chosen = st.selectbox(t("live.workshop"), list(by_id), key=WORKSHOP_KEY,
-                          format_func=lambda i: f"{by_id[i].title} · {by_id[i].join_code}")
+    with st.sidebar:  # the projector's screen stays for the room
+        chosen = st.selectbox(t("live.workshop"), list(by_id), key=WORKSHOP_KEY,
+                              format_func=lambda i: f"{by_id[i].title} · {by_id[i].join_code}")
     st.query_params[WORKSHOP_PARAM] = str(chosen)
     return by_id[chosen]
 
 
 def join_banner(t: Translator, workshop: Any) -> None:
-    """The join code in large type, the join address (the hall network's, never localhost) and its QR code."""
+    """One line on the projector: the join code in large type, the join address (the hall network's, never
+    localhost) and its QR code."""
     from trainer.sandbox.slips import qr_png
     from trainer.ui import nav, workshop_ui
 
     address = workshop_ui.page_address(nav.JOIN_URL_PATH, **{workshop_ui.JOIN_PARAM: workshop.join_code})
-    text, qr = st.columns([4, 1])
+    text, qr = st.columns([6, 1], vertical_alignment="center")
     with text:
-        st.html(f"<div>{_esc(t('live.join_at', address=address))}</div>"
-                f"<div class='live-code'>{_esc(t('live.join_code'))}: {_esc(workshop.join_code)}</div>")
-    qr.image(qr_png(address), width=130, caption=t("live.join_qr"))
+        st.html(f"<div class='live-code'>{_esc(t('live.join_code'))}: {_esc(workshop.join_code)}</div>"
+                f"<div class='live-address'>{_esc(t('live.join_at', address=address))}</div>")
+    qr.image(qr_png(address), width=96)
 
 
 # --- the board ----------------------------------------------------------------------------------------------------
@@ -142,6 +145,13 @@ def _step_titles(keys: list[str], lang: str) -> dict[str, str]:
         except (TrainerError, KeyError):
             out[key] = ref
     return out
+
+
+def _path_title(path_id: str, lang: str) -> str:
+    from trainer.training.paths import cached_paths
+
+    found = cached_paths().paths.get(path_id)
+    return found.title.get(lang) if found is not None else path_id
 
 
 def _cell(cell: lb.Cell, t: Translator) -> str:
@@ -184,7 +194,7 @@ def board_html(b: lb.Board, t: Translator, now: datetime) -> str:
             body.append(f"<tr{cls}><th scope='row'>{_esc(r.name)}</th>{cells}"
                         f"<td class='flag'>{'<br>'.join(_esc(f) for f in flags)}</td></tr>")
         legend = " · ".join(f"{i}. {_esc(titles[k])}" for i, k in enumerate(keys, start=1))
-        parts.append(f"<table class='live-board'><caption>{_esc(t('live.path', path=path_id))}</caption>"
+        parts.append(f"<table class='live-board'><caption>{_esc(t('live.path', path=_path_title(path_id, t.lang)))}</caption>"
                      f"<thead><tr><th scope='col'>{_esc(t('live.participant'))}</th>{head}"
                      f"<th scope='col'>{_esc(t('live.needs_help'))}</th></tr></thead>"
                      f"<tbody>{''.join(body)}</tbody></table><p style='font-size:1rem'>{legend}</p>")
@@ -195,8 +205,7 @@ def board_html(b: lb.Board, t: Translator, now: datetime) -> str:
 
 
 def _helped(workshop_id: int, trainee_id: int) -> None:
-    if _call(lb.mark_helped, actor=widgets.actor(), workshop_id=workshop_id, trainee_id=trainee_id,
-             now=widgets.wall_clock()):
+    if _call(lb.mark_helped, actor=widgets.actor(), workshop_id=workshop_id, trainee_id=trainee_id):
         st.session_state.pop(BOARD_CACHE, None)
 
 
@@ -254,8 +263,14 @@ def room_settings(t: Translator, workshop_id: int) -> None:
 # --- "Cần hỗ trợ" on every page (participants of an open workshop) --------------------------------------------------
 
 
+HELP_TICK_SECONDS = 5  # only while a hand is up: the trainer's "đã hỗ trợ" reaches the participant's screen
+
+
 def help_corner(t: Translator, actor: Actor | None, page: str | None = None) -> None:
-    """The raise-a-hand button, or the raised hand, or the notice that help was given (participants only)."""
+    """The raise-a-hand button, or the raised hand, or the notice that help was given (participants only).
+
+    One indexed read for everyone else; while a hand is up the corner ticks (every HELP_TICK_SECONDS s, reading
+    the participant's own help rows) so the trainer's "đã hỗ trợ" shows without a click or reload."""
     if actor is None or actor.trainee_id is None or actor.is_account:
         return
     with widgets.db() as session:
@@ -263,6 +278,23 @@ def help_corner(t: Translator, actor: Actor | None, page: str | None = None) -> 
         mine = lb.my_help(session, actor=actor, workshop_id=workshop_id) if workshop_id is not None else None
     if workshop_id is None or mine is None:
         return
+    if mine.hand_at is not None:
+        _help_waiting(workshop_id, page)
+    else:
+        _help_body(t, actor, workshop_id, page, mine)
+
+
+@st.fragment(run_every=HELP_TICK_SECONDS)
+def _help_waiting(workshop_id: int, page: str | None) -> None:
+    t, actor = widgets.tr(), widgets.actor()
+    with widgets.db() as session:
+        mine = lb.my_help(session, actor=actor, workshop_id=workshop_id)
+    if mine.hand_at is None:  # helped (or lowered) meanwhile: the whole page shows the notice and stops ticking
+        st.rerun()
+    _help_body(t, actor, workshop_id, page, mine)
+
+
+def _help_body(t: Translator, actor: Actor, workshop_id: int, page: str | None, mine: lb.MyHelp) -> None:
     with st.container(key="live_help_corner"):
         _flash()
         if mine.notice is not None:
@@ -271,16 +303,17 @@ def help_corner(t: Translator, actor: Actor | None, page: str | None = None) -> 
             st.success(text, icon=":material/volunteer_activism:")
             st.button(t("live.got_it"), key="live_help_ack", on_click=_call,
                       kwargs={"action": lb.acknowledge_help, "actor": actor, "workshop_id": workshop_id,
-                              "help_given_id": mine.notice.help_given_id, "now": widgets.wall_clock()})
+                              "help_given_id": mine.notice.help_given_id})
         if mine.hand_at is not None:
             st.warning(t("live.hand_raised", time=mine.hand_at.strftime("%H:%M")), icon=":material/front_hand:")
-            st.button(t("live.lower_hand"), key="live_help_lower", on_click=_call,
-                      kwargs={"action": lb.lower_hand, "actor": actor, "workshop_id": workshop_id,
-                              "now": widgets.wall_clock()})
+            st.button(t("live.lower_hand"), key="live_help_lower", on_click=_lower, args=(workshop_id,))
         else:
             st.button(t("live.raise_hand"), key="live_help_raise", icon=":material/front_hand:", on_click=_call,
-                      kwargs={"action": lb.raise_hand, "actor": actor, "workshop_id": workshop_id,
-                              "now": widgets.wall_clock(), "page": page})
+                      kwargs={"action": lb.raise_hand, "actor": actor, "workshop_id": workshop_id, "page": page})
+
+
+def _lower(workshop_id: int) -> None:
+    _call(lb.lower_hand, actor=widgets.actor(), workshop_id=workshop_id)
 
 
 # --- the room quiz: projector ---------------------------------------------------------------------------------------
@@ -310,12 +343,12 @@ def _options_html(question: Any, order: tuple[Any, ...], t: Translator, *, revea
 
 
 def _move(action: Any, room_quiz_id: int, position: int) -> None:
-    if _call(action, actor=widgets.actor(), room_quiz_id=room_quiz_id, position=position, now=widgets.wall_clock()):
+    if _call(action, actor=widgets.actor(), room_quiz_id=room_quiz_id, position=position):
         st.session_state.pop(QUIZ_CACHE, None)
 
 
 def _finish(room_quiz_id: int) -> None:
-    if _call(rqz.finish_room_quiz, actor=widgets.actor(), room_quiz_id=room_quiz_id, now=widgets.wall_clock()):
+    if _call(rqz.finish_room_quiz, actor=widgets.actor(), room_quiz_id=room_quiz_id):
         st.session_state.pop(QUIZ_CACHE, None)
 
 
@@ -325,11 +358,9 @@ def quiz_projector(workshop_id: int) -> None:
     t, now = widgets.tr(), widgets.wall_clock()
     with widgets.db() as session:
         tick = rqz.room_tick(session, workshop_id)
-    if tick.room_quiz_id is None:
-        if st.session_state.pop(QUIZ_CACHE, None) is not None:
-            st.rerun()  # the quiz ended (maybe from another tab): the whole page shows the start form again
-        st.info(t("live.no_room_quiz"), icon=":material/quiz:")
-        return
+    if tick.room_quiz_id is None:  # the quiz ended (here or from another tab): the page shows the start form again
+        st.session_state.pop(QUIZ_CACHE, None)
+        st.rerun()
     cache = st.session_state.get(QUIZ_CACHE)
     if cache is None or cache[0] != tick:
         with widgets.db() as session:
@@ -346,7 +377,9 @@ def quiz_projector(workshop_id: int) -> None:
     st.html(f"<div class='live-big'>{_esc(t('quiz.question_of', i=view.position + 1, n=view.total))}</div>")
     if view.status in ("question", "reveal") and question is not None:
         st.html(f"<div class='live-question'>{_esc(question.prompt.get(t.lang))}</div>")
-        st.html(_options_html(question, view.order, t, reveal=view.status == "reveal", counts=view.counts))
+        options = _options_html(question, view.order, t, reveal=view.status == "reveal", counts=view.counts)
+        if options:  # ordering, matching and number questions list nothing here (each device shows its form)
+            st.html(options)
     a, b = st.columns(2)
     a.html(f"<div class='live-big'>{_esc(t('live.answers', n=view.answer_count))}</div>")
     remaining = view.remaining(now)

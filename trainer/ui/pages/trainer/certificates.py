@@ -1,18 +1,32 @@
-"""Giấy chứng nhận (trainers and administrators): the certificates they may manage, newest first; download one,
-revoke one with a reason (an administrator any; a trainer those they issued or of their workshops)."""
+"""Giấy chứng nhận và tài liệu in (trainers and administrators): for a chosen workshop, its kit (join poster,
+participant handout) and its certificates (issue to all who passed, all in one PDF, revoke); then every
+certificate they may manage, newest first: download one, revoke one with a reason (an administrator any; a trainer
+those they issued or of their workshops)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from trainer.certificates import service as certs
-from trainer.ui import certificate_ui, widgets
+from trainer.training import workshops
+from trainer.ui import certificate_ui, kit_ui, widgets
 
 t = widgets.tr()
 lang = widgets.lang()
 actor = widgets.actor()
 
 st.title(t("certificate.manage.title"))
+with widgets.db() as session:
+    mine = widgets.attempt(workshops.workshops_for, session, actor) or ()
+if mine:
+    by_id = {w.id: w for w in mine}
+    picked = st.selectbox(t("certificate.manage.workshop"), list(by_id), index=None, key="cert_manage_ws",
+                          format_func=lambda i: f"{by_id[i].title} ({by_id[i].join_code}, {by_id[i].held_on:%d/%m/%Y})")
+    if picked is not None:
+        with st.container(border=True, key="cert_manage_ws_box"):
+            kit_ui.kit_section(by_id[picked], key="cert_manage_kit")
+            certificate_ui.workshop_section(picked, key="cert_manage_ws_cert", list_rows=False)
+st.subheader(t("certificate.manage.all_title"))
 st.write(t("certificate.manage.intro"))
 query = st.text_input(t("certificate.manage.search"), key="cert_manage_q", max_chars=60).strip().casefold()
 with widgets.db() as session:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from trainer.ui import live_view, widgets
@@ -12,7 +14,7 @@ workshop = live_view.pick_workshop(t, widgets.actor())
 if workshop is None:
     st.stop()
 with st.container(key="projector"):
-    st.title(t("live.board_title", title=workshop.title))
+    st.html(f"<h1 class='live-title'>{html.escape(t('live.board_title', title=workshop.title))}</h1>")
     live_view.join_banner(t, workshop)
     live_view.live_board(workshop.id)
 with st.expander(t("live.settings"), icon=":material/settings:"):

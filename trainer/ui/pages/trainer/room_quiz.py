@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from trainer.live import room_quiz as rqz
@@ -15,7 +17,7 @@ if workshop is None:
 with widgets.db() as session:
     running = rqz.room_tick(session, workshop.id).room_quiz_id is not None
 with st.container(key="projector"):
-    st.title(t("live.quiz_title", title=workshop.title))
+    st.html(f"<h1 class='live-title'>{html.escape(t('live.quiz_title', title=workshop.title))}</h1>")
     live_view.join_banner(t, workshop)
     if running:
         live_view.quiz_projector(workshop.id)
