@@ -157,12 +157,14 @@ _UPLOADER_CSS = """<style>
 </style>"""
 
 
-def uploader(label: str, *, type: list[str] | tuple[str, ...], key: str, container: Any = None) -> Any:
+def uploader(label: str, *, type: list[str] | tuple[str, ...] | None = None, key: str, container: Any = None,
+             **kwargs: Any) -> Any:
     """st.file_uploader whose limit is TRAINER_UPLOAD_LIMIT_MB (the limit Streamlit shows and enforces) and whose
     own texts are not left in English."""
     where = container if container is not None else st
     where.html(_UPLOADER_CSS.format(button=tr()("app.upload_button").replace('"', "")))
-    return where.file_uploader(label, type=list(type), key=key, max_upload_size=settings().upload_limit_mb)
+    return where.file_uploader(label, type=list(type) if type else None, key=key,
+                               max_upload_size=settings().upload_limit_mb, **kwargs)
 
 
 CHOICE_KEYS = "translated_choice_keys"  # session state: keys of the choice widgets whose labels follow the language
