@@ -86,3 +86,21 @@ def test_the_kiosk_lists_names_and_done_clears_the_screen(make_app, app_db):
     at.button(key="kiosk_done").click().run()
     assert not at.exception, at.exception
     assert "trainee_id" not in at.session_state and at.session_state["kiosk_code"] == ws.join_code
+
+
+def test_hostile_names_are_shown_literally_on_the_kiosk_and_join_pages(make_app, app_db):
+    ws = _workshop(app_db)
+    hostile = "**Đậm** [bấm](http://x.invalid) <b>thẻ</b> =HYPERLINK(\"a\")"
+    at = _join_page(make_app, ws.join_code)
+    at.text_input(key="join_name").input(hostile)
+    at.button(key="join_submit").click().run()
+    assert not at.exception, at.exception
+    [welcome] = [s.value for s in at.success if "Chào" in s.value]
+    assert "\\*\\*Đậm\\*\\*" in welcome and "\\[bấm\\]" in welcome  # escaped: rendered as typed, not as markdown
+    kiosk = make_app()
+    kiosk.run()
+    kiosk.switch_page("pages/practice/kiosk.py")
+    kiosk.query_params["lop"] = ws.join_code
+    kiosk.run()
+    [pick] = [b for b in kiosk.button if b.key and b.key.startswith("kiosk_pick_")]
+    assert pick.label.startswith("\\*\\*Đậm\\*\\*")

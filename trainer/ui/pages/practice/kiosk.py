@@ -54,7 +54,7 @@ if not entries:
 picked = st.session_state.get("kiosk_picked")
 for entry in shown:
     extra = " · ".join(x for x in (entry.unit_label, entry.position) if x)
-    label = f"{entry.name} — {extra}" if extra else entry.name
+    label = widgets.literal(f"{entry.name} — {extra}" if extra else entry.name)  # typed text, shown literally
     if st.button(label, key=f"kiosk_pick_{entry.enrolment_id}", use_container_width=True,
                  icon=":material/lock:" if entry.has_pin else ":material/person:"):
         picked = entry.enrolment_id

@@ -12,7 +12,7 @@ import streamlit as st
 from trainer.training import workshops
 from trainer.training.attendance import attendance_filename, attendance_xlsx
 from trainer.training.roster import error_report_xlsx, import_roster
-from trainer.ui import nav, widgets, workshop_ui
+from trainer.ui import certificate_ui, kit_ui, nav, widgets, workshop_ui
 
 LIVE_SECONDS = 3  # the roster re-reads one version number this often and redraws only when it moved
 
@@ -41,7 +41,7 @@ if row is None:
         st.rerun()
     st.stop()
 
-st.title(row.title)
+st.title(widgets.literal(row.title))
 state = t("workshops.trainer.open") if row.is_open else t("workshops.trainer.closed_on",
                                                            at=f"{row.closed_at:%H:%M %d/%m/%Y}" if row.closed_at else "")
 st.markdown(f"{row.unit_label} · {row.held_on:%d/%m/%Y} · {t('workshops.trainer.code')} **{row.join_code}** · {state}")
@@ -112,9 +112,9 @@ def live_roster() -> None:
         st.table(_table(people, now), hide_index=True)
 
 
-tab_roster, tab_import, tab_export, tab_manage = st.tabs([
+tab_roster, tab_import, tab_export, tab_certificates, tab_kit, tab_manage = st.tabs([
     t("workshops.trainer.tab_roster"), t("workshops.trainer.tab_import"), t("workshops.trainer.tab_export"),
-    t("workshops.trainer.tab_manage")])
+    t("certificate.ui.tab"), t("kit.ui.tab"), t("workshops.trainer.tab_manage")])
 
 with tab_roster:
     live_roster()
@@ -162,6 +162,13 @@ with tab_export:
         st.download_button(t("workshops.trainer.export_download"), data=prepared, file_name=attendance_filename(row),
                            key="trainer_export_download", type="primary", icon=":material/download:",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+with tab_certificates:  # issue to all who passed, one by hand, all in one PDF, revoke (trainer.ui.certificate_ui)
+    certificate_ui.workshop_section(row.id, key="trainer_cert")
+    certificate_ui.issue_for_person(row.id, key="trainer_cert_one")
+
+with tab_kit:  # the join poster and the participant handout (trainer.ui.kit_ui)
+    kit_ui.kit_section(row, key="trainer_kit")
 
 with tab_manage:
     st.markdown(f"**{t('workshops.trainer.reset_title')}**")
