@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.e2e.eform import fill_birth_form
 from tests.e2e.helpers import menu_link, open_slip_qr, screenshot, wait_for_app
 from trainer.i18n import t
 from trainer.world.calendar import working_days_between
@@ -144,6 +145,7 @@ def test_a_birth_registration_online_with_result_by_post_from_submission_to_retu
     page.get_by_text("1.001193 · Đăng ký khai sinh", exact=True).filter(visible=True).first.click()
     wait_for_app(page)
     press(page, vi("portal.start_button"))
+    fill_birth_form(page)  # copied from the papers: the child, the mother, the relationship
     form = page.get_by_test_id("stForm")
     groups = form.get_by_role("radiogroup")
     groups.nth(0).get_by_text(vi("portal.attach_skip"), exact=True).click()  # the birth notice is not ready yet
