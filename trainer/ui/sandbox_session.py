@@ -14,7 +14,7 @@ from datetime import datetime
 import streamlit as st
 
 from trainer.sandbox.sandboxes import advance_clock, reset_sandbox
-from trainer.ui import widgets
+from trainer.ui import flash, widgets
 from trainer.ui.portal_common import now_in, practice_sandbox_id
 
 MAX_ADVANCE_UI_DAYS = 30  # working days one click may move the clock in the page (the service allows more)
@@ -36,7 +36,7 @@ def clock_panel(sandbox_id: int, key_prefix: str) -> datetime:
         left, middle, right = st.columns([2, 3, 3], vertical_alignment="bottom")
         days = left.number_input(t("desk.clock.advance_days"), min_value=1, max_value=MAX_ADVANCE_UI_DAYS,
                                    value=1, step=1, key=f"{key_prefix}_advance_days")
-        if middle.button(t("desk.clock.advance"), key=f"{key_prefix}_advance", icon=":material/fast_forward:"):
+        if middle.button(t("desk.clock.advance", n=int(days)), key=f"{key_prefix}_advance", icon=":material/fast_forward:"):
             with widgets.db() as session:
                 moved = widgets.attempt(advance_clock, session, sandbox_id, working_days=int(days),
                                         now=widgets.wall_clock())
@@ -57,5 +57,6 @@ def clock_panel(sandbox_id: int, key_prefix: str) -> datetime:
                 if done is not None:
                     for key in [k for k in st.session_state if str(k).startswith(("desk_", "proc_", "post_"))]:
                         del st.session_state[key]
+                    flash.clear()  # nothing said about the sandbox before its reset still stands
                     st.rerun()
     return clock
