@@ -29,6 +29,15 @@ def _audit(axe, page, where: str) -> list[str]:  # type: ignore[no-untyped-def]
     return found
 
 
+def _shown(page, lang: str, where: str) -> None:  # type: ignore[no-untyped-def]
+    """The page has rendered: the practice banner every page shows is there (else say which page)."""
+    try:
+        page.get_by_text(t("app.banner", lang)[:30]).first.wait_for()
+    except Exception as exc:  # noqa: BLE001
+        screenshot(page, f"axe-not-shown-{where.replace(' ', '-')}")
+        raise AssertionError(f"{where} ({lang}) did not render") from exc
+
+
 def _pages_for_role(role: str):  # type: ignore[no-untyped-def]
     return [p for p in PAGES if not p.for_accounts and role in p.roles]
 
@@ -52,7 +61,7 @@ def test_every_page_has_no_serious_or_critical_axe_violation(browser, app_server
             url = "" if spec.default else spec.url_path
             page.goto(f"{app_server}/{url}?role={role}&lang={lang}")
             wait_for_app(page)
-            page.get_by_test_id("stHeading").first.wait_for()
+            _shown(page, lang, f"{spec.url_path} as {role}")
             problems += _audit(axe, page, f"{spec.url_path} as {role} ({lang})")
             audited += 1
         context.close()
@@ -71,7 +80,7 @@ def test_every_page_has_no_serious_or_critical_axe_violation(browser, app_server
     for spec in [p for p in PAGES if p.for_accounts] + [p for p in PAGES if p.url_path == "dang-nhap"]:
         page.goto(f"{app_server}/{spec.url_path}?lang={lang}")
         wait_for_app(page)
-        page.get_by_test_id("stHeading").first.wait_for()
+        _shown(page, lang, f"{spec.url_path} as administrator")
         problems += _audit(axe, page, f"{spec.url_path} as administrator ({lang})")
         audited += 1
     screenshot(page, f"axe-last-page-{lang}")
