@@ -47,7 +47,7 @@ from trainer.sandbox.lifecycle import confirm_payment, submit_supplement
 from trainer.sandbox.models import Citizen, Dossier, Payment, Rating
 from trainer.sandbox.queries import TimelineEntry, Tracking, timeline  # noqa: F401 (portal API, as before)
 from trainer.sandbox.queries import tracking as track
-from trainer.sandbox.terms import status_term
+from trainer.sandbox.terms import money_term, status_term
 from trainer.sandbox.transitions import CITIZEN, Status, target
 
 RATING_SCORES = (1, 2, 3, 4, 5)  # 1 = very dissatisfied … 5 = very satisfied (labels in sandbox.rating.*)
@@ -197,7 +197,7 @@ def submit_online(
     if dossier.channel != "online":
         raise DomainError("errors.sandbox.not_online", code=dossier.procedure_code)
     if dossier.fee_amount > 0 and reference.online_payment(dossier.procedure_code) and not dossier.fee_paid:
-        raise DomainError("errors.sandbox.fee_unpaid", amount=dossier.fee_amount)
+        raise DomainError("errors.sandbox.fee_unpaid", amount=money_term(dossier.fee_amount))
     if not dossier_has_documents(session, dossier):
         raise DomainError("errors.sandbox.no_documents")
     dossier.code = next_code(session, sandbox_id, dossier.receiving_agency_id, now)

@@ -144,7 +144,7 @@ def _fee_box(t: Translator, sid: int, row: DossierRow, now, collect: bool) -> No
             st.success(t("desk.fee.paid", amount=amount), icon=":material/receipt_long:")
             return
         st.caption(t("desk.fee.due", amount=amount))
-        paid_by = st.radio(t("desk.fee.method"), FEE_MEANS, horizontal=True, key=f"desk_fee_method_{row.id}",
+        paid_by = widgets.choice(st.radio, t("desk.fee.method"), FEE_MEANS, horizontal=True, key=f"desk_fee_method_{row.id}",
                            format_func=lambda m: t(f"slips.fee.methods.{m}"))
         if st.button(t("desk.fee.button"), key=f"desk_collect_fee_{row.id}", icon=":material/payments:"):
             act(FLASH_KEY, "desk.flash.fee_collected", collect_fee, sid, row.id, actor=widgets.actor(), now=now,

@@ -128,7 +128,7 @@ def fill_view(sandbox_id: int, citizen_id: int, bundle: BundleRow) -> None:
     st.subheader(f"{t('bundle.title')}: {bundle_name(kind)}")
     about = subject.get(SUBJECT_NAME.get(kind, ""), "")
     if about:
-        st.markdown(t("bundle.subject_line", name=about))
+        st.markdown(t("bundle.subject_line", name=widgets.literal(about)))
     st.caption(t("bundle.filling_intro"))
     now = pc.now_in(sandbox_id)
     for number, (part_id, code, agency, fee, paid, status) in enumerate(parts, start=1):
@@ -192,7 +192,7 @@ def my_bundles(sandbox_id: int, citizen_id: int) -> None:
             st.markdown(f"**{t('bundle.mine_heading', name=bundle_name(kind))}**")
             about = subject.get(SUBJECT_NAME.get(kind, ""), "")
             if about:
-                st.caption(t("bundle.mine_subject", name=about))
+                st.caption(t("bundle.mine_subject", name=widgets.literal(about)))
             due = pc.fmt_datetime(view.due_at)
             st.caption(t("bundle.mine_due", when=due) if view.due_at else t("bundle.mine_due_none"))
             if view.stopped:

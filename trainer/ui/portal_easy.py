@@ -108,7 +108,7 @@ def _who(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-d
     st.write(t("portal.easy.who_help"))
     citizen = pc.signed_in_citizen(sandbox_id)
     if citizen is not None:
-        st.success(t("portal.signed_in", name=citizen.full_name, national_id=citizen.national_id))
+        st.success(t("portal.signed_in", name=widgets.literal(citizen.full_name), national_id=citizen.national_id))
         return lambda: True
     picked = pc.pick_citizen(sandbox_id, key="easy_citizen_pick")
     return None if picked is None else (lambda: pc.sign_in(sandbox_id, picked))
@@ -269,7 +269,7 @@ def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped
                store=t("portal.attach_store"), skip=t("portal.attach_skip")))  # the choices as they are labelled
     modes = [m for m in ("store", "upload", "skip") if m != "store" or store]
     mandatory = doc_id in reference.mandatory_ids(dossier.procedure_code)
-    mode = st.radio(t("portal.attach_mode"), modes, key=f"easy_mode_{doc_id}", index=0 if mandatory else len(modes) - 1,
+    mode = widgets.choice(st.radio, t("portal.attach_mode"), modes, key=f"easy_mode_{doc_id}", index=0 if mandatory else len(modes) - 1,
                     format_func=lambda m: t(f"portal.attach_{m}"))
     item: dict[str, Any] = {"mode": "skip", "doc_id": doc_id}
     if mode == "store":
@@ -277,7 +277,7 @@ def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped
                               key=f"easy_store_{doc_id}")
         item = {"mode": "store", "doc_id": doc_id, "stored_id": picked}
     elif mode == "upload":
-        upload = st.file_uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
+        upload = widgets.uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
                                   key=f"easy_file_{doc_id}")
         if upload is None:
             return None
@@ -300,7 +300,7 @@ def _delivery(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-unty
     t = widgets.tr()
     st.header(t("portal.easy.delivery_title"))
     options = allowed_deliveries(dossier.procedure_code)
-    choice = st.radio(t("portal.delivery_title"), options, key="easy_delivery",
+    choice = widgets.choice(st.radio, t("portal.delivery_title"), options, key="easy_delivery",
                       index=options.index(dossier.delivery) if dossier.delivery in options else 0,
                       format_func=lambda d: t(f"sandbox.delivery.{d}"))
     return lambda: pc.act(choose_delivery, sandbox_id, dossier.id, delivery=choice, citizen_id=pc.citizen_id(),

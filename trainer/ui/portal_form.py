@@ -13,6 +13,7 @@ from trainer.sandbox.documents import EFORM, dossier_documents, store_documents
 from trainer.sandbox.portal import DELIVERIES, save_online_form
 from trainer.ui import eform_fields, printed_buttons, widgets
 from trainer.ui import portal_common as pc
+from trainer.world import labels
 from trainer.world.procedures import Procedure
 
 UPLOAD_TYPES = ["pdf", "jpg", "jpeg", "png"]  # what trainer.sandbox.documents.check_upload accepts
@@ -31,10 +32,7 @@ def time_text(proc: Procedure) -> str:
 
 def fee_text(proc: Procedure) -> str:
     """The fee rule in words, with the online amount the citizen pays here."""
-    t, rule = widgets.tr(), proc.fee
-    params = {"amount": rule.amount or rule.late_amount, "online_amount": rule.online_amount, "cap": rule.cap,
-                  "first_rate": rule.first_page_rate, "first_pages": rule.first_pages, "later_rate": rule.later_page_rate}
-    return t(f"world.fee.{rule.kind}", **params)
+    return labels.fee_text(proc, widgets.lang())  # amounts grouped the one Vietnamese way
 
 
 def show_procedure(proc: Procedure) -> None:
@@ -100,7 +98,7 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
         dossier = get_dossier(session, sandbox_id, dossier_id)
         proc = reference.procedure(dossier.procedure_code)
         values = dict(dossier.form_data)
-        attached = {d.doc_id: t("portal.attach_eform") if d.source == EFORM else d.label
+        attached = {d.doc_id: t("portal.attach_eform") if d.source == EFORM else widgets.literal(d.label)
                     for d in dossier_documents(session, sandbox_id, dossier_id)}
         declarations = reference.declaration_ids(proc.code) if dossier.channel == "online" else []
         store = [(s.id, s.doc_type, s.title) for s in store_documents(session, sandbox_id, dossier.citizen_id)]
@@ -136,14 +134,14 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
             st.markdown(f"*{name}*")
             choices = {sid: title for sid, kind, title in store if kind == doc.id}
             modes = [m for m in MODES if m != "store" or choices]
-            st.radio(t("portal.attach_mode"), modes, key=f"{prefix}_mode_{doc.id}", horizontal=True,
+            widgets.choice(st.radio, t("portal.attach_mode"), modes, key=f"{prefix}_mode_{doc.id}", horizontal=True,
                      format_func=lambda m: t(f"portal.attach_{m}"))
             if choices:
                 st.selectbox(t("portal.attach_pick_store"), list(choices), format_func=choices.__getitem__,
                              key=f"{prefix}_store_{doc.id}")
-            st.file_uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
+            widgets.uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
                              key=f"{prefix}_file_{doc.id}")
-        delivery = st.radio(t("portal.delivery_title"), deliveries, key=f"{prefix}_delivery",
+        delivery = widgets.choice(st.radio, t("portal.delivery_title"), deliveries, key=f"{prefix}_delivery",
                             index=deliveries.index(delivery_now) if delivery_now in deliveries else 0,
                             format_func=lambda d: t(f"sandbox.delivery.{d}"))
         saved = st.form_submit_button(t("portal.save_button"), key=f"{prefix}_eform_save", type="primary")

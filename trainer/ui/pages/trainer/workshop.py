@@ -34,7 +34,7 @@ if row is None:
         st.info(t("workshops.trainer.none"), icon=":material/info:")
         st.page_link(nav.link(nav.TRAINER_WORKSHOPS_URL_PATH), label=t("nav.trainer_workshops"), icon=":material/groups:")
         st.stop()
-    picked = st.selectbox(t("workshops.trainer.pick"), [w.id for w in mine], index=None, key="trainer_ws_pick",
+    picked = st.selectbox(t("workshops.trainer.pick"), [w.id for w in mine], index=None, key="trainer_ws_pick", placeholder=t("app.choose_placeholder"),
                           format_func=lambda i: next(f"{w.title} ({w.join_code})" for w in mine if w.id == i))
     if picked is not None:
         st.query_params["lop"] = str(picked)
@@ -121,7 +121,7 @@ with tab_roster:
 
 with tab_import:
     st.write(t("workshops.trainer.import_intro"))
-    upload = st.file_uploader(t("workshops.trainer.import_file"), key=f"trainer_import_{row.id}",
+    upload = widgets.uploader(t("workshops.trainer.import_file"), key=f"trainer_import_{row.id}",
                               disabled=not row.is_open)
     if upload is not None and st.button(t("workshops.trainer.import_button"), key="trainer_import_submit",
                                         type="primary", disabled=not row.is_open):
