@@ -72,8 +72,18 @@ CITIZEN = (
     Step("search 'khai sinh'", set={"portal_search_q": "khai sinh"}, expect=("portal_proc_pick",)),
     Step("pick 1.001193", set={"portal_proc_pick": Option("1.001193")}, expect=("portal_start",)),
     Step("start the online dossier", trigger="portal_start", expect=("portal_eform_save", "portal_submit")),
-    # The e-form (branch eforms changes its widgets): keep the pre-filled tờ khai, take the birth notice from the
-    # citizen's data store, leave the two conditional papers out.
+    # The e-form (trainer/eforms, sandbox_data/eforms/khai-sinh.yaml): the requester is pre-filled; the child, the
+    # mother and the relationship are copied from the birth notice; then the birth notice is taken from the data
+    # store and the two conditional papers are left out.
+    Step("fill the tờ khai: the child, the mother, the relationship",
+         set={"portal_f_requester_relation": Option("Mẹ"), "portal_f_child_name": "Hà Minh An",
+              "portal_f_child_date_of_birth": "18/02/2026", "portal_f_child_gender": Option("Nam"),
+              "portal_f_child_place_of_birth": "Trạm Y tế phường", "portal_f_child_ethnicity": "Tày",
+              "portal_f_mother_full_name": "Ma Thị Liên", "portal_f_mother_date_of_birth": "27/04/2005",
+              "portal_f_mother_ethnicity": "Tày", "portal_f_mother_national_id": "006305001234",
+              "portal_f_mother_address_unit": FIRST, "portal_f_mother_address": "Tổ 8",
+              "portal_f_father_declared": Option("Không")},
+         expect=("portal_eform_save",)),
     Step("save the e-form",
          set={"portal_mode_birth_notice": Option("Lấy từ kho dữ liệu"),
               "portal_mode_witness_statement": Option("Chưa có"),

@@ -51,3 +51,12 @@ def slip_qr_urls(pdf: bytes) -> list[str]:
             picture = Image.open(io.BytesIO(image.data)).convert("L")
             found += [code.text for code in zxingcpp.read_barcodes(picture) if code.format == zxingcpp.BarcodeFormat.QRCode]
     return found
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of every page of a PDF (pypdf), pages joined by newlines."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)

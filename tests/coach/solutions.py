@@ -254,7 +254,79 @@ def certified_copy_fee(p: Play, amount: int = 28000) -> None:
         p.act(lifecycle.confirm_payment, p.dossier("d1"), actor=p.actor("specialist"), now=p.now)
 
 
+def _papers(p: Play, citizen: str) -> dict[str, dict]:
+    from trainer.sandbox.models import StoredDocument
+
+    rows = p.session.scalars(select(StoredDocument).where(StoredDocument.sandbox_id == p.sid,
+                                                          StoredDocument.citizen_id == p.citizen(citizen))
+                             .order_by(StoredDocument.id))
+    return {row.doc_type: dict(row.data or {}) for row in rows}
+
+
+def _stored(p: Play, citizen: str, doc_type: str) -> int:
+    from trainer.sandbox.models import StoredDocument
+
+    return p.session.scalar(select(StoredDocument.id).where(
+        StoredDocument.sandbox_id == p.sid, StoredDocument.citizen_id == p.citizen(citizen),
+        StoredDocument.doc_type == doc_type).order_by(StoredDocument.id.desc()))
+
+
+def _filled_online(p: Play, citizen: str, procedure: str, **change: str) -> int:
+    """Sign in, start the dossier and save its e-form copied correctly from the citizen's papers (with changes)."""
+    from trainer.eforms import for_procedure
+    from trainer.eforms.example import fill
+    from trainer.sandbox.core import get_citizen
+
+    p.act(portal.sign_in_vneid, p.citizen(citizen), actor=p.actor("citizen"), now=p.now)
+    dossier = p.act(portal.start_online_dossier, citizen_id=p.citizen(citizen), procedure_code=procedure,
+                    actor=p.actor("citizen"), now=p.now)
+    person = get_citizen(p.session, p.sid, p.citizen(citizen))
+    values = fill(for_procedure(procedure), requester=person, today=p.now.date(), commune=person.commune_code,
+                  papers=_papers(p, citizen))
+    p.act(portal.save_form, dossier.id, form={**values, **change}, actor=p.actor("citizen"), now=p.now,  # type: ignore[attr-defined]
+          citizen_id=p.citizen(citizen))
+    return dossier.id  # type: ignore[attr-defined]
+
+
+def birth_from_notice(p: Play) -> None:
+    did = _filled_online(p, "c1", "1.001193")
+    p.act(docs.attach_from_store, did, stored_document_id=_stored(p, "c1", "birth_notice"), doc_id="birth_notice",
+          actor=p.actor("citizen"), now=p.now)
+    p.act(portal.submit_online, did, actor=p.actor("citizen"), now=p.now)
+
+
+def birth_own_date(p: Play) -> None:
+    from trainer.sandbox.core import get_citizen
+
+    born = get_citizen(p.session, p.sid, p.citizen("c1")).date_of_birth.strftime("%d/%m/%Y")
+    _filled_online(p, "c1", "1.001193", child_date_of_birth=born)
+
+
+def help_residence(p: Play) -> None:
+    did = _filled_online(p, "c1", "1.004222")
+    p.act(docs.attach_from_store, did, stored_document_id=_stored(p, "c1", "lawful_home_proof"),
+          doc_id="lawful_home_proof", actor=p.actor("citizen"), now=p.now)
+    p.act(portal.pay_online, did, actor=p.actor("citizen"), now=p.now)
+    p.act(portal.submit_online, did, actor=p.actor("citizen"), now=p.now)
+
+
+def residence_wrong_commune(p: Play) -> None:
+    from trainer.sandbox.declared import communes
+
+    right = _papers(p, "c1")["lawful_home_proof"]["new_address_unit"]
+    wrong = next(code for code, _ in communes(p.session, p.sid) if code != right)
+    _filled_online(p, "c1", "1.004222", new_address_unit=wrong)
+
+
+def point_at_wrong_field(p: Play) -> None:
+    p.act(lifecycle.request_supplement, p.dossier("d1"), actor=p.actor("desk_officer"), now=p.now, missing=[],
+          wrong_fields=["child_date_of_birth"], note="Ngày sinh của trẻ phải như trên Giấy chứng sinh.")
+
+
 SOLUTIONS: dict[str, Callable[[Play], None]] = {
+    "citizen-birth-from-notice": birth_from_notice,
+    "desk-help-residence-form": help_residence,
+    "desk-wrong-field": point_at_wrong_field,
     "certified-copy-fee": certified_copy_fee,
     "citizen-online-level3": citizen_online_level3,
     "citizen-online-level4-payment": citizen_online_level4,
@@ -273,6 +345,9 @@ SOLUTIONS: dict[str, Callable[[Play], None]] = {
 }
 
 FIRST_MISTAKES: dict[str, Callable[[Play], None]] = {
+    "citizen-birth-from-notice": birth_own_date,
+    "desk-help-residence-form": residence_wrong_commune,
+    "desk-wrong-field": receive_d1,
     "certified-copy-fee": lambda p: certified_copy_fee(p, 48000),
     "citizen-online-level3": lambda p: p.act(portal.start_online_dossier, citizen_id=p.citizen("c1"),
                                              procedure_code="SB.0002", actor=p.actor("citizen"), now=p.now),

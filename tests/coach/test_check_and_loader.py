@@ -23,7 +23,7 @@ def _write(folder: Path, name: str, text: str) -> Path:
 
 def test_trainer_check_on_the_shipped_scenarios_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(SHIPPED_DIR)]) == 0
-    assert "15 kịch bản" in capsys.readouterr().out
+    assert "18 kịch bản" in capsys.readouterr().out
 
 
 def test_trainer_check_on_a_broken_file_prints_a_located_error_and_exits_1(

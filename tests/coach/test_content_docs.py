@@ -44,7 +44,9 @@ def test_the_documented_statuses_genders_and_form_fields_are_the_schemas() -> No
     from typing import get_args
 
     from trainer.coach.schema import CitizenSetup, DossierSetup
-    from trainer.ui.portal_form import FORM_FIELDS
+    from trainer.eforms import generic_for
+
+    form_fields = generic_for("1.001193").names()
 
     text = README.read_text(encoding="utf-8")
     statuses = text.split("### Statuses", 1)[1].split("###", 1)[0]
@@ -55,7 +57,7 @@ def test_the_documented_statuses_genders_and_form_fields_are_the_schemas() -> No
     genders = get_args(get_args(CitizenSetup.model_fields["gender"].annotation)[0])
     assert all(f"`{g}`" in text for g in genders)
     fields = text.split("### E-form fields", 1)[1].split("###", 1)[0]
-    assert all(f"`{name}`" in fields for name in (*FORM_FIELDS, "commune_code"))
+    assert all(f"`{name}`" in fields for name in (*form_fields, "commune_code"))
     assert "`hints` (optional" in text and "`paths`" in text
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from tests.e2e.eform import fill_birth_form, fill_residence_form
 from tests.e2e.helpers import screenshot, wait_for_app
 from tests.e2e.test_sandbox_journeys_e2e import (
     as_role,
@@ -42,15 +43,17 @@ def fill_birth_bundle(page) -> None:
     """Open “Thủ tục liên thông”, start the birth bundle for the child, save each part, upload, pay the fee."""
     page.get_by_text(vi("bundle.title"), exact=True).click()  # the expander “Thủ tục liên thông”
     see(page, "Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi")
-    page.get_by_label(vi("bundle.field.child_name")).fill("Nguyễn Minh An")
-    birth = page.get_by_label(vi("bundle.field.child_date_of_birth"))
+    page.get_by_label("Họ, chữ đệm, tên của trẻ *", exact=True).fill("Nguyễn Minh An")
+    birth = page.get_by_label("Ngày, tháng, năm sinh của trẻ *", exact=True)
     birth.fill("18/02/2026")
     birth.press("Enter")
     wait_for_app(page)
     press(page, vi("bundle.start_button"))
     see(page, vi("bundle.part_title", n=3, code="SB.0012", name="Cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi"))
     no_exception(page)
+    fill_birth_form(page, "bundle")  # the same e-form as on its own: the child's fields come from one definition
     save_part(page, 0)  # đăng ký khai sinh: the filled tờ khai is the declaration
+    fill_residence_form(page, "bundle")
     residence = page.get_by_test_id("stForm").nth(1)  # đăng ký thường trú: plus the proof of a lawful home, scanned
     residence.get_by_role("radiogroup").nth(0).get_by_text(vi("portal.attach_upload"), exact=True).click()
     residence.locator("input[type=file]").nth(0).set_input_files(

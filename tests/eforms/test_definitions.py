@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from trainer.eforms import check, for_procedure, load_eforms, normalise, prefill, visible
+from trainer.eforms import for_procedure, load_eforms, normalise, prefill, visible
 from trainer.eforms.loader import read_folder
+from trainer.eforms.validate import check
 from trainer.sandbox import reference
 from trainer.world.procedures import load_catalogue
 

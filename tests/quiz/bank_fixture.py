@@ -23,7 +23,7 @@ def _q(qid: str, kind: str, topic: str, **extra: object) -> dict:
         "difficulty": 1,
         "prompt": {"vi": f"Câu hỏi {qid}?", "en": f"Question {qid}?"},
         "explanation": {"vi": f"Giải thích {qid}.", "en": f"Explanation {qid}."},
-        "source": "DOMAIN.md §2",
+        "source": "Nghị định 61/2018/NĐ-CP",
     }
     base.update(extra)
     return base

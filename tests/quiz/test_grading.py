@@ -19,7 +19,7 @@ from trainer.quiz.schema import (
     TrueFalseQuestion,
 )
 
-BASE = {"topics": ["fees"], "difficulty": 1, "prompt": {"vi": "?"}, "explanation": {"vi": "Vì."}, "source": "DOMAIN.md"}
+BASE = {"topics": ["fees"], "difficulty": 1, "prompt": {"vi": "?"}, "explanation": {"vi": "Vì."}, "source": "Nghị định 61/2018/NĐ-CP"}
 
 
 def choice(kind: str, n: int, correct: set[int]):

@@ -16,4 +16,4 @@ def test_numbers_are_written_the_vietnamese_or_english_way():
 def test_typed_text_cannot_become_a_link_or_emphasis():
     shown = literal("[bấm vào đây](http://x.example) **6.000**")
     assert "](" not in shown.replace("\\]\\(", "")
-    assert "\\*\\*6\\.000\\*\\*" in shown
+    assert "\\*\\*6&#46;000\\*\\*" in shown

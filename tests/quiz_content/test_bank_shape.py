@@ -22,6 +22,7 @@ TOPICS = (
     "fees",
     "citizen-portal",
     "personal-data",
+    "eforms",
 )
 MIN_QUESTIONS = 150  # issue 6: at least 150 questions
 MIN_TOPICS = 8  # issue 6: over at least 8 topics

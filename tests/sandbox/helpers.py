@@ -86,3 +86,23 @@ def signed(session: Session, sandbox_id: int, code: str = MARITAL, *, now: datet
     for role in ("specialist", "office_head"):
         lifecycle.approve_step(session, sandbox_id, dossier.id, actor=Actor.playing(role), now=now)
     return lifecycle.sign(session, sandbox_id, dossier.id, actor=Actor.playing("leader"), now=now)
+
+
+def papers_of(session: Session, sandbox_id: int, citizen_id: int) -> dict[str, dict]:
+    """The facts of the citizen's papers in the data store, by document type (the newest of each)."""
+    rows = session.scalars(select(StoredDocument).where(StoredDocument.sandbox_id == sandbox_id,
+                                                        StoredDocument.citizen_id == citizen_id)
+                           .order_by(StoredDocument.id))
+    return {row.doc_type: dict(row.data or {}) for row in rows}
+
+
+def valid_form(session: Session, dossier: Dossier, **change: str) -> dict[str, str]:
+    """The dossier's e-form filled correctly (requester from the identity, the rest from the citizen's papers)."""
+    from trainer.eforms import for_procedure
+    from trainer.eforms.example import fill
+    from trainer.sandbox.core import get_citizen
+
+    citizen = get_citizen(session, dossier.sandbox_id, dossier.citizen_id)
+    values = fill(for_procedure(dossier.procedure_code), requester=citizen, today=NOW.date(),
+                  commune=citizen.commune_code, papers=papers_of(session, dossier.sandbox_id, citizen.id))
+    return {**values, **change}

@@ -19,6 +19,7 @@ from tests.sandbox.helpers import (
     first_citizen,
     new_sandbox,
     stored,
+    valid_form,
 )
 from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
@@ -66,7 +67,8 @@ def test_a_saved_online_e_form_is_the_declaration_so_the_desk_finds_the_dossier_
     with factory.begin() as s:
         dossier = draft(s, sid, code=MARITAL)
         assert lifecycle.check_completeness(s, sid, dossier.id) == ["marital_status_declaration"]
-        portal.save_form(s, sid, dossier.id, form={"purpose": "Kết hôn"}, actor=Actor.playing("citizen"), now=NOW)
+        portal.save_form(s, sid, dossier.id, form=valid_form(s, dossier, purpose="Kết hôn"),
+                         actor=Actor.playing("citizen"), now=NOW)
         portal.save_form(s, sid, dossier.id, form={"purpose": "Kết hôn lần 2"}, actor=Actor.playing("citizen"),
                          now=NOW)  # once, not twice
         assert sources(s, dossier) == {"marital_status_declaration": "eform"}
@@ -83,7 +85,7 @@ def test_the_e_form_stands_only_for_the_declaration_other_papers_are_still_neede
     factory, sid = ctx
     with factory.begin() as s:
         dossier = draft(s, sid, code=RESIDENCE)
-        portal.save_form(s, sid, dossier.id, form={}, actor=Actor.playing("citizen"), now=NOW)
+        portal.save_form(s, sid, dossier.id, form=valid_form(s, dossier), actor=Actor.playing("citizen"), now=NOW)
         assert lifecycle.check_completeness(s, sid, dossier.id) == ["lawful_home_proof"]
 
 
@@ -101,7 +103,7 @@ def test_a_declaration_uploaded_as_a_file_is_not_doubled_by_the_e_form(ctx):
     factory, sid = ctx
     with factory.begin() as s:
         dossier = draft(s, sid)
-        eform.save_online_form(s, sid, dossier.id, citizen_id=dossier.citizen_id, form={"child_name": "An"},
+        eform.save_online_form(s, sid, dossier.id, citizen_id=dossier.citizen_id, form=valid_form(s, dossier),
                                documents=[{"mode": "upload", "doc_id": "birth_declaration", "filename": "tk.pdf",
                                            "content": PDF}], delivery="desk", actor=Actor.playing("citizen"), now=NOW)
         rows = s.scalars(select(DossierDocument.source).where(DossierDocument.dossier_id == dossier.id)).all()
@@ -115,7 +117,7 @@ def test_one_save_keeps_the_form_documents_and_delivery_and_writes_their_events(
         dossier = draft(s, sid, citizen_id=notice.citizen_id)
         before = len(events(s, sid))
         portal.save_online_form(
-            s, sid, dossier.id, citizen_id=notice.citizen_id, form={"child_name": " Hoàng Minh Anh "},
+            s, sid, dossier.id, citizen_id=notice.citizen_id, form=valid_form(s, dossier, child_name=" Hoàng Minh Anh "),
             documents=[{"mode": "store", "doc_id": "birth_notice", "stored_id": notice.id},
                        {"mode": "upload", "doc_id": "witness_statement", "filename": "../nhan-chung.pdf",
                         "content": PDF},
@@ -143,6 +145,7 @@ BAD_SAVES = {
     "bad_attach_mode": {"documents": [{"mode": "fax", "doc_id": "witness_statement"}]},
     "bad_delivery": {"delivery": "drone"},
     "text_too_long": {"form": {"child_name": "A" * 501}},
+    "invalid": {"form": {"child_date_of_birth": "03/03/2026"}},  # after the registration date
 }
 
 
@@ -153,16 +156,18 @@ def test_a_bad_part_of_the_e_form_saves_nothing_at_all(ctx, reason):
         notice = stored(s, sid, "birth_notice")
         dossier = draft(s, sid, citizen_id=notice.citizen_id)
         form_before, before = dict(dossier.form_data), len(events(s, sid))
-        good = {"form": {"child_name": "An"}, "delivery": "post",
+        good = {"form": valid_form(s, dossier), "delivery": "post",
                 "documents": [{"mode": "store", "doc_id": "birth_notice", "stored_id": notice.id}]}
         change = BAD_SAVES[reason]
         extra = [{**d, "stored_id": notice.id} if d.get("stored_id") == "NOTICE" else d
                  for d in change.get("documents", [])]
         bad = {**good, **change, "documents": good["documents"] + extra}  # the good parts come first
+        if "form" in change:
+            bad["form"] = {**good["form"], **change["form"]}
         with pytest.raises(DomainError) as caught:
             eform.save_online_form(s, sid, dossier.id, citizen_id=notice.citizen_id, address="Thôn Nà Phai",
                                    actor=Actor.playing("citizen"), now=NOW, limit_bytes=1024, **bad)
-        assert caught.value.key == f"errors.sandbox.{reason}"
+        assert caught.value.key == ("errors.eforms.invalid" if reason == "invalid" else f"errors.sandbox.{reason}")
         assert dossier.form_data == form_before and dossier.delivery == "desk"
         assert sources(s, dossier) == {} and len(events(s, sid)) == before
         assert s.scalar(select(func.count()).select_from(Upload).where(Upload.sandbox_id == sid)) == 0
@@ -173,7 +178,7 @@ def test_the_e_form_of_a_neighbour_or_by_an_official_or_after_submission_is_refu
     with factory.begin() as s:
         me, neighbour = (c.id for c in citizens(s, sid)[:2])
         theirs = draft(s, sid, citizen_id=neighbour)
-        args = {"form": {"child_name": "An"}, "documents": [], "delivery": "desk", "now": NOW,
+        args = {"form": valid_form(s, theirs), "documents": [], "delivery": "desk", "now": NOW,
                 "actor": Actor.playing("citizen")}
         with pytest.raises(NotFound):
             eform.save_online_form(s, sid, theirs.id, citizen_id=me, **args)
@@ -188,7 +193,8 @@ def test_the_e_form_of_a_neighbour_or_by_an_official_or_after_submission_is_refu
         assert caught.value.key == "errors.sandbox.not_editable"
         marriage = draft(s, sid, code=MARRIAGE, citizen_id=me)
         with pytest.raises(DomainError) as caught:
-            eform.save_online_form(s, sid, marriage.id, citizen_id=me, **{**args, "delivery": "post"})
+            eform.save_online_form(s, sid, marriage.id, citizen_id=me,
+                                   **{**args, "form": valid_form(s, marriage), "delivery": "post"})
         assert caught.value.key == "errors.sandbox.post_not_allowed"
 
 
@@ -223,7 +229,7 @@ def test_after_saving_the_e_form_only_the_mandatory_papers_not_uploaded_are_miss
     with factory.begin() as s:
         sid = new_sandbox(s, households=1)
         dossier = draft(s, sid, code=code)
-        eform.save_online_form(s, sid, dossier.id, citizen_id=dossier.citizen_id, form={"note": "x"},
+        eform.save_online_form(s, sid, dossier.id, citizen_id=dossier.citizen_id, form=valid_form(s, dossier),
                                documents=[{"mode": "upload", "doc_id": d, "filename": f"{d}.pdf", "content": PDF}
                                           for d in uploaded], delivery=None, actor=Actor.playing("citizen"), now=NOW)
         expected = [d for d in reference.mandatory_ids(code)
@@ -237,3 +243,53 @@ def test_the_desk_and_the_receipt_have_words_for_a_declaration_that_came_as_the_
 
     assert has(f"desk.docs.source.{documents.EFORM}", lang) and has(f"sandbox.form.{documents.EFORM}", lang)
     assert has("portal.attach_eform", lang) and has("sandbox.verb.save_online_form", lang)
+
+
+def _birth(s, sid):
+    notice = stored(s, sid, "birth_notice")
+    return draft(s, sid, citizen_id=notice.citizen_id)
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"child_date_of_birth": "03/03/2026"}, "child_date_of_birth"),  # after the registration date (NOW)
+    ({"mother_national_id": "12345"}, "mother_national_id"),
+    ({"child_name": ""}, "child_name"),
+    ({"mother_address_unit": "00000"}, "mother_address"),  # not a commune of the sandbox's model
+])
+def test_a_wrong_birth_form_saves_nothing_and_names_the_field(ctx, change, field):
+    factory, sid = ctx
+    with factory.begin() as s:
+        dossier = _birth(s, sid)
+        before, count = dict(dossier.form_data), len(events(s, sid))
+        with pytest.raises(eform.EFormInvalid) as caught:
+            portal.save_form(s, sid, dossier.id, form=valid_form(s, dossier, **change),
+                             actor=Actor.playing("citizen"), now=NOW)
+        assert list(caught.value.fields) == [field]
+        assert "Tờ khai còn 1 mục" in str(caught.value)
+        assert dossier.form_data == before and len(events(s, sid)) == count and sources(s, dossier) == {}
+
+
+def test_a_hidden_field_is_not_kept_and_dates_are_written_day_month_year(ctx):
+    factory, sid = ctx
+    with factory.begin() as s:
+        dossier = _birth(s, sid)
+        form = valid_form(s, dossier, child_date_of_birth="1/3/2026", father_declared="no",
+                          father_full_name="Không khai")
+        portal.save_form(s, sid, dossier.id, form=form, actor=Actor.playing("citizen"), now=NOW)
+        assert dossier.form_data["child_date_of_birth"] == "01/03/2026"
+        assert "father_full_name" not in dossier.form_data
+
+
+def test_the_declared_view_shows_choices_by_label_and_addresses_with_their_commune(ctx):
+    from trainer.sandbox.declared import declared_view
+
+    factory, sid = ctx
+    with factory.begin() as s:
+        dossier = _birth(s, sid)
+        portal.save_form(s, sid, dossier.id, form=valid_form(s, dossier, child_gender="female", mother_address="Tổ 8"),
+                         actor=Actor.playing("citizen"), now=NOW)
+        view = declared_view(s, sid, dossier.id)
+        rows = {r.name: r.text for sec in view.sections for r in sec.rows}
+        assert rows["child_gender"] == "Nữ" and view.saved
+        assert rows["mother_address"].startswith("Tổ 8, ") and "Tỉnh" in rows["mother_address"]
+        assert [sec.id for sec in view.sections][:3] == ["requester", "relation", "child"]

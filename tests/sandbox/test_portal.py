@@ -50,7 +50,9 @@ def test_signing_in_with_vneid_is_logged_and_the_form_is_prefilled_from_the_pers
         assert s.scalar(select(Event.action).where(Event.sandbox_id == sid, Event.entity == "citizen")) == \
             "citizen.signed_in"
         dossier = draft(s, sid, citizen_id=citizen.id)
-        portal.save_form(s, sid, dossier.id, form={"child_name": "Hoàng Minh Anh"},
+        from tests.sandbox.helpers import valid_form
+
+        portal.save_form(s, sid, dossier.id, form=valid_form(s, dossier, child_name="Hoàng Minh Anh"),
                          actor=Actor.playing("citizen"), now=NOW)
         assert dossier.form_data["child_name"] == "Hoàng Minh Anh" and dossier.form_data["address"] == citizen.address
 

@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from tests.ui.eform_fill import fill_eform
 from trainer.db.engine import get_session_factory
 from trainer.i18n import t
 from trainer.sandbox.models import Bundle, Dossier, StoredDocument
@@ -32,6 +33,15 @@ def new_mother(url: str, sandbox_id: int) -> int:
         ).order_by(StoredDocument.id))
 
 
+def notice_date(url: str, sandbox_id: int) -> str:
+    with get_session_factory(url)() as session:
+        data = session.scalar(select(StoredDocument.data).where(
+            StoredDocument.sandbox_id == sandbox_id, StoredDocument.doc_type == "birth_notice"
+        ).order_by(StoredDocument.id))
+    born = data.get("child_date_of_birth") or data.get("child_born")
+    return "/".join(reversed(born.split("-"))) if "-" in born else born
+
+
 def parts_of_latest_bundle(url: str, sandbox_id: int) -> list[Dossier]:
     with get_session_factory(url)() as session:
         bundle_id = session.scalar(select(Bundle.id).where(Bundle.sandbox_id == sandbox_id).order_by(Bundle.id.desc()))
@@ -50,14 +60,17 @@ def submit_birth_bundle(at, url: str, lang: str) -> tuple[int, list[str]]:
     at.button(key="portal_signin").click().run()
     no_errors(at)
     assert at.radio(key="bundle_kind").value == "birth_bundle"
-    assert at.text_input(key="bundle_s_child_date_of_birth").value  # pre-filled from the birth notice
-    at.text_input(key="bundle_s_child_name").input("Nguyễn Minh An")
+    assert at.text_input(key="bundle_s_f_child_date_of_birth").value == ""  # copied from the paper, not pre-filled
+    at.text_input(key="bundle_s_f_child_name").input("Nguyễn Minh An")
+    at.text_input(key="bundle_s_f_child_date_of_birth").input(notice_date(url, sandbox_id))
+    at.selectbox(key="bundle_s_f_child_gender").set_value("male")
     at.button(key="bundle_start").click().run()
     no_errors(at)
     parts = parts_of_latest_bundle(url, sandbox_id)
     assert [p.procedure_code for p in parts] == BIRTH_PARTS
     assert all(p.form_data["child_name"] == "Nguyễn Minh An" and p.form_data["full_name"] for p in parts)
     for part in parts:
+        fill_eform(at, url, prefix=f"bundle_{part.id}", dossier_id=part.id)
         at.button(key=f"bundle_{part.id}_eform_save").click().run()
         no_errors(at)
         if part.fee_amount > 0:
@@ -130,13 +143,14 @@ def test_a_citizen_submits_the_death_bundle_with_the_deceased_named_on_every_par
     sandbox_id = at.session_state["sandbox_id"]
     at.button(key="portal_signin").click().run()
     at.radio(key="bundle_kind").set_value("death_bundle").run()
-    at.text_input(key="bundle_s_deceased_name").input("Hoàng Văn Tư")
-    at.text_input(key="bundle_s_date_of_death").input("25/02/2026")
+    at.text_input(key="bundle_s_f_deceased_name").input("Hoàng Văn Tư")
+    at.text_input(key="bundle_s_f_date_of_death").input("25/02/2026")
     at.button(key="bundle_start").click().run()
     no_errors(at)
     parts = parts_of_latest_bundle(app_db, sandbox_id)
     assert len(parts) == 3 and all(p.form_data["deceased_name"] == "Hoàng Văn Tư" for p in parts)
     for part in parts:
+        fill_eform(at, app_db, prefix=f"bundle_{part.id}", dossier_id=part.id)
         at.button(key=f"bundle_{part.id}_eform_save").click().run()
         no_errors(at)
     at.button(key="bundle_submit").click().run()

@@ -101,3 +101,28 @@ def test_the_trainer_picks_a_workshop_for_its_kit_and_issues_to_everyone_who_pas
         rows = certs.workshop_certificates(session, workshop.id, trainer)
     assert [r.holder_name for r in rows] == ["Lương Văn Đức"]
     assert any(rows[0].serial in m.value for m in at.markdown)  # listed below among the trainer's certificates
+
+
+def test_the_workshop_page_has_the_certificates_and_the_kit_tabs(make_app, app_db):
+    trainer = account(app_db, "gv.hoa", "trainer", "Hoàng Thị Hoa")
+    workshop = setup_workshop(app_db, trainer)
+    passed = join(app_db, workshop.join_code, "Lương Văn Đức")
+    other = join(app_db, workshop.join_code, "Đinh Thị Nga")
+    pass_path(app_db, passed.trainee.id)
+    at = make_app("desk_officer")
+    _sign_in(at, "gv.hoa")
+    at.switch_page("pages/trainer/workshop.py")
+    at.query_params["lop"] = str(workshop.id)
+    at.run()
+    assert not at.exception, at.exception
+    assert {"Giấy chứng nhận", "Tài liệu in"} <= {tab.label for tab in at.tabs}
+    at.button(key="trainer_cert_issue_passed").click().run()
+    assert any("Đã cấp thêm 1 giấy chứng nhận." == s.value for s in at.success)
+    at.selectbox(key="trainer_cert_one_person").set_value(other.trainee.id).run()
+    at.text_input(key="trainer_cert_one_note").input("Thực hành trên giấy tại hội trường")
+    at.button(key="trainer_cert_one_issue").click().run()
+    assert not at.exception, at.exception
+    with get_session_factory(app_db)() as session:
+        rows = {r.holder_name: r.how for r in certs.workshop_certificates(session, workshop.id, trainer)}
+    assert rows == {"Lương Văn Đức": "automatic", "Đinh Thị Nga": "trainer"}
+    assert at.text_input(key="trainer_kit_wifi") is not None

@@ -164,3 +164,34 @@ def test_the_export_tab_offers_xlsx_csv_and_xapi(app_db, page):
     at = page(data["province"])
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Tải báo cáo Excel (.xlsx)", "Tải bảng trạng thái theo xã (.csv)", "Tải hồ sơ học tập xAPI (.jsonl)"]
+
+
+def test_service_figures_on_the_page_in_the_xlsx_and_in_trainer_stats_agree(app_db, page, capsys):
+    """The bac-kan-2018 article table, figure for figure, from stored rows: page = XLSX sheet = `trainer stats`."""
+    import json
+
+    from trainer.cli import main
+    from trainer.fake.profiles import load_profile
+    from trainer.fake.stats import stats_view
+    from trainer.settings import get_settings
+
+    data = seed(app_db)
+    assert main(["seed", "--profile", "bac-kan-2018"]) == 0
+    capsys.readouterr()
+    assert main(["stats", "--period", "2018", "--format", "json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert cli["dossiers_received"] == 73_138  # the article's figure
+    at = page(data["province"])
+    shown = table_with(at, "Đếm từ dữ liệu")
+    t = Translator("vi")
+    with get_session_factory(app_db)() as session:
+        view = stats_view(session, load_profile("bac-kan-2018", get_settings()))
+        board = rd.dashboard(session, data["province"], data["campaign"].id, datetime.now())
+    sheet = load_workbook(io.BytesIO(rt.to_xlsx(rt.dashboard_tables(board, t, "vi", stats=view), t, "x")))["Số liệu dịch vụ"]
+    xlsx = {r[0]: r[1] for r in sheet.iter_rows(min_row=5, values_only=True)}
+    page_values = dict(zip(shown.iloc[:, 0], shown["Đếm từ dữ liệu"], strict=True))
+    for name in ("dossiers_received", "online_level3", "online_level4", "bcci_total", "bcci_pickup", "bcci_return"):
+        label = t(f"stats.figures.{name}")
+        assert xlsx[label] == cli[name]
+        assert page_values[label] == f"{cli[name]:,}".replace(",", ".")
+    assert page_values[t("dashboard.service.on_time_rate")] == rt.cell_text(cli["details"]["on_time_rate"], "share", "vi")

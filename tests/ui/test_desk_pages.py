@@ -414,3 +414,30 @@ def test_the_desk_is_warned_when_it_asks_for_a_document_already_in_the_dossier(m
     at.checkbox(key=f"desk_ask_{dossier_id}_{held}_1").check().run()
     name = reference.document_name(BIRTH, held)
     assert any(w.value == t("desk.supplement.already_attached", "vi", names=name) for w in at.warning)
+
+
+def test_the_desk_sees_the_declared_fields_and_points_at_a_wrong_one_in_the_supplement_request(make_app, world,
+                                                                                                downloads):
+    from tests.sandbox.helpers import valid_form
+    from trainer.db.events import Event
+    from trainer.sandbox.portal import save_form
+
+    sid, now = world["sid"], MONDAY_MORNING
+    with world["factory"].begin() as session:
+        draft = start_online_dossier(session, sid, citizen_id=world["people"][0], procedure_code=BIRTH,
+                                     actor=Actor.playing("citizen"), now=now)
+        save_form(session, sid, draft.id, form=valid_form(session, draft, child_date_of_birth="12/05/1996",
+                                                          child_name="Lò Văn Tú"),
+                  actor=Actor.playing("citizen"), now=now)
+        submit_online(session, sid, draft.id, actor=Actor.playing("citizen"), now=now)
+        dossier_id = draft.id
+    at = open_page(make_app, DESK, "desk.py")
+    shown = [str(tb.value) for tb in at.table]
+    assert any("Lò Văn Tú" in s and "12/05/1996" in s for s in shown), shown
+    at.multiselect(key=f"desk_wrong_fields_{dossier_id}").select("child_date_of_birth").run()
+    click(at, f"desk_supplement_{dossier_id}")
+    assert dossier(world, dossier_id).status == 5
+    with world["factory"]() as session:
+        event = session.scalar(select(Event).where(Event.action == "dossier.supplement_requested"))
+        assert event.data["wrong_fields"] == ["child_date_of_birth"]
+        assert "Tờ khai ghi sai: Ngày, tháng, năm sinh của trẻ" in (event.note or "")

@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from tests.ui.eform_fill import fill_eform
 from trainer.actor import Actor
 from trainer.db.engine import get_session_factory
 from trainer.i18n import t
@@ -54,6 +55,7 @@ def submit_birth_registration(at, url: str, delivery: str = "electronic", query:
     at.text_input(key="portal_search_q").input(query).run()
     at.radio(key="portal_proc_pick").set_value(BIRTH).run()
     at.button(key="portal_start").click().run()
+    fill_eform(at, url)
     at.radio(key="portal_mode_birth_notice").set_value("store")
     at.radio(key="portal_delivery").set_value(delivery)
     at.button(key="portal_eform_save").click().run()
@@ -103,9 +105,10 @@ def test_a_fee_bearing_level_4_procedure_is_paid_online_before_it_can_be_submitt
     at.text_input(key="portal_search_q").input("xac nhan tinh trang hon nhan").run()
     at.radio(key="portal_proc_pick").set_value("1.004873").run()
     at.button(key="portal_start").click().run()
+    fill_eform(at, app_db)
     at.button(key="portal_eform_save").click().run()
     at.button(key="portal_submit").click().run()
-    assert [e.value for e in at.error] == [t("errors.sandbox.fee_unpaid", "vi", amount=5000)]
+    assert [e.value for e in at.error] == [t("errors.sandbox.fee_unpaid", "vi", amount="5.000 ₫")]  # grouped, with ₫
     at.button(key="portal_pay").click().run()
     assert t("portal.paid_short", "vi", amount="5.000 ₫") in [s.value for s in at.success]
     at.button(key="portal_submit").click().run()
@@ -120,6 +123,7 @@ def test_instead_of_submitting_online_the_citizen_can_ask_the_post_to_collect_th
     at.text_input(key="portal_search_q").input("khai sinh").run()
     at.radio(key="portal_proc_pick").set_value(BIRTH).run()
     at.button(key="portal_start").click().run()
+    fill_eform(at, app_db)
     at.text_input(key="portal_pickup_address").input("Tổ 8, phường Đức Xuân")
     at.button(key="portal_pickup").click().run()
     assert not at.error, [e.value for e in at.error]
@@ -137,6 +141,7 @@ def test_a_file_that_is_not_really_a_pdf_is_refused_in_vietnamese_and_nothing_is
     at.text_input(key="portal_search_q").input("khai sinh").run()
     at.radio(key="portal_proc_pick").set_value(BIRTH).run()
     at.button(key="portal_start").click().run()
+    fill_eform(at, app_db)
     at.radio(key="portal_mode_birth_notice").set_value("upload")
     at.file_uploader(key="portal_file_birth_notice").set_value(("scan.pdf", b"hello", "application/pdf"))
     at.button(key="portal_eform_save").click().run()
@@ -154,6 +159,7 @@ def test_a_scan_over_the_upload_limit_is_refused_in_vietnamese(make_app, app_db,
     at.text_input(key="portal_search_q").input("khai sinh").run()
     at.radio(key="portal_proc_pick").set_value(BIRTH).run()
     at.button(key="portal_start").click().run()
+    fill_eform(at, app_db)
     at.radio(key="portal_mode_birth_notice").set_value("upload")
     big = PDF + b"0" * (1024 * 1024 + 10)
     at.file_uploader(key="portal_file_birth_notice").set_value(("to-khai.pdf", big, "application/pdf"))
@@ -161,11 +167,31 @@ def test_a_scan_over_the_upload_limit_is_refused_in_vietnamese(make_app, app_db,
     assert [e.value for e in at.error] == [t("errors.sandbox.upload_too_big", "vi", filename="to-khai.pdf", limit_mb=1.0)]
 
 
+EASY_BIRTH_SCREENS = 24  # who, what, check, relation, 6 about the child, 6 about the mother, father?, review,
+# 3 papers, delivery, send, done: the screens of a birth registration in easy mode (mother declaring, no father)
+
+
+def _progress(at) -> str:
+    return at.get("progress")[0].proto.text
+
+
+def _answer_easy(at, values: dict[str, str]) -> None:
+    """Set the one question shown (its widget key is easy_f_<field>) to the correct answer."""
+    for box in at.selectbox:
+        if box.key and box.key.startswith("easy_f_"):
+            box.set_value(values.get(box.key.removeprefix("easy_f_")) or None)
+    for box in at.text_input:
+        if box.key and box.key.startswith("easy_f_"):
+            box.input(values.get(box.key.removeprefix("easy_f_"), box.value or ""))
+    at.run()
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_easy_mode_asks_one_question_per_screen_and_ends_with_the_dossier_code(make_app, app_db, lang):
     at = open_page(make_app, "portal.py", lang)
     at.toggle(key="portal_easy").set_value(True).run()
     assert at.header[0].value == t("portal.easy.who_title", lang)
+    assert _progress(at) == t("portal.easy.progress_start", lang, n=1)  # no total before the procedure is known
     assert len(at.html) == 1  # the easy-mode style (a constant)
     citizen_id = citizen_with(app_db, at.session_state["sandbox_id"], "birth_notice")
     at.selectbox(key="easy_citizen_pick").set_value(citizen_id)
@@ -175,29 +201,57 @@ def test_easy_mode_asks_one_question_per_screen_and_ends_with_the_dossier_code(m
     at.radio(key="easy_proc_pick").set_value(BIRTH)
     at.button(key="easy_next").click().run()
     assert at.header[0].value == t("portal.easy.form_title", lang)
-    at.button(key="easy_next").click().run()
-    seen = []
-    while at.header[0].value == t("portal.easy.papers_title", lang):
-        doc = at.subheader[0].value
-        seen.append(doc)
-        keys = _keys(at)
-        if "easy_mode_birth_notice" in keys:
+    values = fill_values = None
+    counters, headers = [_progress(at)], [at.header[0].value]
+    from tests.ui.eform_fill import correct_values
+
+    fill_values = correct_values(app_db)
+    while at.header[0].value != t("portal.easy.done_title", lang):
+        header = at.header[0].value
+        if header == t("portal.easy.papers_title", lang) and "easy_mode_birth_notice" in _keys(at):
             at.radio(key="easy_mode_birth_notice").set_value("store").run()
-        if "easy_mode_birth_declaration" in keys:
-            at.radio(key="easy_mode_birth_declaration").set_value("upload").run()
-            at.file_uploader(key="easy_file_birth_declaration").set_value(("to-khai.pdf", PDF, "application/pdf"))
-            at.run()
+        elif header not in (t("portal.easy.form_title", lang), t("portal.easy.review_title", lang),
+                            t("portal.easy.papers_title", lang), t("portal.easy.delivery_title", lang),
+                            t("portal.easy.send_title", lang)):
+            _answer_easy(at, fill_values)
         at.button(key="easy_next").click().run()
-        assert not at.error, [e.value for e in at.error]
-        assert len(seen) < 10
-    assert len(seen) >= 2
-    assert at.header[0].value == t("portal.easy.delivery_title", lang)
-    at.button(key="easy_next").click().run()
-    assert at.header[0].value == t("portal.easy.send_title", lang)
-    at.button(key="easy_next").click().run()
-    assert at.header[0].value == t("portal.easy.done_title", lang)
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        counters.append(_progress(at))
+        headers.append(at.header[0].value)
+        assert len(counters) < 40
+    del values
+    total = EASY_BIRTH_SCREENS
+    assert counters == [t("portal.easy.progress", lang, n=n, total=total) for n in range(3, total + 1)], counters
+    assert t("portal.easy.review_title", lang) in headers
+    assert "Họ, chữ đệm, tên của trẻ" in headers or lang == "en"
     code = CODE.search(at.success[0].value).group(1)
-    assert dossier_by_code(app_db, code).status == 1
+    dossier = dossier_by_code(app_db, code)
+    assert dossier.status == 1
+    assert dossier.form_data["child_date_of_birth"] == fill_values["child_date_of_birth"]
+
+
+def test_easy_mode_keeps_a_wrong_answer_on_its_screen_with_the_message(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    at.toggle(key="portal_easy").set_value(True).run()
+    at.selectbox(key="easy_citizen_pick").set_value(citizen_with(app_db, at.session_state["sandbox_id"],
+                                                                 "birth_notice"))
+    at.button(key="easy_next").click().run()
+    at.text_input(key="easy_search_q").input("khai sinh").run()
+    at.radio(key="easy_proc_pick").set_value(BIRTH)
+    at.button(key="easy_next").click().run()
+    while "easy_f_child_date_of_birth" not in {w.key for w in at.text_input}:
+        if at.header[0].value != t("portal.easy.form_title", "vi"):
+            from tests.ui.eform_fill import correct_values
+
+            _answer_easy(at, correct_values(app_db))
+        at.button(key="easy_next").click().run()
+    before = _progress(at)
+    at.text_input(key="easy_f_child_date_of_birth").input("31/12/2099").run()
+    at.button(key="easy_next").click().run()
+    assert _progress(at) == before  # still on this screen
+    assert any(e.value.startswith("Ngày này sau ngày đăng ký") for e in at.error), [e.value for e in at.error]
+    with get_session_factory(app_db)() as session:
+        assert "child_date_of_birth" not in session.scalar(select(Dossier).where(Dossier.status == 0)).form_data
 
 
 def _keys(at) -> set[str]:
@@ -334,6 +388,7 @@ def test_after_a_sandbox_reset_the_lost_draft_is_forgotten_instead_of_failing(ma
     at.text_input(key="portal_search_q").input("khai sinh").run()
     at.radio(key="portal_proc_pick").set_value(BIRTH).run()
     at.button(key="portal_start").click().run()
+    fill_eform(at, app_db)
     assert at.button(key="portal_eform_save")
     with get_session_factory(app_db).begin() as session:
         reset_sandbox(session, at.session_state["sandbox_id"], sandbox_now(session, at.session_state["sandbox_id"]))
@@ -375,6 +430,7 @@ def start_birth_draft(at, url: str) -> int:
     at.text_input(key="portal_search_q").input("khai sinh").run()
     at.radio(key="portal_proc_pick").set_value(BIRTH).run()
     at.button(key="portal_start").click().run()
+    fill_eform(at, url)
     assert not at.exception and not at.error, [e.value for e in at.error]
     return citizen_id
 
@@ -414,10 +470,15 @@ def test_easy_mode_has_no_paper_screen_for_the_declaration_the_form_screen_fills
 
     from trainer.ui.portal_easy import steps
 
-    online = steps(SimpleNamespace(procedure_code=BIRTH, channel="online", fee_amount=0))
-    assert "form" in online and "paper:birth_declaration" not in online and "paper:birth_notice" in online
-    paper = steps(SimpleNamespace(procedure_code=BIRTH, channel="walk_in", fee_amount=0))
+    answers = {"requester_relation": "mother", "father_declared": "no"}
+    online = steps(SimpleNamespace(procedure_code=BIRTH, channel="online", fee_amount=0), answers)
+    assert "review" in online and "paper:birth_declaration" not in online and "paper:birth_notice" in online
+    assert len(online) == EASY_BIRTH_SCREENS  # the number the browser walk counts too
+    paper = steps(SimpleNamespace(procedure_code=BIRTH, channel="walk_in", fee_amount=0), answers)
     assert "paper:birth_declaration" in paper
+    father = steps(SimpleNamespace(procedure_code=BIRTH, channel="online", fee_amount=0),
+                   {**answers, "father_declared": "yes"})
+    assert len(father) == EASY_BIRTH_SCREENS + 6  # the father's six questions once he is declared
 
 
 def _shortened_message_page() -> None:
@@ -435,6 +496,7 @@ def test_a_shortened_upload_name_is_told_once_with_its_extension_and_not_as_mark
     from streamlit.testing.v1 import AppTest
 
     from trainer.sandbox.documents import stored_filename
+    from trainer.ui.widgets import literal
 
     st.config.set_option("runner.enforceSerializableSessionState", False)
     at = AppTest.from_function(_shortened_message_page)
@@ -443,5 +505,72 @@ def test_a_shortened_upload_name_is_told_once_with_its_extension_and_not_as_mark
     assert not at.exception
     [info] = at.info
     assert info.value.startswith(t("portal.filename_shortened", lang, limit=200, name="")[:20])
-    assert stored_filename("**Tờ khai** " * 30 + ".pdf").endswith(".pdf") and info.value.endswith(".pdf”.")
+    assert stored_filename("**Tờ khai** " * 30 + ".pdf").endswith(".pdf") and info.value.endswith(literal(".pdf") + "”.")
     assert "\\*\\*Tờ khai\\*\\*" in info.value  # typed asterisks stay asterisks
+
+
+def _labels(at) -> list[str]:
+    return [w.label for w in (*at.text_input, *at.selectbox)]
+
+
+def test_the_birth_registration_asks_for_the_child_the_parents_and_the_relationship(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    sign_in(at, app_db)
+    at.text_input(key="portal_search_q").input("khai sinh").run()
+    at.radio(key="portal_proc_pick").set_value(BIRTH).run()
+    at.button(key="portal_start").click().run()
+    labels = _labels(at)
+    for label in ("Họ, chữ đệm, tên của trẻ *", "Ngày, tháng, năm sinh của trẻ *", "Nơi sinh *",
+                  "Giới tính của trẻ *", "Dân tộc của trẻ *", "Quốc tịch của trẻ *", "Quan hệ với trẻ *",
+                  "Có khai thông tin người cha không? *"):
+        assert label in labels, (label, labels)
+    assert at.text_input(key="portal_f_child_name").value == ""  # never pre-filled from the requester
+    assert at.text_input(key="portal_f_mother_full_name").value == ""
+    assert "portal_f_father_full_name" not in {w.key for w in at.text_input}
+    at.selectbox(key="portal_f_father_declared").set_value("yes").run()
+    assert "portal_f_father_full_name" in {w.key for w in at.text_input}  # asked once the father is declared
+
+
+@pytest.mark.parametrize(("change", "field", "message"), [
+    ({"child_date_of_birth": "15/03/2099"}, "child_date_of_birth", "Ngày này sau ngày đăng ký"),
+    ({"mother_national_id": "12AB"}, "mother_national_id", "Số định danh cá nhân phải gồm đúng 12 chữ số."),
+    ({"child_name": ""}, "child_name", "Chưa điền “Họ, chữ đệm, tên của trẻ”: mục này bắt buộc."),
+])
+def test_a_wrong_field_shows_its_vietnamese_message_next_to_it_and_nothing_is_saved(make_app, app_db, change,
+                                                                                       field, message):
+    at = open_page(make_app, "portal.py")
+    start_birth_draft(at, app_db)
+    fill_eform(at, app_db, **change)
+    with get_session_factory(app_db)() as session:
+        before = dict(session.scalar(select(Dossier).where(Dossier.status == 0)).form_data)
+    at.button(key="portal_eform_save").click().run()
+    texts = [e.value for e in at.error]
+    assert t("errors.eforms.invalid", "vi", count=1) in texts
+    assert any(text.startswith(message) for text in texts), texts
+    with get_session_factory(app_db)() as session:
+        dossier = session.scalar(select(Dossier).where(Dossier.status == 0))
+        assert dict(dossier.form_data) == before
+        assert session.scalars(select(DossierDocument).where(DossierDocument.dossier_id == dossier.id)).all() == []
+    fill_eform(at, app_db)  # corrected: the next save keeps it
+    at.button(key="portal_eform_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_the_printed_declaration_shows_what_was_declared_with_the_practice_mark(make_app, app_db):
+    from tests.support import pdf_text
+    from trainer.sandbox.declaration_pdf import render_declaration
+    from trainer.sandbox.declared import declared_view
+
+    at = open_page(make_app, "portal.py")
+    start_birth_draft(at, app_db)
+    assert "portal_eform_pdf" not in {b.key for b in at.get("download_button")}  # nothing declared yet
+    values = fill_eform(at, app_db, child_name="Lò Thị Ánh", child_place_of_birth="Trạm Y tế xã Đôn Phong")
+    at.button(key="portal_eform_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert "portal_eform_pdf" in {b.key for b in at.get("download_button")}
+    with get_session_factory(app_db)() as session:
+        dossier = session.scalar(select(Dossier).where(Dossier.status == 0))
+        view = declared_view(session, dossier.sandbox_id, dossier.id)
+    text = pdf_text(render_declaration(view, citizen_name="X"))
+    assert "TỜ KHAI ĐĂNG KÝ KHAI SINH" in text and "BẢN THỰC HÀNH" in text
+    assert "Lò Thị Ánh" in text and "Trạm Y tế xã Đôn Phong" in text and values["child_date_of_birth"] in text

@@ -59,7 +59,54 @@ class Context:
         return self.citizens.get(ref, UNBOUND)
 
 
+def _same(a: object, b: object) -> bool:
+    """Declared and expected values compared as a careful reader would: spaces, case, accents' encoding, and a date
+    written 1/3/2026 or 01/03/2026 are the same."""
+    import unicodedata
+
+    from trainer.eforms import parse_date
+
+    def norm(value: object) -> str:
+        text = unicodedata.normalize("NFC", " ".join(str(value or "").split())).casefold()
+        day = parse_date(text)
+        return day.isoformat() if day is not None else text
+
+    return norm(a) == norm(b)
+
+
+def _expected(session: Session, dossier: Dossier, wanted: object) -> str | None:
+    """The value a form field is compared with: a text, a fact of the citizen's paper, or the citizen's own data."""
+    from trainer.coach.schema import CitizenFact, PaperFact
+    from trainer.sandbox.models import Citizen, StoredDocument
+
+    if isinstance(wanted, PaperFact):
+        data = session.scalar(select(StoredDocument.data).where(
+            StoredDocument.sandbox_id == dossier.sandbox_id, StoredDocument.citizen_id == dossier.citizen_id,
+            StoredDocument.doc_type == wanted.paper).order_by(StoredDocument.id.desc()))
+        return None if data is None or wanted.fact not in data else str(data[wanted.fact])
+    if isinstance(wanted, CitizenFact):
+        citizen = session.get(Citizen, dossier.citizen_id)
+        value = getattr(citizen, wanted.citizen, None) if citizen is not None else None
+        return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else (None if value is None else str(value))
+    return str(wanted)
+
+
+def _form_matches(session: Session, dossier: Dossier, check: DossierCheck) -> bool:
+    values = dossier.form_data or {}
+    for name, wanted in (check.form or {}).items():
+        expected = _expected(session, dossier, wanted)
+        if expected is None or not _same(values.get(name), expected):
+            return False
+    for name, wanted in (check.form_not or {}).items():
+        expected = _expected(session, dossier, wanted)
+        if name not in values or expected is None or _same(values.get(name), expected):
+            return False
+    return True
+
+
 def _dossier_matches(session: Session, ctx: Context, dossier: Dossier, check: DossierCheck) -> bool:
+    if (check.form or check.form_not) and not _form_matches(session, dossier, check):
+        return False
     statuses = check.statuses()
     if statuses is not None and dossier.status not in statuses:
         return False

@@ -30,7 +30,9 @@ from trainer.content.problems import (
 from trainer.errors import NotFound
 from trainer.settings import Settings, get_settings
 
-STORE_DOCUMENT_TYPES = ("birth_certificate", "id_card", "marriage_certificate", "birth_notice")  # sandbox data store
+STORE_DOCUMENT_TYPES = ("birth_certificate", "id_card", "marriage_certificate", "birth_notice", "death_notice",
+                        "spouse_id_card", "residence_record", "lawful_home_proof", "land_certificate",
+                        "driving_licence")  # the sandbox data store (trainer/sandbox/sandboxes.py, trainer/fake/papers.py)
 
 
 @dataclass

@@ -60,6 +60,22 @@ class Counted(Strict):
         return found >= (self.min or 1)
 
 
+class PaperFact(Strict):
+    """A fact on a paper in the data store of the dossier's citizen (the newest paper of that type)."""
+
+    paper: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="e.g. birth_notice")
+    fact: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="e.g. child_date_of_birth")
+
+
+class CitizenFact(Strict):
+    """An attribute of the dossier's citizen (the requester's own data): full_name, date_of_birth, national_id…"""
+
+    citizen: Literal["full_name", "date_of_birth", "gender", "national_id", "phone", "address", "commune_code"]
+
+
+FormValue = str | PaperFact | CitizenFact
+
+
 class DossierCheck(Counted):
     """Dossiers of the sandbox matching every field given (a `ref` names one dossier from setup or a `bind`)."""
 
@@ -80,6 +96,10 @@ class DossierCheck(Counted):
     in_bundle: bool | None = Field(default=None, description="part of an interconnected bundle (liên thông)")
     not_citizen: str | None = Field(default=None, pattern=REF_PATTERN, description="filed for anyone but this citizen")
     bind: str | None = Field(default=None, pattern=REF_PATTERN, description="name the first match for later steps")
+    form: dict[str, FormValue] | None = Field(
+        default=None, description="declared e-form values that must equal a text, a paper's fact or the citizen's own")
+    form_not: dict[str, FormValue] | None = Field(
+        default=None, description="declared e-form values that must differ from these (a value typed wrong)")
 
     @field_validator("status")
     @classmethod

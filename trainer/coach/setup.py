@@ -88,7 +88,7 @@ def _prepare(session: Session, sandbox_id: int, spec: DossierSetup, citizen_id: 
             portal.choose_delivery(session, sandbox_id, dossier.id, delivery=spec.delivery, actor=SETUP[CITIZEN],
                                   now=now)
     if spec.form:
-        portal.save_form(session, sandbox_id, dossier.id, form=dict(spec.form), now=now,
+        portal.save_form(session, sandbox_id, dossier.id, form=dict(spec.form), now=now, strict=False,
                          actor=SETUP[DESK if spec.channel == "walk_in" else CITIZEN])
     did = dossier.id
     if spec.status == Status.DRAFT:

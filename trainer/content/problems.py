@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re as _re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -10,6 +11,19 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from trainer.content.safe_yaml import ContentYamlError, parse
+
+# A source shown to trainees names a law (decree, circular, decision with number and article) or a publication,
+# never a file of the project ("DOMAIN.md §3", "../shared/seed/SUMMARY.md" meant nothing to a trainee).
+_FILE_NAME = _re.compile(r"(?i)(\.\./|\b[\w-]+\.(md|ya?ml|py|txt|csv|json)\b)")
+
+
+def legal_source(value: str) -> str:
+    """Pydantic validator body for a `source` field: refuse internal file names, in plain words."""
+    found = _FILE_NAME.search(value)
+    if found:
+        raise ValueError(f"the source names a file ({found.group(0)!r}): name the decree, circular or decision "
+                         "(number and article) or the article the figures come from")
+    return value
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ Public API (read side; nothing here writes):
   (`.name`, `.number`, `.source`); `Field.name`, `.type`, `.label(lang)`, `.required`, `.conditions`,
   `.spec.help`, `.spec.copy_from` (the paper and fact the value is copied from), `.prefill`.
 - `prefill(form, citizen) -> dict`: the requester's fields from the signed-in person's identity only.
-- `check(form, values, *, today, communes=None) -> {field: FieldError}`; `normalise(form, values)`;
+- `check_form(form, values, *, today, communes=None) -> {field: FieldError}`; `normalise(form, values)`;
   `visible(form, values)`; `FieldError.text(lang)` (Vietnamese first).
 - `PAPER_FACTS`: the papers of the data store a form is filled from, and the facts on each.
 """
@@ -16,13 +16,43 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.eforms.loader import EForm, EFormCatalogue, Field, SectionView, for_procedure, generic_for, load_eforms
+from trainer.eforms.loader import (
+    EForm,
+    EFormCatalogue,
+    Field,
+    SectionView,
+    for_procedure,
+    generic_for,
+    load_eforms,
+)
 from trainer.eforms.papers import PAPER_FACTS
-from trainer.eforms.validate import FieldError, check, date_text, hidden_names, normalise, parse_date, visible
+from trainer.eforms.validate import FieldError, date_text, hidden_names, normalise, parse_date, visible
 
-__all__ = ["EForm", "EFormCatalogue", "Field", "FieldError", "PAPER_FACTS", "SectionView", "check", "date_text",
-           "for_procedure", "generic_for", "hidden_names", "load_eforms", "normalise", "parse_date", "prefill",
-           "visible"]
+__all__ = [
+    "PAPER_FACTS",
+    "EForm",
+    "EFormCatalogue",
+    "Field",
+    "FieldError",
+    "SectionView",
+    "check_form",
+    "date_text",
+    "for_procedure",
+    "generic_for",
+    "hidden_names",
+    "load_eforms",
+    "normalise",
+    "parse_date",
+    "prefill",
+    "visible",
+]
+
+
+def check_form(form: EForm, values: Any, *, today: Any, communes: Any = None) -> dict[str, FieldError]:
+    """Every asked field's problem ({} when the whole form is valid); see trainer.eforms.validate.check."""
+    from trainer.eforms.validate import check
+
+    return check(form, values, today=today, communes=communes)
 
 
 def prefill(form: EForm, citizen: Any) -> dict[str, str]:

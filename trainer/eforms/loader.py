@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from trainer.content.problems import ContentError, LoadedYaml, Problem, load_yaml, problems_from_validation
-from trainer.eforms.models import BlocksFile, Condition, EFormFile, FieldSpec, LegalForm, Section, Text
+from trainer.eforms.models import BlocksFile, Condition, CopyFrom, EFormFile, FieldSpec, LegalForm, Text
 from trainer.eforms.papers import PAPER_FACTS
 
 BLOCKS_FILE = "blocks.yaml"
@@ -155,6 +155,9 @@ def _resolve(data: EFormFile, blocks: dict[str, list[FieldSpec]], loaded: Loaded
 
     sections: list[SectionView] = []
     for s_index, section in enumerate(data.sections):
+        if section.copy_from is not None and section.copy_from not in PAPER_FACTS:
+            problem(("sections", s_index, "copy_from"), f"unknown paper {section.copy_from!r} (known: "
+                    f"{', '.join(sorted(PAPER_FACTS))})")
         specs: list[FieldSpec]
         if section.block is not None:
             if section.block not in blocks:
@@ -169,7 +172,11 @@ def _resolve(data: EFormFile, blocks: dict[str, list[FieldSpec]], loaded: Loaded
         fields = []
         for spec in specs:
             conds = tuple(c for c in (section.when, _prefixed(spec.when, section.prefix)) if c is not None)
-            named = spec.model_copy(update={"name": section.prefix + spec.name,
+            name = section.prefix + spec.name
+            copy = spec.copy_from
+            if copy is None and section.copy_from and name in PAPER_FACTS.get(section.copy_from, ()):
+                copy = CopyFrom(document=section.copy_from, fact=name)
+            named = spec.model_copy(update={"name": name, "copy_from": copy,
                                             "not_before": section.prefix + spec.not_before if spec.not_before
                                             else None})
             fields.append(Field(named.name, named, section.id, section.required and spec.required, conds,

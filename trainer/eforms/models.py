@@ -118,6 +118,8 @@ class Section(Strict):
     required: bool = True
     when: Condition | None = None
     prefill: Literal["identity"] | None = None
+    copy_from: str | None = Field(default=None, pattern=NAME, description="a paper whose facts named like the "
+                                  "section's fields (mother_full_name…) they are copied from, e.g. birth_notice")
 
     @model_validator(mode="after")
     def _fields_or_block(self) -> Section:

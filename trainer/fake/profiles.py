@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from trainer.content.problems import ContentError, Problem, validate_yaml
+from trainer.content.problems import ContentError, Problem, legal_source, validate_yaml
 from trainer.errors import NotFound
 from trainer.settings import AdminModel, Settings
 
@@ -26,6 +26,12 @@ class ArticleFigures(BaseModel):
 
     source: str
     dossiers_received: int = Field(gt=0)
+
+    @field_validator("source")
+    @classmethod
+    def _legal(cls, value: str) -> str:
+        return legal_source(value)
+
     online_level3: int = Field(ge=0)
     online_level4: int = Field(ge=0)
     bcci_total: int = Field(ge=0)

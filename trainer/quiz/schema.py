@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from trainer.content.problems import legal_source
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -63,6 +65,11 @@ class QuestionBase(Strict):
     prompt: Text
     explanation: Text
     source: NonEmpty
+
+    @field_validator("source")
+    @classmethod
+    def _legal(cls, value: str) -> str:
+        return legal_source(value)
 
     @property
     def main_topic(self) -> str:

@@ -577,7 +577,7 @@ def _person_topic_scores(session: Session, scope: ScopeUnits) -> tuple[dict[tupl
 
 
 def mastery_cells(session: Session, actor: Actor, level: str = "commune", units: Any = None,
-                  bank: Any = None) -> tuple[MasteryCell, ...]:
+                  bank: Any = None, _scores: Any = None) -> tuple[MasteryCell, ...]:
     """Topic × unit of `level`: the mean over the unit's people of their own decayed mastery of the topic."""
     from trainer.quiz.mastery import weighted_mastery
     from trainer.quiz.services import bank_or_default
@@ -585,7 +585,7 @@ def mastery_cells(session: Session, actor: Actor, level: str = "commune", units:
     units = _units(units)
     scope = scope_units(actor, units)
     bank = bank_or_default(bank)
-    scores, unit_of = _person_topic_scores(session, scope)
+    scores, unit_of = _scores if _scores is not None else _person_topic_scores(session, scope)
     cells: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
     for (trainee_id, topic), shares in scores.items():
         code = unit_at(level, unit_of.get(trainee_id), units)
@@ -597,14 +597,15 @@ def mastery_cells(session: Session, actor: Actor, level: str = "commune", units:
                  for (topic, code), v in sorted(cells.items(), key=lambda kv: (order.get(kv[0][0], 999), kv[0])))
 
 
-def topic_rows(session: Session, actor: Actor, units: Any = None, bank: Any = None) -> tuple[TopicRow, ...]:
+def topic_rows(session: Session, actor: Actor, units: Any = None, bank: Any = None,
+               _scores: Any = None) -> tuple[TopicRow, ...]:
     """Every topic answered in scope: mean per-person mastery across the whole scope, weakest first."""
     from trainer.quiz.mastery import weighted_mastery
     from trainer.quiz.services import bank_or_default
 
     scope = scope_units(actor, units)
     bank = bank_or_default(bank)
-    scores, _ = _person_topic_scores(session, scope)
+    scores, _ = _scores if _scores is not None else _person_topic_scores(session, scope)
     per: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for (_trainee, topic), shares in scores.items():
         per[topic].append((weighted_mastery(shares) or 0.0, len(shares)))
@@ -782,9 +783,26 @@ def dashboard(session: Session, actor: Actor, campaign_id: int, now: datetime, l
     units = _units(units)
     campaign = _campaign(session, actor, campaign_id)
     people = participants(session, actor, campaign_id, units)
+    scores = _person_topic_scores(session, scope_units(actor, units))
     return Dashboard(
         campaign, level, people, completion(people, campaign, actor, level, now, units), completion_by_position(people),
-        mastery_cells(session, actor, level, units), topic_rows(session, actor, units),
+        mastery_cells(session, actor, level, units, _scores=scores), topic_rows(session, actor, units, _scores=scores),
         missed_questions(session, actor, units=units), frequent_mistakes(session, actor, units=units),
         needs_help(session, actor, units), trends(people, session, actor, "week", units),
         trends(people, session, actor, "month", units))
+
+
+def data_version(session: Session) -> tuple[int, ...]:
+    """The newest row id of every table the dashboard reads: when none moved, a computed dashboard still holds
+    (the page keeps one per version, so a rerun at province scale does not recompute it)."""
+    from trainer.coach.models import Run, RunMistake, RunStep
+    from trainer.db.events import Event
+    from trainer.live.models import HelpGiven, HelpRequest
+    from trainer.quiz.models import QuizAnswer, QuizAttempt
+    from trainer.training.models import Campaign
+
+    out = []
+    for model in (Event, Campaign, Workshop, Enrolment, Trainee, QuizAttempt, QuizAnswer, Run, RunStep, RunMistake,
+                  HelpRequest, HelpGiven):
+        out.append(int(session.scalar(select(func.max(model.id))) or 0))
+    return tuple(out)

@@ -69,10 +69,48 @@ def _status(dossier: Dossier) -> Any:
     return status_term(dossier.status)
 
 
+class EFormInvalid(DomainError):
+    """The tờ khai has fields that are not right: `fields` maps each to its FieldError; nothing was saved."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        super().__init__("errors.eforms.invalid", count=len(fields))
+        self.fields = fields
+
+
+def checked_form(session: Session, dossier: Dossier, clean: dict[str, str], now: datetime) -> dict[str, str]:
+    """The form data an online dossier keeps after this save: the whole tờ khai checked against its definition
+    (EFormInvalid listing every wrong field), the asked fields normalised, hidden ones dropped; other keys
+    (delivery address, pages, a bundle's subject) kept as they are."""
+    from trainer.eforms import hidden_names, normalise
+    from trainer.sandbox.declared import form_errors, form_of
+
+    merged = {**dossier.form_data, **clean}
+    errors = form_errors(session, dossier, merged, now)
+    if errors:
+        raise EFormInvalid(errors)
+    form = form_of(dossier)
+    kept = {k: v for k, v in merged.items() if k not in set(hidden_names(form, merged))}
+    return {**kept, **normalise(form, merged)}
+
+
 def _apply_form(
-    session: Session, dossier: Dossier, clean: dict[str, str], *, actor: Actor, now: datetime
+    session: Session, dossier: Dossier, clean: dict[str, str], *, actor: Actor, now: datetime,
+    strict: bool = True,
 ) -> None:
-    dossier.form_data = {**dossier.form_data, **clean}
+    if strict and dossier.channel == "online":  # online the tờ khai is the declaration: it must be whole and right
+        dossier.form_data = checked_form(session, dossier, clean, now)
+    else:  # a paper dossier carries the signed paper; a scenario's setup may plant a mistake on purpose
+        dossier.form_data = {**dossier.form_data, **clean}
+    _log_form(session, dossier, clean, actor=actor, now=now)
+
+
+def _record_form(session: Session, dossier: Dossier, checked: dict[str, str], clean: dict[str, str], *,
+                 actor: Actor, now: datetime) -> None:
+    dossier.form_data = checked
+    _log_form(session, dossier, clean, actor=actor, now=now)
+
+
+def _log_form(session: Session, dossier: Dossier, clean: dict[str, str], *, actor: Actor, now: datetime) -> None:
     declared = add_declarations(session, dossier, actor=actor, now=now)
     log(
         session,
@@ -93,12 +131,14 @@ def save_form(
     now: datetime,
     actor: Actor,
     citizen_id: int | None = None,
+    strict: bool = True,
 ) -> Dossier:
-    """Save the e-form of a draft (or of a dossier being supplemented); online, it is the declaration."""
+    """Save the e-form of a draft (or of a dossier being supplemented); online, it is the declaration, checked whole
+    (EFormInvalid, nothing saved). `strict=False` (scenario setups only) keeps the values as given."""
     dossier = own_dossier(session, sandbox_id, dossier_id, citizen_id)
     if dossier.status not in (Status.DRAFT, Status.SUPPLEMENT):
         raise DomainError("errors.sandbox.not_editable", status=_status(dossier))
-    _apply_form(session, dossier, clean_form(form), actor=actor, now=now)
+    _apply_form(session, dossier, clean_form(form), actor=actor, now=now, strict=strict)
     return dossier
 
 
@@ -191,6 +231,7 @@ def save_online_form(
 
         limit_bytes = get_settings().upload_limit_bytes
     clean = clean_form(form) if form is not None else None
+    checked = checked_form(session, dossier, clean, now) if clean is not None and dossier.channel == "online" else None
     choices = [c for c in (_checked_choice(session, dossier, item, limit_bytes) for item in documents) if c]
     if delivery is not None:
         check_delivery(dossier, delivery)
@@ -209,7 +250,9 @@ def save_online_form(
             content=content,
             limit_bytes=limit_bytes,
         )
-    if clean is not None:
+    if checked is not None:
+        _record_form(session, dossier, checked, clean or {}, actor=actor, now=now)
+    elif clean is not None:
         _apply_form(session, dossier, clean, actor=actor, now=now)
     if delivery is not None:
         _apply_delivery(session, dossier, delivery, place, actor=actor, now=now)

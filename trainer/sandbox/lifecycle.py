@@ -169,10 +169,26 @@ def request_supplement(
     now: datetime,
     missing: list[str],
     note: str = "",
+    wrong_fields: list[str] | None = None,
 ) -> Dossier:
-    """One written request listing everything missing (Mẫu 02): desk from 0/1, specialist from 4 → 5."""
+    """One written request listing everything missing (Mẫu 02): desk from 0/1, specialist from 4 → 5.
+
+    `wrong_fields` points at fields of the e-form declared wrong ("Tờ khai ghi sai ngày sinh của trẻ"): the
+    declaration is then asked again in the same request, the note names each field, and the event data carries
+    `wrong_fields`; the citizen corrects the tờ khai while supplementing."""
+    from trainer.eforms import for_procedure
+
     dossier = get_dossier(session, sandbox_id, dossier_id)
     known = set(reference.document_ids(dossier.procedure_code))
+    fields = list(dict.fromkeys(f for f in (wrong_fields or []) if f))
+    form = for_procedure(dossier.procedure_code)
+    unknown_fields = [f for f in fields if form.field(f) is None]
+    if unknown_fields:
+        raise DomainError("errors.eforms.unknown_field", field=", ".join(unknown_fields))
+    if fields:  # the tờ khai itself must be corrected: it is part of the one request
+        missing = [*missing, *reference.declaration_ids(dossier.procedure_code)]
+        named = "; ".join(form.field(f).label("vi") for f in fields)  # type: ignore[union-attr]
+        note = f"Tờ khai ghi sai: {named}. {note}".strip()
     wanted = list(dict.fromkeys(m for m in missing if m))
     if not wanted:
         raise DomainError("errors.sandbox.supplement_empty")
@@ -212,6 +228,7 @@ def request_supplement(
             "already_attached": already,
             "reception_hours_left": hours_left,
             "late_reception": hours_left is not None and hours_left < 0,
+            "wrong_fields": fields,
         },
     )
     session.add(

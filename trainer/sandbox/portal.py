@@ -47,9 +47,8 @@ from trainer.sandbox.lifecycle import confirm_payment, submit_supplement
 from trainer.sandbox.models import Citizen, Dossier, Payment, Rating
 from trainer.sandbox.queries import TimelineEntry, Tracking, timeline  # noqa: F401 (portal API, as before)
 from trainer.sandbox.queries import tracking as track
-from trainer.sandbox.terms import status_term
+from trainer.sandbox.terms import money_term, status_term
 from trainer.sandbox.transitions import CITIZEN, Status, target
-from trainer.world.labels import date_text
 
 RATING_SCORES = (1, 2, 3, 4, 5)  # 1 = very dissatisfied … 5 = very satisfied (labels in sandbox.rating.*)
 COMMENT_MAX_CHARS = 1000
@@ -99,19 +98,13 @@ def sign_in_vneid(session: Session, sandbox_id: int, citizen_id: int, *, actor: 
 
 
 def prefill_form(session: Session, sandbox_id: int, citizen_id: int, procedure_code: str) -> dict[str, Any]:
-    """The e-form (tờ khai) pre-filled from the population data the sandbox holds about the citizen."""
+    """The requester's part of the procedure's e-form, pre-filled from the population data the sandbox holds about
+    the signed-in citizen (never the child's, the deceased's or another person's fields)."""
+    from trainer.eforms import for_procedure, prefill
+
     citizen = get_citizen(session, sandbox_id, citizen_id)
     reference.procedure(procedure_code)
-    return {
-        "full_name": citizen.full_name,
-        "date_of_birth": date_text(citizen.date_of_birth),  # dd/mm/yyyy as on the paper tờ khai
-        "gender": citizen.gender,
-        "ethnicity": citizen.ethnicity,
-        "national_id": citizen.national_id,
-        "phone": citizen.phone,
-        "address": citizen.address,
-        "commune_code": citizen.commune_code,
-    }
+    return {**prefill(for_procedure(procedure_code), citizen), "commune_code": citizen.commune_code}
 
 
 def start_online_dossier(
@@ -204,7 +197,7 @@ def submit_online(
     if dossier.channel != "online":
         raise DomainError("errors.sandbox.not_online", code=dossier.procedure_code)
     if dossier.fee_amount > 0 and reference.online_payment(dossier.procedure_code) and not dossier.fee_paid:
-        raise DomainError("errors.sandbox.fee_unpaid", amount=dossier.fee_amount)
+        raise DomainError("errors.sandbox.fee_unpaid", amount=money_term(dossier.fee_amount))
     if not dossier_has_documents(session, dossier):
         raise DomainError("errors.sandbox.no_documents")
     dossier.code = next_code(session, sandbox_id, dossier.receiving_agency_id, now)

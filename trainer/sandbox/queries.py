@@ -228,6 +228,8 @@ class StoredRow:
     doc_type: str
     title: str
     data: dict[str, Any] = field(default_factory=dict)
+    number: str = ""
+    issued_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -427,7 +429,7 @@ def stored_documents(session: Session, sandbox_id: int, citizen_id: int) -> tupl
     """The citizen's data store (kho dữ liệu) in this sandbox."""
     rows = session.scalars(select(StoredDocument).where(
         StoredDocument.sandbox_id == sandbox_id, StoredDocument.citizen_id == citizen_id).order_by(StoredDocument.id))
-    return tuple(StoredRow(s.id, s.doc_type, s.title, dict(s.data or {})) for s in rows)
+    return tuple(StoredRow(s.id, s.doc_type, s.title, dict(s.data or {}), s.number, s.issued_on) for s in rows)
 
 
 def sandbox_row(session: Session, sandbox_id: int) -> SandboxRow | None:

@@ -29,7 +29,22 @@ STORE_TITLES = {
     "birth_certificate": ("Giấy khai sinh", "Birth certificate"),
     "id_card": ("Căn cước công dân", "Citizen identity card"),
     "marriage_certificate": ("Giấy chứng nhận kết hôn", "Marriage certificate"),
+    "spouse_id_card": ("Bản sao căn cước của người sẽ kết hôn", "Copy of the other party's ID card"),
+    "residence_record": ("Thông tin cư trú của hộ (nơi ở cũ)", "Household residence data (old address)"),
+    "driving_licence": ("Giấy phép lái xe", "Driving licence"),
+    "land_certificate": ("Giấy chứng nhận quyền sử dụng đất", "Land use right certificate"),
 }
+
+
+def paper_name(doc_type: str, lang: str = "vi") -> str:
+    """A paper's name without its owner: the catalogue's document name or the sandbox's own store title."""
+    from trainer.world.procedures import load_catalogue
+
+    known = load_catalogue().document_types.get(doc_type)
+    if known is not None:
+        return known.name.get(lang)
+    names = STORE_TITLES.get(doc_type, (doc_type, doc_type))
+    return names[1] if lang == "en" else names[0]
 PER_PAGE_DEFAULT_PAGES = 1  # pages assumed for a per-page fee before the desk counts them
 
 

@@ -17,7 +17,9 @@ Public API:
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +28,7 @@ from sqlalchemy.orm import Session
 from trainer.db.events import Event, record_event
 from trainer.db.guards import lock_row
 from trainer.errors import DomainError, NotFound
+from trainer.fake import papers
 from trainer.sandbox.core import get_sandbox
 from trainer.sandbox.models import (
     Bundle,
@@ -57,6 +60,9 @@ DRIVING_AGE = (
     18  # years: minimum age for a car or motorbike (A1) licence, Road Traffic Order and Safety Law 2024
 )
 DRIVING_LICENCE_EVERY = 3  # every third adult holds a driving licence in the data store (sandbox choice)
+DEATH_EVERY = 2  # the 1st, 3rd, 5th... household with an elderly parent holds a death notice (sandbox choice)
+MOVED_IN_EVERY = 3  # the 2nd, 5th, 8th... household moved in: old address and proof of the new home
+OUTSIDERS_SEED = 7919  # offset of the seed of the factory making people from outside the households
 MAX_ADVANCE_DAYS = 120  # working days one advance may move the clock (a guard against typos)
 
 RESET_ENTITIES = ("dossier", "citizen", "bundle")  # events a reset forgets; sandbox.* and others (coach runs) stay
@@ -131,6 +137,10 @@ def _populate(session: Session, sandbox: Sandbox) -> None:
         units=_restricted_units(sandbox.unit_code, model),
     )
     today = sandbox.start_clock.date()
+    # people from outside the households (a spouse-to-be, an old home elsewhere): a factory of their own, so the
+    # households stay the same for a seed
+    outsiders = PersonFactory(sandbox.seed + OUTSIDERS_SEED, model, as_of=today)
+    rng = random.Random(sandbox.seed)
     serial = 0
     eligible = 0  # households with a mother of child-bearing age; the 1st, 4th, 7th... have a newborn
     for number in range(1, sandbox.citizen_count + 1):
@@ -215,18 +225,53 @@ def _populate(session: Session, sandbox: Sandbox) -> None:
             eligible += mother is not None
             if mother is not None and eligible % NEWBORN_EVERY == 1:
                 born = today - timedelta(days=10)
-                session.add(
-                    _store(
-                        sandbox.id,
-                        mother,
-                        "birth_notice",
-                        f"CS-{number:03d}/{today.year}",
-                        born,
-                        child_gender="female" if number % 2 else "male",
-                        child_born=born.isoformat(),
-                    )
-                )
+                father = next((c for c in couple if c is not mother), None)
+                facts = papers.birth_notice(mother, father, born=born,
+                                            child_gender="female" if number % 2 else "male",
+                                            commune_name=_unit_name(model, mother.commune_code),
+                                            province_name=_province_name(model), rng=rng)
+                session.add(_store(sandbox.id, mother, "birth_notice", f"CS-{number:03d}/{today.year}", born,
+                                   **facts))
+        _household_papers(session, sandbox, number, rows, outsiders, today, rng)
     session.flush()
+
+
+def _unit_name(model: AdminModel, code: str) -> str:
+    from trainer.world.units import load_units
+
+    unit = load_units(model).find(code)
+    return unit.full_name if unit is not None else code
+
+
+def _province_name(model: AdminModel) -> str:
+    from trainer.world.units import load_units
+
+    return load_units(model).province.full_name
+
+
+def _household_papers(session: Session, sandbox: Sandbox, number: int, rows: list[Citizen], outsiders: Any,
+                      today: date, rng: random.Random) -> None:
+    """The papers some households hold for the other e-forms: a death notice of an elderly member, a spouse-to-be's
+    ID card for an unmarried adult child, the old and new address of a household that moved in."""
+    head = next((c for c in rows if c.details.get("relation") == "head"), rows[0])
+    elder = next((c for c in rows if c.details.get("relation") == "parent"), None)
+    if elder is not None and number % DEATH_EVERY == 1:
+        died = today - timedelta(days=5)
+        session.add(_store(sandbox.id, head, "death_notice", f"BT-{number:03d}/{today.year}", died,
+                           **papers.death_notice(elder, died=died, rng=rng)))
+    single = next((c for c in rows if c.details.get("relation") == "child" and _age(c.date_of_birth, today) >= 20),
+                  None)
+    if single is not None:
+        partner = outsiders.person(gender="female" if single.gender == "male" else "male",
+                                   dob=_years_after(single.date_of_birth, rng.choice((-2, -1, 0, 1))))
+        session.add(_store(sandbox.id, single, "spouse_id_card", partner.national_id, today - timedelta(days=400),
+                           **papers.spouse_id_card(partner)))
+    if number % MOVED_IN_EVERY == 2:
+        record, proof = papers.residence_papers(outsiders.person(), head)
+        session.add(_store(sandbox.id, head, "residence_record", f"CT-{number:03d}", today - timedelta(days=30),
+                           **record))
+        session.add(_store(sandbox.id, head, "lawful_home_proof", f"HĐ-{number:03d}/{today.year}",
+                           today - timedelta(days=45), **proof))
 
 
 def create_sandbox(

@@ -3,13 +3,19 @@ by group, refusal of pages one may not open), banner, the sign-in cookie."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from trainer.i18n import LANGUAGES
-from trainer.ui import account_session, live_view, menu, startup, widgets, workshop_ui
+from trainer.ui import account_session, flash, live_view, menu, startup, widgets, workshop_ui
 from trainer.ui.nav import ROLES
 
-st.set_page_config(page_title="Một Cửa Sandbox", page_icon=":material/account_balance:", layout="wide")
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
+
+# The favicon is a file of the app: a ":material/…" page icon is fetched from Google Fonts by the browser (offline it
+# fails, online it tells a third party who is practising). Icons inside pages use Streamlit's bundled font.
+st.set_page_config(page_title="Một Cửa Sandbox", page_icon=FAVICON, layout="wide")
 startup.freeze_long_lived_heap()  # first run of the process only: the start-up heap leaves the collector's way
 
 params = st.query_params
@@ -37,7 +43,7 @@ with st.sidebar:
         LANGUAGES,
         format_func=LANGUAGE_NAMES.__getitem__,
         key="lang",
-        on_change=lambda: st.query_params.update(lang=st.session_state["lang"]),
+        on_change=lambda: (st.query_params.update(lang=st.session_state["lang"]), widgets.relabel_choices()),
     )
     if actor is not None:
         st.caption(t("start.current_role", role=t(f"roles.{actor.practice_role}")))
@@ -60,6 +66,7 @@ if actor is None:
     st.stop()
 
 widgets.keep_in_url()
+flash.enter(current.url_path)  # a confirmation belongs to the page it came from (trainer.ui.flash)
 workshop_ui.kiosk_redirect()  # after "Xong" on a shared PC: the kiosk's list of names
 menu.refuse_if_not_allowed(t, actor, current)
 live_view.help_corner(t, actor, current.url_path)  # "Cần hỗ trợ" on every page, for a workshop's participants

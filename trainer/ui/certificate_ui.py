@@ -112,12 +112,28 @@ def revoke_popover(row: CertificateRow, *, key: str) -> None:
                 st.rerun()
 
 
-def issue_one_button(workshop_id: int, trainee_id: int, *, key: str) -> None:
-    """The trainer issues the certificate to one person of the workshop (recorded as the trainer's decision)."""
+def issue_for_person(workshop_id: int, *, key: str) -> None:
+    """The trainer issues the certificate to one person of the workshop whatever the sandbox shows (recorded as the
+    trainer's decision, with whether the pass rule was met and a note)."""
+    from trainer.training import workshops
+
     t = widgets.tr()
-    if st.button(t("certificate.ui.issue_one"), key=key, icon=":material/workspace_premium:"):
+    with widgets.db() as session:
+        people = widgets.attempt(workshops.roster, session, workshop_id, widgets.actor()) or ()
+    if not people:
+        return
+    st.markdown(f"**{t('certificate.ui.one_title')}**")
+    st.caption(t("certificate.ui.one_intro"))
+    by_id = {p.trainee_id: p for p in people}
+    picked = st.selectbox(t("certificate.ui.one_person"), list(by_id), index=None, key=f"{key}_person", placeholder=t("app.choose_placeholder"),
+                          format_func=lambda i: f"{by_id[i].name} · " + (
+                              t("certificate.ui.one_passed") if by_id[i].outcome.passed else t("certificate.ui.one_not_passed")))
+    note = st.text_input(t("certificate.ui.one_note"), key=f"{key}_note", max_chars=300)
+    if st.button(t("certificate.ui.issue_one"), key=f"{key}_issue", disabled=picked is None,
+                 icon=":material/workspace_premium:"):
         with widgets.db() as session:
-            row = widgets.attempt(certs.issue_by_trainer, session, actor=widgets.actor(), workshop_id=workshop_id,
-                                  trainee_id=trainee_id, now=widgets.wall_clock())
-        if row is not None:
-            st.rerun()
+            done = widgets.attempt(certs.issue_by_trainer, session, actor=widgets.actor(), workshop_id=workshop_id,
+                                   trainee_id=picked, now=widgets.wall_clock(), note=note)
+        if done is not None:
+            st.success(t("certificate.ui.one_done", name=widgets.literal(done.holder_name), serial=done.serial),
+                       icon=":material/task_alt:")

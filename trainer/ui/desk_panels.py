@@ -10,7 +10,7 @@ import streamlit as st
 
 from trainer.i18n import Translator
 from trainer.sandbox.queries import DocLine, DossierRow, dossier_row, issued_slips
-from trainer.ui import widgets
+from trainer.ui import flash, widgets
 from trainer.ui.portal_slips import qr_target
 from trainer.world import labels
 from trainer.world.procedures import load_catalogue
@@ -80,7 +80,7 @@ def pick_dossier(t: Translator, rows: Sequence[DossierRow], key: str) -> Dossier
 def dossier_card(t: Translator, row: DossierRow) -> None:
     """The dossier's essentials: code, citizen, procedure, status, appointment and due date, late flag."""
     st.markdown(f"**{t('desk.col.code')}:** {row.code or t('desk.no_code')}  \n"
-                f"**{t('desk.col.citizen')}:** {row.citizen_name}  \n"
+                f"**{t('desk.col.citizen')}:** {widgets.literal(row.citizen_name)}  \n"
                 f"**{t('desk.col.procedure')}:** {row.procedure_code} · {row.procedure_name}  \n"
                 f"**{t('desk.col.status')}:** {status_name(t, row.status)}"
                 + (f" · {t(f'roles.{row.step}')}" if row.step else "") + "  \n"
@@ -151,23 +151,28 @@ def slip_downloads(t: Translator, sandbox_id: int, dossier_id: int, key_prefix: 
 
 
 def act(flash_key: str, message_key: str, service: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-    """One service call in one transaction; on success remember what happened (flash_key) and rerun."""
+    """One service call `service(session, sandbox_id, …)` in one transaction; on success the page says what happened
+    once, on its next run (`trainer.ui.flash`: for this page, sandbox, role and dossier), and reruns.
+
+    `flash_key` names the page's confirmation area (one per page; the flash itself is one per session)."""
     with widgets.db() as session:
         done = widgets.attempt(service, session, *args, **kwargs)
         if done is not None:
             dossier_id = getattr(done, "dossier_id", None) or getattr(done, "id", None)
-            st.session_state[flash_key] = {"message": message_key, "dossier_id": dossier_id, "role": widgets.role()}
+            flash.remember(message_key, sandbox_id=args[0] if args else None, dossier_id=dossier_id, area=flash_key)
             st.rerun()
 
 
 def show_flash(t: Translator, flash_key: str, sandbox_id: int, now: datetime, key_prefix: str) -> None:
-    """What the last action did (with its dossier code), and the slips it produced, ready to download."""
-    flash = st.session_state.get(flash_key)
-    if not flash or flash.get("role") != widgets.role():
+    """What the last action on this page did (with its dossier code), and the slips it produced, ready to download;
+    shown once: the next run of the page (another action, another dossier picked) no longer shows it."""
+    done_flash = flash.take(sandbox_id)
+    if done_flash is None or dict(done_flash.params).get("area") != flash_key:
         return
     with widgets.db() as session:
-        done = dossier_row(session, sandbox_id, flash["dossier_id"], now, t.lang) if flash.get("dossier_id") else None
-    st.success(t(flash["message"], code=(done.code if done and done.code else t("desk.no_code"))),
+        done = (dossier_row(session, sandbox_id, done_flash.dossier_id, now, t.lang)
+                if done_flash.dossier_id else None)
+    st.success(t(done_flash.message_key, code=(done.code if done and done.code else t("desk.no_code"))),
                icon=":material/check_circle:")
     if done is not None:
         slip_downloads(t, sandbox_id, done.id, key_prefix)

@@ -55,6 +55,33 @@ def _documents(t: Translator, sid: int, row: DossierRow, lines: tuple[DocLine, .
     return ticked
 
 
+def declared_panel(t: Translator, sid: int, row: DossierRow, *, asking: bool) -> list[str]:
+    """Tờ khai đã khai: the declared fields section by section (as printed), and, when the desk may ask for a
+    supplement, the fields it marks as declared wrong (they go into the one supplement request)."""
+    from trainer.sandbox.declared import declared_view
+    from trainer.ui import eform_fields
+
+    with widgets.db() as session:
+        view = declared_view(session, sid, row.id, t.lang)
+    if row.channel != "online" or not any(sec.rows for sec in view.sections):
+        return []
+    picked: list[str] = []
+    with st.expander(t("eforms.ui.declared_title") + f" — {view.title}", icon=":material/assignment:",
+                     expanded=True):
+        st.caption(t("eforms.ui.legal_form", text=view.legal_form))
+        for section in view.sections:
+            st.markdown(f"**{section.title}**")
+            st.table({t("eforms.ui.paper_fact"): [r.label for r in section.rows],
+                      t("desk.declared.value"): [r.text or t("eforms.ui.empty") for r in section.rows]})
+        eform_fields.declaration_button(sid, row.id, key=f"desk_eform_pdf_{row.id}")
+        if asking:
+            labels = {r.name: f"{sec.title}: {r.label}" for sec in view.sections for r in sec.rows}
+            picked = st.multiselect(t("desk.declared.wrong"), list(labels), format_func=labels.__getitem__,
+                                    key=f"desk_wrong_fields_{row.id}", placeholder=t("desk.declared.wrong_none"),
+                                    help=t("desk.declared.wrong_help"))
+    return list(picked)
+
+
 def reception_panel(t: Translator, sid: int, row: DossierRow) -> None:
     """Kiểm tra thành phần hồ sơ and the reception decision for a draft (walk-in), submitted or supplement dossier."""
     dossier_card(t, row)
@@ -65,6 +92,7 @@ def reception_panel(t: Translator, sid: int, row: DossierRow) -> None:
         stored = {d.doc_type: d.id for d in stored_documents(session, sid, row.citizen_id)}
     st.markdown(f"#### {t('desk.check.title')}")
     ticked = _documents(t, sid, row, lines, stored, actions)
+    wrong = declared_panel(t, sid, row, asking="request_supplement" in actions)
     names = {line.doc_id: line.name for line in lines}
     again = [line.name for line in lines if line.attached and line.doc_id in ticked]
     if again and row.status in (Status.DRAFT, Status.SUBMITTED):  # asking for a paper the dossier already holds
@@ -97,7 +125,7 @@ def reception_panel(t: Translator, sid: int, row: DossierRow) -> None:
             note = reason_input(t, f"desk_supplement_note_{row.id}", "desk.supplement.note")
             if st.button(t("desk.actions.supplement"), key=f"desk_supplement_{row.id}", icon=":material/playlist_add:"):
                 act(FLASH_KEY, "desk.flash.supplement_requested", request_supplement, sid, row.id,
-                    actor=widgets.actor(), now=now, missing=ticked, note=note)
+                    actor=widgets.actor(), now=now, missing=ticked, note=note, wrong_fields=wrong)
     if "refuse" in actions:
         with right.container(border=True):
             st.markdown(f"**{t('desk.actions.refuse')}**")
@@ -116,7 +144,7 @@ def _fee_box(t: Translator, sid: int, row: DossierRow, now, collect: bool) -> No
             st.success(t("desk.fee.paid", amount=amount), icon=":material/receipt_long:")
             return
         st.caption(t("desk.fee.due", amount=amount))
-        paid_by = st.radio(t("desk.fee.method"), FEE_MEANS, horizontal=True, key=f"desk_fee_method_{row.id}",
+        paid_by = widgets.choice(st.radio, t("desk.fee.method"), FEE_MEANS, horizontal=True, key=f"desk_fee_method_{row.id}",
                            format_func=lambda m: t(f"slips.fee.methods.{m}"))
         if st.button(t("desk.fee.button"), key=f"desk_collect_fee_{row.id}", icon=":material/payments:"):
             act(FLASH_KEY, "desk.flash.fee_collected", collect_fee, sid, row.id, actor=widgets.actor(), now=now,

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 import streamlit as st
 
 from trainer.sandbox import reference
 from trainer.sandbox.interconnection import start_bundle, submit_bundle
 from trainer.sandbox.portal import pay_online
-from trainer.sandbox.queries import BundleRow, citizen_bundles, stored_documents
+from trainer.sandbox.queries import BundleRow, citizen_bundles
 from trainer.sandbox.transitions import available_actions
+from trainer.ui import eform_fields, widgets
 from trainer.ui import portal_common as pc
-from trainer.ui import widgets
-from trainer.ui.portal_form import GENDERS, eform
+from trainer.ui.portal_form import eform
 from trainer.world.procedures import load_catalogue
 
 OPEN_KEY = "bundle_row_id"  # session state: the bundle being filled in
@@ -64,34 +61,26 @@ def open_bundle(sandbox_id: int, citizen_id: int) -> BundleRow | None:
     return found
 
 
-def _birth_notice(sandbox_id: int, citizen_id: int) -> dict[str, Any]:
-    """The child data of the citizen's medical birth notice (giấy chứng sinh) in the data store, if any."""
-    with widgets.db() as session:
-        notices = [s.data for s in stored_documents(session, sandbox_id, citizen_id) if s.doc_type == "birth_notice"]
-    return dict(notices[-1]) if notices else {}
+SUBJECT_FORM = {"birth_bundle": "1.001193", "death_bundle": "1.000656"}  # whose e-form defines the subject's fields
 
 
 def subject_inputs(sandbox_id: int, citizen_id: int, kind: str) -> dict[str, str]:
-    """The child (birth bundle) or the deceased (death bundle); the child pre-filled from the birth notice."""
+    """The child (birth bundle) or the deceased (death bundle): the fields of the same e-form definition as the
+    part's own tờ khai, copied by the citizen from the paper (birth notice, death notice), never pre-filled."""
+    from trainer.eforms import for_procedure
+    from trainer.sandbox.declared import communes
+
     t = widgets.tr()
-    if kind == "death_bundle":
-        st.markdown(f"**{t('bundle.subject_death')}**")
-        return {name: st.text_input(t(f"bundle.field.{name}"), key=f"bundle_s_{name}", max_chars=200)
-                for name in SUBJECT_FIELDS[kind]}
-    st.markdown(f"**{t('bundle.subject_birth')}**")
-    notice = _birth_notice(sandbox_id, citizen_id)
-    if notice:
-        st.caption(t("bundle.subject_from_store"))
-    born = notice.get("child_born")
-    born_text = date.fromisoformat(born).strftime("%d/%m/%Y") if born else ""
-    gender = notice.get("child_gender") if notice.get("child_gender") in GENDERS else GENDERS[0]
-    return {
-        "child_name": st.text_input(t("bundle.field.child_name"), key="bundle_s_child_name", max_chars=200),
-        "child_date_of_birth": st.text_input(t("bundle.field.child_date_of_birth"), value=born_text,
-                                             key="bundle_s_child_date_of_birth", max_chars=10),
-        "child_gender": st.selectbox(t("bundle.field.child_gender"), GENDERS, index=GENDERS.index(gender),
-                                     key="bundle_s_child_gender", format_func=lambda g: t(f"fake.gender.{g}")),
-    }
+    st.markdown(f"**{t('bundle.subject_death' if kind == 'death_bundle' else 'bundle.subject_birth')}**")
+    form = for_procedure(SUBJECT_FORM[kind])
+    with widgets.db() as session:
+        units = communes(session, sandbox_id)
+    values: dict[str, str] = {}
+    for name in SUBJECT_FIELDS[kind]:
+        field = form.field(name)
+        if field is not None:
+            values.update(eform_fields.render_field(field, {}, "bundle_s", communes=units))
+    return values
 
 
 def starter(sandbox_id: int, citizen_id: int) -> None:
@@ -139,7 +128,7 @@ def fill_view(sandbox_id: int, citizen_id: int, bundle: BundleRow) -> None:
     st.subheader(f"{t('bundle.title')}: {bundle_name(kind)}")
     about = subject.get(SUBJECT_NAME.get(kind, ""), "")
     if about:
-        st.markdown(t("bundle.subject_line", name=about))
+        st.markdown(t("bundle.subject_line", name=widgets.literal(about)))
     st.caption(t("bundle.filling_intro"))
     now = pc.now_in(sandbox_id)
     for number, (part_id, code, agency, fee, paid, status) in enumerate(parts, start=1):
@@ -203,7 +192,7 @@ def my_bundles(sandbox_id: int, citizen_id: int) -> None:
             st.markdown(f"**{t('bundle.mine_heading', name=bundle_name(kind))}**")
             about = subject.get(SUBJECT_NAME.get(kind, ""), "")
             if about:
-                st.caption(t("bundle.mine_subject", name=about))
+                st.caption(t("bundle.mine_subject", name=widgets.literal(about)))
             due = pc.fmt_datetime(view.due_at)
             st.caption(t("bundle.mine_due", when=due) if view.due_at else t("bundle.mine_due_none"))
             if view.stopped:

@@ -11,7 +11,7 @@ import streamlit as st
 from trainer.sandbox import queries
 from trainer.sandbox.portal import sign_in_vneid
 from trainer.sandbox.sandboxes import practice_sandbox, sandbox_now
-from trainer.ui import widgets
+from trainer.ui import flash, widgets
 from trainer.world import labels
 from trainer.world.units import load_units
 
@@ -56,6 +56,7 @@ def practice_sandbox_id() -> int:
     with widgets.db() as session:
         known = queries.sandbox_row(session, cached) if cached is not None else None
         if known is not None and known.owner_id == owner_id:  # else deleted, or another's: choose again below
+            flash.bind_sandbox(known.id)  # what the screens kept for another sandbox (another run) is dropped
             return known.id
         t, settings = widgets.tr(), widgets.settings()
         label = t("portal.sandbox_label_own", name=trainee.name) if trainee else t("portal.sandbox_label_demo")
@@ -64,6 +65,7 @@ def practice_sandbox_id() -> int:
             seed=settings.seed, now=widgets.wall_clock(), label=label,
         )
         st.session_state[SANDBOX_KEY] = sandbox.id
+        flash.bind_sandbox(sandbox.id)
         return sandbox.id
 
 
@@ -74,7 +76,7 @@ def show_sandbox_line(sandbox_id: int) -> None:
         sandbox = queries.sandbox_row(session, sandbox_id)
     if sandbox is not None:
         key = "portal.sandbox_demo" if sandbox.owner_id is None else "portal.sandbox_own"
-        st.caption(t(key, label=sandbox.label, clock=fmt_datetime(sandbox.clock)))
+        st.caption(t(key, label=widgets.literal(sandbox.label), clock=fmt_datetime(sandbox.clock)))
 
 
 def act(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:

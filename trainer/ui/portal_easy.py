@@ -16,23 +16,50 @@ from trainer.sandbox.portal import (
     submit_online,
 )
 from trainer.sandbox.queries import stored_documents
-from trainer.ui import nav, widgets
+from trainer.ui import eform_fields, nav, widgets
 from trainer.ui import portal_common as pc
-from trainer.ui.portal_form import UPLOAD_TYPES, allowed_deliveries, form_fields
+from trainer.ui.portal_form import UPLOAD_TYPES, allowed_deliveries
 from trainer.world.procedures import load_catalogue
 
 STEP_KEY = "portal_easy_step"
+DONE_STEPS_KEY = "portal_easy_done_steps"  # the screens of the dossier just sent (its counter on the last screen)
 PREFIX = "easy"
 
 
-def steps(dossier: Any) -> list[str]:
-    """The screens in order; the document screens appear once the procedure is chosen."""
+ANSWERS_KEY = "portal_easy_answers"  # session state: (dossier id, {field: value}) answered, saved at "review"
+
+
+def answers(dossier: Any) -> dict[str, str]:
+    """The answers given so far for this draft, over what it already holds (nothing saved until "review")."""
+    kept = st.session_state.get(ANSWERS_KEY)
+    mine = kept[1] if kept and dossier is not None and kept[0] == dossier.id else {}
+    return {**(dict(dossier.form_data) if dossier is not None else {}), **mine}
+
+
+def remember(dossier: Any, values: dict[str, str]) -> None:
+    kept = st.session_state.get(ANSWERS_KEY)
+    mine = dict(kept[1]) if kept and kept[0] == dossier.id else {}
+    st.session_state[ANSWERS_KEY] = (dossier.id, {**mine, **values})
+
+
+def questions(code: str, values: dict[str, Any]) -> list[str]:
+    """One screen for the pre-filled requester's part, then one per field asked given the answers so far."""
+    from trainer.eforms import for_procedure, visible
+
+    shown = visible(for_procedure(code), values)
+    check = ["check"] if any(f.prefill for f in shown) else []
+    return [*check, *(f"q:{f.name}" for f in shown if not f.prefill), "review"]
+
+
+def steps(dossier: Any, values: dict[str, Any] | None = None) -> list[str]:
+    """The screens in order once the procedure is chosen (before: who and what only, no total yet)."""
     if dossier is None:
-        return ["who", "what", "form", "papers", "delivery", "send", "done"]
+        return ["who", "what"]
+    values = answers(dossier) if values is None else values
     declared = set(reference.declaration_ids(dossier.procedure_code)) if dossier.channel == "online" else set()
     docs = [f"paper:{d.id}" for d in reference.procedure(dossier.procedure_code).documents if d.id not in declared]
     pay = ["pay"] if reference.online_payment(dossier.procedure_code) and dossier.fee_amount > 0 else []
-    return ["who", "what", "form", *docs, "delivery", *pay, "send", "done"]
+    return ["who", "what", *questions(dossier.procedure_code, values), *docs, "delivery", *pay, "send", "done"]
 
 
 def _go(delta: int) -> None:
@@ -48,11 +75,15 @@ def wizard(sandbox_id: int) -> None:
     names = steps(dossier)
     index = min(st.session_state.get(STEP_KEY, 0), len(names) - 1)
     if st.session_state.get("portal_last_code"):
+        names = st.session_state.get(DONE_STEPS_KEY) or [*names, "done"]
         index = len(names) - 1
     elif dossier is None:
         index = min(index, 1)  # who / what until a draft exists
     step = names[index]
-    st.progress((index + 1) / len(names), text=t("portal.easy.progress", n=index + 1, total=len(names)))
+    if dossier is None and step != "done":  # the number of screens is known once the procedure is chosen
+        st.progress((index + 1) / 10, text=t("portal.easy.progress_start", n=index + 1))
+    else:
+        st.progress((index + 1) / len(names), text=t("portal.easy.progress", n=index + 1, total=len(names)))
     pc.show_shortened()  # the paper saved on the screen before had a name too long: say it was cut
     screen = SCREENS[step.split(":")[0]]
     action = screen(sandbox_id, dossier, step)
@@ -77,7 +108,7 @@ def _who(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-d
     st.write(t("portal.easy.who_help"))
     citizen = pc.signed_in_citizen(sandbox_id)
     if citizen is not None:
-        st.success(t("portal.signed_in", name=citizen.full_name, national_id=citizen.national_id))
+        st.success(t("portal.signed_in", name=widgets.literal(citizen.full_name), national_id=citizen.national_id))
         return lambda: True
     picked = pc.pick_citizen(sandbox_id, key="easy_citizen_pick")
     return None if picked is None else (lambda: pc.sign_in(sandbox_id, picked))
@@ -113,16 +144,115 @@ def _what(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-
     return start
 
 
-def _form(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
+def _form_of(dossier: Any):  # type: ignore[no-untyped-def]
+    from trainer.eforms import for_procedure
+
+    return for_procedure(dossier.procedure_code)
+
+
+def _check(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
+    """The requester's part, pre-filled from the (mock) population database: read it, correct it if needed."""
+    from trainer.sandbox.declared import communes
+
     t = widgets.tr()
     st.header(t("portal.easy.form_title"))
     st.write(t("portal.easy.form_help"))
-    if dossier is None:
-        return None
-    form = form_fields(dossier.form_data, PREFIX)
-    return lambda: pc.act(save_form, sandbox_id, dossier.id, form=form, actor=widgets.actor(),
-                          now=pc.now_in(sandbox_id),
-                          citizen_id=pc.citizen_id()) is not None
+    values = answers(dossier)
+    with widgets.db() as session:
+        units = communes(session, sandbox_id)
+    given: dict[str, str] = {}
+    for f in _form_of(dossier).fields():
+        if f.prefill:
+            given.update(eform_fields.render_field(f, values, PREFIX, communes=units,
+                                                   error=_field_error(sandbox_id, dossier, f.name)))
+    return lambda: _answer(sandbox_id, dossier, given)
+
+
+def _errors(sandbox_id: int, dossier: Any, values: dict[str, str]) -> dict[str, Any]:
+    """The whole tờ khai checked as the save would check it (nothing written)."""
+    from trainer.sandbox.core import get_dossier
+    from trainer.sandbox.declared import form_errors
+
+    with widgets.db() as session:
+        return form_errors(session, get_dossier(session, sandbox_id, dossier.id), values, pc.now_in(sandbox_id))
+
+
+def _field_error(sandbox_id: int, dossier: Any, name: str) -> str | None:
+    return (st.session_state.get(eform_fields.errors_key(PREFIX)) or {}).get(name)
+
+
+def _answer(sandbox_id: int, dossier: Any, given: dict[str, str]) -> bool:
+    """Keep this screen's answer (nothing saved yet); stay on the screen when it is wrong, with the message."""
+    remember(dossier, given)
+    errors = _errors(sandbox_id, dossier, answers(dossier))
+    mine = {name: e for name, e in errors.items() if name in given}  # this screen's answers only
+    key = eform_fields.errors_key(PREFIX)
+    if mine:
+        st.session_state[key] = eform_fields.error_texts(mine, widgets.lang())
+        st.rerun()
+    st.session_state.pop(key, None)
+    return True
+
+
+def _question(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
+    """One field of the tờ khai, in plain words: its label as the question, its help, the paper to copy from."""
+    from trainer.sandbox.declared import communes
+
+    t, lang = widgets.tr(), widgets.lang()
+    field = _form_of(dossier).field(step.split(":", 1)[1])
+    if field is None:
+        return lambda: True
+    section = next(s for s in _form_of(dossier).sections if s.id == field.section)
+    st.caption(section.title.get(lang))
+    st.header(field.label(lang))
+    if field.spec.help:
+        st.write(field.spec.help.get(lang))
+    with widgets.db() as session:
+        units = communes(session, sandbox_id)
+    given = eform_fields.render_field(field, answers(dossier), PREFIX, communes=units,
+                                      error=_field_error(sandbox_id, dossier, field.name))
+    if field.spec.copy_from is not None and dossier.citizen_id is not None:
+        eform_fields.papers_box(sandbox_id, dossier.citizen_id, _form_of(dossier), f"{PREFIX}_{field.name}")
+    st.caption(t("portal.easy.question_hint"))
+    return lambda: _answer(sandbox_id, dossier, given)
+
+
+def _review(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
+    """The whole tờ khai as answered; Next saves it at once (or names the answers to correct)."""
+    from trainer.eforms.display import declared
+    from trainer.sandbox.declared import unit_label_for
+
+    t, lang = widgets.tr(), widgets.lang()
+    st.header(t("portal.easy.review_title"))
+    st.write(t("portal.easy.review_help"))
+    values = answers(dossier)
+    with widgets.db() as session:
+        label = unit_label_for(session, sandbox_id)
+    errors = _errors(sandbox_id, dossier, values)
+    for section in declared(_form_of(dossier), values, lang, label):
+        st.markdown(f"**{section.title}**")
+        st.table({t("eforms.ui.paper_fact"): [r.label for r in section.rows],
+                  t("portal.easy.review_value"): [r.text or t("eforms.ui.empty") for r in section.rows]})
+    names = steps(dossier, values)
+    for name, error in errors.items():
+        field = _form_of(dossier).field(name)
+        st.error(f"{field.label(lang) if field else name}: {error.text(lang)}", icon=":material/error:")
+        target = f"q:{name}" if f"q:{name}" in names else "check"
+        if st.button(t("portal.easy.fix", field=field.label(lang) if field else name), key=f"easy_fix_{name}"):
+            st.session_state[STEP_KEY] = names.index(target)
+            st.rerun()
+
+    def save() -> bool:
+        if errors:
+            st.warning(t("errors.eforms.invalid", count=len(errors)))
+            return False
+        done = pc.act(save_form, sandbox_id, dossier.id, form=values, actor=widgets.actor(),
+                      now=pc.now_in(sandbox_id), citizen_id=pc.citizen_id())
+        if done is not None:
+            st.session_state.pop(ANSWERS_KEY, None)
+        return done is not None
+
+    return save
 
 
 def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
@@ -133,12 +263,13 @@ def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped
     if doc_id in dossier.attached:
         st.success("✓")
         return lambda: True
-    st.write(t("portal.easy.papers_help"))
     with widgets.db() as session:
         store = {s.id: s.title for s in stored_documents(session, sandbox_id, dossier.citizen_id) if s.doc_type == doc_id}
+    st.write(t("portal.easy.papers_help_store" if store else "portal.easy.papers_help_upload",
+               store=t("portal.attach_store"), skip=t("portal.attach_skip")))  # the choices as they are labelled
     modes = [m for m in ("store", "upload", "skip") if m != "store" or store]
     mandatory = doc_id in reference.mandatory_ids(dossier.procedure_code)
-    mode = st.radio(t("portal.attach_mode"), modes, key=f"easy_mode_{doc_id}", index=0 if mandatory else len(modes) - 1,
+    mode = widgets.choice(st.radio, t("portal.attach_mode"), modes, key=f"easy_mode_{doc_id}", index=0 if mandatory else len(modes) - 1,
                     format_func=lambda m: t(f"portal.attach_{m}"))
     item: dict[str, Any] = {"mode": "skip", "doc_id": doc_id}
     if mode == "store":
@@ -146,7 +277,7 @@ def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped
                               key=f"easy_store_{doc_id}")
         item = {"mode": "store", "doc_id": doc_id, "stored_id": picked}
     elif mode == "upload":
-        upload = st.file_uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
+        upload = widgets.uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
                                   key=f"easy_file_{doc_id}")
         if upload is None:
             return None
@@ -169,7 +300,7 @@ def _delivery(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-unty
     t = widgets.tr()
     st.header(t("portal.easy.delivery_title"))
     options = allowed_deliveries(dossier.procedure_code)
-    choice = st.radio(t("portal.delivery_title"), options, key="easy_delivery",
+    choice = widgets.choice(st.radio, t("portal.delivery_title"), options, key="easy_delivery",
                       index=options.index(dossier.delivery) if dossier.delivery in options else 0,
                       format_func=lambda d: t(f"sandbox.delivery.{d}"))
     return lambda: pc.act(choose_delivery, sandbox_id, dossier.id, delivery=choice, citizen_id=pc.citizen_id(),
@@ -191,12 +322,13 @@ def _pay(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-d
 def _send(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-def]
     t = widgets.tr()
     st.header(t("portal.easy.send_title"))
-    st.write(t("portal.easy.send_help"))
+    st.write(t("portal.easy.send_help", button=t("portal.submit_button")))  # the button as it is labelled
 
     def send() -> bool:
         done = pc.act(submit_online, sandbox_id, dossier.id, actor=widgets.actor(), now=pc.now_in(sandbox_id),
                       citizen_id=pc.citizen_id())
         if done is not None:
+            st.session_state[DONE_STEPS_KEY] = steps(dossier)
             st.session_state["portal_last_code"] = done.code
             st.session_state.pop("portal_dossier_id", None)
         return done is not None
@@ -212,9 +344,10 @@ def _done(sandbox_id: int, dossier: Any, step: str) -> None:
     st.page_link(nav.link(nav.TRACKING_URL_PATH), label=t("portal.track_link"), query_params={"dossier": code})
     if st.button(t("portal.new_dossier"), key="easy_new", type="primary"):
         st.session_state.pop("portal_last_code", None)
+        st.session_state.pop(DONE_STEPS_KEY, None)
         st.session_state[STEP_KEY] = 1
         st.rerun()
 
 
-SCREENS = {"who": _who, "what": _what, "form": _form, "paper": _paper, "delivery": _delivery, "pay": _pay,
+SCREENS = {"who": _who, "what": _what, "check": _check, "q": _question, "review": _review, "paper": _paper, "delivery": _delivery, "pay": _pay,
            "send": _send, "done": _done}

@@ -11,11 +11,11 @@ from trainer.sandbox import reference
 from trainer.sandbox.core import get_dossier
 from trainer.sandbox.documents import EFORM, dossier_documents, store_documents
 from trainer.sandbox.portal import DELIVERIES, save_online_form
+from trainer.ui import eform_fields, printed_buttons, widgets
 from trainer.ui import portal_common as pc
-from trainer.ui import printed_buttons, widgets
+from trainer.world import labels
 from trainer.world.procedures import Procedure
 
-FORM_FIELDS = ("full_name", "date_of_birth", "gender", "ethnicity", "national_id", "phone", "address")
 UPLOAD_TYPES = ["pdf", "jpg", "jpeg", "png"]  # what trainer.sandbox.documents.check_upload accepts
 MODES = ("store", "upload", "skip")
 GENDERS = ["male", "female"]  # codes of trainer.fake (labels fake.gender.*)
@@ -32,10 +32,7 @@ def time_text(proc: Procedure) -> str:
 
 def fee_text(proc: Procedure) -> str:
     """The fee rule in words, with the online amount the citizen pays here."""
-    t, rule = widgets.tr(), proc.fee
-    params = {"amount": rule.amount or rule.late_amount, "online_amount": rule.online_amount, "cap": rule.cap,
-                  "first_rate": rule.first_page_rate, "first_pages": rule.first_pages, "later_rate": rule.later_page_rate}
-    return t(f"world.fee.{rule.kind}", **params)
+    return labels.fee_text(proc, widgets.lang())  # amounts grouped the one Vietnamese way
 
 
 def show_procedure(proc: Procedure) -> None:
@@ -67,19 +64,31 @@ def allowed_deliveries(code: str) -> list[str]:
     return [d for d in DELIVERIES if allowed[d]]
 
 
-def form_fields(values: dict[str, Any], prefix: str) -> dict[str, str]:
-    """The tờ khai inputs, pre-filled; gender is chosen from the two codes the population data uses."""
-    t = widgets.tr()
-    form: dict[str, str] = {}
-    for name in FORM_FIELDS:
-        value = str(values.get(name, ""))
-        label = t(f"portal.field.{name}")
-        if name == "gender" and value in GENDERS:
-            form[name] = st.selectbox(label, GENDERS, index=GENDERS.index(value), key=f"{prefix}_f_{name}",
-                                      format_func=lambda g: t(f"fake.gender.{g}"))
-        else:
-            form[name] = st.text_input(label, value=value, key=f"{prefix}_f_{name}", max_chars=200)
-    return form
+def form_fields(values: dict[str, Any], prefix: str, *, code: str, sandbox_id: int) -> dict[str, str]:
+    """The procedure's tờ khai from its definition (trainer.eforms), pre-filled, errors of the last save shown."""
+    from trainer.eforms import for_procedure
+    from trainer.sandbox.declared import communes
+
+    with widgets.db() as session:
+        units = communes(session, sandbox_id)
+    return eform_fields.render(for_procedure(code), values, prefix, communes=units,
+                               errors=st.session_state.get(eform_fields.errors_key(prefix)))
+
+
+def refused_fields(sandbox_id: int, dossier_id: int, form: dict[str, str], prefix: str, now: datetime) -> bool:
+    """Check the whole tờ khai before saving: when a field is wrong, keep its message for the field and say so."""
+    from trainer.sandbox.declared import form_errors
+
+    with widgets.db() as session:
+        dossier = get_dossier(session, sandbox_id, dossier_id)
+        errors = form_errors(session, dossier, {**dossier.form_data, **form}, now) if dossier.channel == "online" \
+            else {}
+    key = eform_fields.errors_key(prefix)
+    if not errors:
+        st.session_state.pop(key, None)
+        return False
+    st.session_state[key] = eform_fields.error_texts(errors, widgets.lang())
+    return True
 
 
 def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "portal") -> None:
@@ -89,19 +98,28 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
         dossier = get_dossier(session, sandbox_id, dossier_id)
         proc = reference.procedure(dossier.procedure_code)
         values = dict(dossier.form_data)
-        attached = {d.doc_id: t("portal.attach_eform") if d.source == EFORM else d.label
+        attached = {d.doc_id: t("portal.attach_eform") if d.source == EFORM else widgets.literal(d.label)
                     for d in dossier_documents(session, sandbox_id, dossier_id)}
         declarations = reference.declaration_ids(proc.code) if dossier.channel == "online" else []
         store = [(s.id, s.doc_type, s.title) for s in store_documents(session, sandbox_id, dossier.citizen_id)]
         delivery_now = dossier.delivery
+        dossier_citizen = dossier.citizen_id
     deliveries = allowed_deliveries(proc.code)
     if st.session_state.pop(f"{prefix}_eform_saved", False):
         st.success(t("portal.saved"), icon=":material/check:")
         pc.show_shortened()
+    with st.container(border=True, key=f"{prefix}_eform_box"):
+        from trainer.eforms import for_procedure
+
+        st.markdown(f"#### {for_procedure(proc.code).title.get(lang)}")
+        if dossier_citizen is not None:
+            eform_fields.papers_box(sandbox_id, dossier_citizen, for_procedure(proc.code), prefix)
+        form = form_fields(values, prefix, code=proc.code, sandbox_id=sandbox_id)
+        errors = st.session_state.get(eform_fields.errors_key(prefix))
+        if errors:
+            st.error(t("errors.eforms.invalid", count=len(errors)), icon=":material/error:")
+        eform_fields.declaration_button(sandbox_id, dossier_id, key=f"{prefix}_eform_pdf")
     with st.form(f"{prefix}_eform"):
-        st.markdown(f"**{t('portal.form_title')}**")
-        st.caption(t("portal.form_intro"))
-        form = form_fields(values, prefix)
         st.markdown(f"**{t('portal.attach_title')}**")
         wanted: list[tuple[str, str]] = []
         for doc in proc.documents:
@@ -116,19 +134,21 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
             st.markdown(f"*{name}*")
             choices = {sid: title for sid, kind, title in store if kind == doc.id}
             modes = [m for m in MODES if m != "store" or choices]
-            st.radio(t("portal.attach_mode"), modes, key=f"{prefix}_mode_{doc.id}", horizontal=True,
+            widgets.choice(st.radio, t("portal.attach_mode"), modes, key=f"{prefix}_mode_{doc.id}", horizontal=True,
                      format_func=lambda m: t(f"portal.attach_{m}"))
             if choices:
                 st.selectbox(t("portal.attach_pick_store"), list(choices), format_func=choices.__getitem__,
                              key=f"{prefix}_store_{doc.id}")
-            st.file_uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
+            widgets.uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
                              key=f"{prefix}_file_{doc.id}")
-        delivery = st.radio(t("portal.delivery_title"), deliveries, key=f"{prefix}_delivery",
+        delivery = widgets.choice(st.radio, t("portal.delivery_title"), deliveries, key=f"{prefix}_delivery",
                             index=deliveries.index(delivery_now) if delivery_now in deliveries else 0,
                             format_func=lambda d: t(f"sandbox.delivery.{d}"))
         saved = st.form_submit_button(t("portal.save_button"), key=f"{prefix}_eform_save", type="primary")
     if not saved:
         return
+    if refused_fields(sandbox_id, dossier_id, form, prefix, now):
+        st.rerun()  # the messages stand next to their fields; nothing was saved
     attachments = [_chosen(prefix, doc_id) for doc_id, _ in wanted]
     done = pc.act(save_online_form, sandbox_id, dossier_id, citizen_id=pc.citizen_id(), form=form,
                   documents=attachments, delivery=delivery, address=None, actor=widgets.actor(), now=now,

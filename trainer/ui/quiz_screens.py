@@ -13,6 +13,7 @@ from trainer.quiz.mastery import mastery_for, review_next
 from trainer.quiz.schema import QuizDefinition
 from trainer.ui import nav, widgets
 from trainer.ui.quiz_view import feedback_box, question_form
+from trainer.world import labels
 
 FEEDBACK_KEY = "quiz_feedback"  # {"attempt": id, "question": id} of the answer to give feedback on
 RESULT_KEY = "quiz_result"  # attempt id whose result is shown
@@ -168,7 +169,7 @@ def result(bank: Bank, quiz: QuizDefinition, attempt_id: int, trainee: Any) -> N
     table = pd.DataFrame(
         {
             t("quiz.topic_col"): [bank.topic_name(s.topic, t.lang) for s in outcome.topics],
-            t("quiz.points_col"): [round(s.points, 2) for s in outcome.topics],
+            t("quiz.points_col"): [labels.decimal(s.points, t.lang) for s in outcome.topics],  # "0,25", not "0.25"
             t("quiz.questions_col"): [s.questions for s in outcome.topics],
             t("quiz.share_col"): [round(s.share * 100) for s in outcome.topics],
         }

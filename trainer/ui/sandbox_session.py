@@ -14,7 +14,7 @@ from datetime import datetime
 import streamlit as st
 
 from trainer.sandbox.sandboxes import advance_clock, reset_sandbox
-from trainer.ui import widgets
+from trainer.ui import flash, widgets
 from trainer.ui.portal_common import now_in, practice_sandbox_id
 
 MAX_ADVANCE_UI_DAYS = 30  # working days one click may move the clock in the page (the service allows more)
@@ -57,5 +57,6 @@ def clock_panel(sandbox_id: int, key_prefix: str) -> datetime:
                 if done is not None:
                     for key in [k for k in st.session_state if str(k).startswith(("desk_", "proc_", "post_"))]:
                         del st.session_state[key]
+                    flash.clear()  # nothing said about the sandbox before its reset still stands
                     st.rerun()
     return clock

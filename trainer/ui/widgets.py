@@ -127,10 +127,72 @@ def banner() -> None:
     st.warning(tr()("app.banner"), icon=":material/science:")
 
 
-def literal(typed: str) -> str:
-    """Text a person typed (a name, a file name, an answer), shown literally inside markdown: no links, images or
-    emphasis."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", typed)
+# Every ASCII punctuation mark that markdown, Streamlit's extensions (":red[…]", "$…$" maths) or HTML could read as
+# syntax; a backslash before any of them is shown as the mark itself. ":", "." and "@" become character references
+# instead: a backslash does not stop GitHub-style autolinks ("http://…", "www.…", "a@b.vn" become links even when
+# escaped), nor emoji shortcodes and ":material/…:" icons, while "&#58;" is never part of such a pattern. Streamlit
+# links bare addresses after decoding those, so an invisible word joiner (U+2060) also breaks "http", "www" and "@".
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-!<>|~$&=^\"'])")
+_REFERENCES = {":": "&#58;", ".": "&#46;", "@": "\u2060&#64;"}
+_LINK_WORDS = re.compile(r"(?i)\b(?:https?|www|ftp|mailto)")
+WORD_JOINER = "\u2060"
+
+
+def literal(typed: object) -> str:
+    """Text a person typed (a name, a file name, a note, an answer), shown literally inside markdown: no links,
+    images, HTML, emphasis, icons or maths. Use it for every such value that reaches st.markdown/write/caption/
+    success/info/…, labels and radio options (a dataframe cell or a selectbox option shows text as it is)."""
+    broken = _LINK_WORDS.sub(lambda m: m.group(0)[0] + WORD_JOINER + m.group(0)[1:], str(typed))
+    escaped = _MARKUP.sub(r"\\\1", broken)
+    return "".join(_REFERENCES.get(ch, ch) for ch in escaped)
+
+
+# Streamlit's uploader prints "Upload" and "10MB per file • PDF, JPG" in English and has no parameter for either
+# (1.67). The app's own label says the limit and types in the user's language ("portal.attach_file"), so the English
+# line is hidden and the button reads "Chọn tệp"/"Choose file" (screen readers still hear Streamlit's own word).
+_UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "{button}"; font-size: 1rem; }}
+</style>"""
+
+
+def uploader(label: str, *, type: list[str] | tuple[str, ...] | None = None, key: str, container: Any = None,
+             **kwargs: Any) -> Any:
+    """st.file_uploader whose limit is TRAINER_UPLOAD_LIMIT_MB (the limit Streamlit shows and enforces) and whose
+    own texts are not left in English."""
+    where = container if container is not None else st
+    where.html(_UPLOADER_CSS.format(button=tr()("app.upload_button").replace('"', "")))
+    return where.file_uploader(label, type=list(type) if type else None, key=key,
+                               max_upload_size=settings().upload_limit_mb, **kwargs)
+
+
+CHOICE_KEYS = "translated_choice_keys"  # session state: keys of the choice widgets whose labels follow the language
+
+
+def choice(widget: Callable[..., T], label: str, options: Any, *, key: str, index: int | None = 0,
+           **kwargs: Any) -> T:
+    """A choice widget (st.radio, st.selectbox, or a column's: `choice(left.selectbox, …)`) whose option labels are
+    translated: after a language switch it still shows what was chosen.
+
+    Streamlit's browser side keeps a radio's or selectbox's value as the *label* of the chosen option, so once the
+    labels change language it matches none and shows nothing selected. Every key made here is re-assigned when the
+    language changes (`relabel_choices`, the language selector's callback), so the value goes out again with its
+    new label; `index` is only the first default (passing it while Session State holds the value would make
+    Streamlit warn "created with a default value but also set via Session State")."""
+    keys = st.session_state.setdefault(CHOICE_KEYS, [])
+    if key not in keys:
+        keys.append(key)
+    if key in st.session_state:
+        return widget(label, options, key=key, **kwargs)
+    return widget(label, options, key=key, index=index, **kwargs)
+
+
+def relabel_choices() -> None:
+    """The language changed: send every translated choice's value again, so it is shown with its new label."""
+    for key in st.session_state.get(CHOICE_KEYS, []):
+        if key in st.session_state and st.session_state[key] is not None:
+            st.session_state[key] = st.session_state[key]
 
 
 def show_error(error: TrainerError) -> None:

@@ -28,6 +28,27 @@ def money(amount: int | None, lang: str = "vi") -> str:
     return number(amount, lang)
 
 
+def decimal(value: float | None, lang: str = "vi", places: int = 2) -> str:
+    """A number with its decimals only when it has them: 0.25 → "0,25", 1234.5 → "1.234,5" in Vietnamese."""
+    number_value = float(value or 0)
+    if number_value.is_integer():
+        return number(int(number_value), lang)
+    text = f"{number_value:,.{places}f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".") if lang != "en" else text
+
+
+def money_sign(amount: int | None, lang: str = "vi") -> str:
+    """The one way an amount is shown: "5.000 ₫" (Vietnamese), "5,000 ₫" (English)."""
+    return f"{money(amount, lang)} ₫"
+
+
+def chart_locale(lang: str = "vi") -> dict:
+    """Vega-Lite's number locale, so chart axes group digits as the text does ("2.000", not "2,000")."""
+    if lang == "en":
+        return {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " ₫"]}}
+    return {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}}
+
+
 def percent(share: float, lang: str = "vi") -> str:
     """0.968 → "96,8%" in Vietnamese (decimal comma), "96.8%" in English."""
     text = f"{share:.1%}"

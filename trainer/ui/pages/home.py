@@ -47,7 +47,7 @@ with right:
     st.subheader(t("start.profile_title"))
     trainee = widgets.current_trainee()
     if trainee is not None:
-        st.success(t("start.signed_in_as", name=trainee.name, code=trainee.resume_code), icon=":material/badge:")
+        st.success(t("start.signed_in_as", name=widgets.literal(trainee.name), code=trainee.resume_code), icon=":material/badge:")
         st.caption(t("start.resume_link_hint"))
         if st.button(t("start.sign_out"), key="start_sign_out"):
             widgets.forget_trainee()

@@ -52,8 +52,18 @@ campaign = by_id[campaign_id]
 st.caption(t("dashboard.campaign_dates", start=date_text(campaign.starts_on), end=date_text(campaign.ends_on)))
 
 now = widgets.wall_clock()
+
+
+@st.cache_data(max_entries=16, ttl=600, show_spinner=False)
+def read_board(_units, actor, campaign: int, level: str, day: str, version: tuple[int, ...]) -> rd.Dashboard:
+    """One dashboard per (person, campaign, level, day, data version): a rerun with nothing new reuses it."""
+    with widgets.db() as session:
+        return rd.dashboard(session, actor, campaign, now, level=level, units=_units)
+
+
 with widgets.db() as session:
-    board = widgets.attempt(rd.dashboard, session, me, campaign_id, now, level=level, units=units)
+    version = rd.data_version(session)
+board = widgets.attempt(read_board, units, me, campaign_id, level, now.date().isoformat(), version)
 if board is None:
     st.stop()
 tables = {tb.key: tb for tb in rt.dashboard_tables(board, t, lang, units)}

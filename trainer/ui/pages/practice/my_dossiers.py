@@ -44,7 +44,7 @@ def sign_in_box() -> None:
 def rate_form(dossier_id: int) -> None:
     """Đánh giá mức độ hài lòng: five levels and an optional comment."""
     with st.form("mine_rate_form"):
-        score = st.radio(t("portal.mine.rate_label"), SCORES, key="mine_rate_score", horizontal=True,
+        score = widgets.choice(st.radio, t("portal.mine.rate_label"), SCORES, key="mine_rate_score", horizontal=True,
                          format_func=lambda s: t(f"sandbox.rating.r{s}"))
         comment = st.text_input(t("portal.mine.rate_comment"), key="mine_rate_comment", max_chars=1000)
         rated = st.form_submit_button(t("portal.mine.rate_button"), key="mine_rate_send")
@@ -83,7 +83,7 @@ def status_actions(row: CitizenDossierRow, now: datetime) -> bool:
             for name in request.missing:
                 st.markdown(f"- {name}")
             if request.reason:
-                st.caption(t("portal.mine.supplement_note", note=request.reason))
+                st.caption(t("portal.mine.supplement_note", note=widgets.literal(request.reason)))
         eform(sandbox_id, dossier_id, now, prefix="mine")
         action_button(t("portal.mine.supplement_button"), "mine_supplement", answer_supplement, dossier_id,
                       flash=t("portal.mine.supplement_done"))

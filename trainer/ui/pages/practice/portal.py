@@ -29,7 +29,7 @@ def sign_in_section() -> object | None:
     citizen = pc.signed_in_citizen(sandbox_id)
     if citizen is not None:
         left, right = st.columns([4, 1])
-        left.success(t("portal.signed_in", name=citizen.full_name, national_id=citizen.national_id),
+        left.success(t("portal.signed_in", name=widgets.literal(citizen.full_name), national_id=citizen.national_id),
                      icon=":material/verified_user:")
         if right.button(t("portal.sign_out"), key="portal_sign_out"):
             pc.sign_out()

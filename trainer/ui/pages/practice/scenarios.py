@@ -74,12 +74,12 @@ entries = load_scenarios(settings=widgets.settings())
 available = [e.scenario for e in entries if e.available]
 
 filters = st.columns(2)
-audience = filters[0].selectbox(
-    t("coach.filter_audience"), ("all", "official", "citizen"), key="coach_filter_audience",
+audience = widgets.choice(
+    filters[0].selectbox, t("coach.filter_audience"), ("all", "official", "citizen"), key="coach_filter_audience",
     format_func=lambda a: t("coach.all") if a == "all" else t(f"coach.audience_{a}"),
 )
-role_filter = filters[1].selectbox(
-    t("coach.filter_role"), ("all", *ROLES), key="coach_filter_role",
+role_filter = widgets.choice(
+    filters[1].selectbox, t("coach.filter_role"), ("all", *ROLES), key="coach_filter_role",
     format_func=lambda r: t("coach.all") if r == "all" else t(f"roles.{r}"),
 )
 shown = [s for s in available if (audience == "all" or s.audience == audience)

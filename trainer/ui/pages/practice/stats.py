@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -10,8 +11,8 @@ from trainer.fake.history import load_history
 from trainer.fake.profiles import list_profiles
 from trainer.fake.stats import stats_view
 from trainer.ui import widgets
+from trainer.world.labels import chart_locale, percent
 from trainer.world.labels import number as group_digits
-from trainer.world.labels import percent
 
 t = widgets.tr()
 lang = widgets.lang()
@@ -92,8 +93,19 @@ labels = [f"{m:02d}/{y}" for y, m in months]
 chart = pd.DataFrame(0, index=labels, columns=[t(f"stats.channels.{c}") for c in CHANNELS])
 for y, m, key, count in view.monthly:
     chart.loc[f"{m:02d}/{y}", t(f"stats.channels.{key}")] += count
-chart.index.name = t("stats.month")
-st.bar_chart(chart, x_label=t("stats.month"), y_label=t("stats.count_label"))
+chart.index.name = "month"
+# Altair rather than Streamlit's bar chart: only a chart's own config can give its axis the Vietnamese grouping ("2.000").
+bars = chart.reset_index().melt(id_vars="month", var_name="channel", value_name="count")
+st.altair_chart(
+    alt.Chart(bars).mark_bar().encode(
+        x=alt.X("month:N", title=t("stats.month"), sort=labels),
+        y=alt.Y("sum(count):Q", title=t("stats.count_label"), axis=alt.Axis(format=",d")),
+        color=alt.Color("channel:N", title=None, sort=[t(f"stats.channels.{c}") for c in CHANNELS]),
+        tooltip=[alt.Tooltip("month:N", title=t("stats.month")), alt.Tooltip("channel:N", title=None),
+                 alt.Tooltip("count:Q", title=t("stats.count_label"), format=",d")],
+    ).configure(locale=chart_locale(widgets.lang())),
+    key="stats_monthly_chart",
+)
 
 st.subheader(t("stats.statuses_title"))
 statuses = pd.DataFrame(

@@ -20,7 +20,7 @@ with widgets.db() as session:
     mine = widgets.attempt(workshops.workshops_for, session, actor) or ()
 if mine:
     by_id = {w.id: w for w in mine}
-    picked = st.selectbox(t("certificate.manage.workshop"), list(by_id), index=None, key="cert_manage_ws",
+    picked = st.selectbox(t("certificate.manage.workshop"), list(by_id), index=None, key="cert_manage_ws", placeholder=t("app.choose_placeholder"),
                           format_func=lambda i: f"{by_id[i].title} ({by_id[i].join_code}, {by_id[i].held_on:%d/%m/%Y})")
     if picked is not None:
         with st.container(border=True, key="cert_manage_ws_box"):

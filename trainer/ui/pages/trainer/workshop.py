@@ -12,7 +12,7 @@ import streamlit as st
 from trainer.training import workshops
 from trainer.training.attendance import attendance_filename, attendance_xlsx
 from trainer.training.roster import error_report_xlsx, import_roster
-from trainer.ui import nav, widgets, workshop_ui
+from trainer.ui import certificate_ui, kit_ui, nav, widgets, workshop_ui
 
 LIVE_SECONDS = 3  # the roster re-reads one version number this often and redraws only when it moved
 
@@ -34,7 +34,7 @@ if row is None:
         st.info(t("workshops.trainer.none"), icon=":material/info:")
         st.page_link(nav.link(nav.TRAINER_WORKSHOPS_URL_PATH), label=t("nav.trainer_workshops"), icon=":material/groups:")
         st.stop()
-    picked = st.selectbox(t("workshops.trainer.pick"), [w.id for w in mine], index=None, key="trainer_ws_pick",
+    picked = st.selectbox(t("workshops.trainer.pick"), [w.id for w in mine], index=None, key="trainer_ws_pick", placeholder=t("app.choose_placeholder"),
                           format_func=lambda i: next(f"{w.title} ({w.join_code})" for w in mine if w.id == i))
     if picked is not None:
         st.query_params["lop"] = str(picked)
@@ -112,16 +112,16 @@ def live_roster() -> None:
         st.table(_table(people, now), hide_index=True)
 
 
-tab_roster, tab_import, tab_export, tab_manage = st.tabs([
+tab_roster, tab_import, tab_export, tab_certificates, tab_kit, tab_manage = st.tabs([
     t("workshops.trainer.tab_roster"), t("workshops.trainer.tab_import"), t("workshops.trainer.tab_export"),
-    t("workshops.trainer.tab_manage")])
+    t("certificate.ui.tab"), t("kit.ui.tab"), t("workshops.trainer.tab_manage")])
 
 with tab_roster:
     live_roster()
 
 with tab_import:
     st.write(t("workshops.trainer.import_intro"))
-    upload = st.file_uploader(t("workshops.trainer.import_file"), key=f"trainer_import_{row.id}",
+    upload = widgets.uploader(t("workshops.trainer.import_file"), key=f"trainer_import_{row.id}",
                               disabled=not row.is_open)
     if upload is not None and st.button(t("workshops.trainer.import_button"), key="trainer_import_submit",
                                         type="primary", disabled=not row.is_open):
@@ -162,6 +162,13 @@ with tab_export:
         st.download_button(t("workshops.trainer.export_download"), data=prepared, file_name=attendance_filename(row),
                            key="trainer_export_download", type="primary", icon=":material/download:",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+with tab_certificates:  # issue to all who passed, one by hand, all in one PDF, revoke (trainer.ui.certificate_ui)
+    certificate_ui.workshop_section(row.id, key="trainer_cert")
+    certificate_ui.issue_for_person(row.id, key="trainer_cert_one")
+
+with tab_kit:  # the join poster and the participant handout (trainer.ui.kit_ui)
+    kit_ui.kit_section(row, key="trainer_kit")
 
 with tab_manage:
     st.markdown(f"**{t('workshops.trainer.reset_title')}**")

@@ -1,0 +1,44 @@
+"""No English from Streamlit's own widgets in the Vietnamese interface (issue 9 item 16), and translated choices
+keep what was chosen when the language changes (item 19, widgets.choice; no browser check yet)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.ui.test_portal_pages import open_page, start_birth_draft
+from trainer.settings import get_settings
+
+UI = Path(__file__).resolve().parents[2] / "trainer" / "ui"
+
+
+def test_the_uploader_enforces_and_shows_the_apps_own_limit(make_app, app_db, monkeypatch):
+    monkeypatch.setenv("TRAINER_UPLOAD_LIMIT_MB", "3")
+    get_settings.cache_clear()
+    import streamlit as st
+
+    st.cache_resource.clear()
+    at = open_page(make_app, "portal.py")
+    start_birth_draft(at, app_db)
+    uploaders = at.get("file_uploader")
+    assert uploaders and all(u.proto.max_upload_size_mb == 3 for u in uploaders)
+    styles = " ".join(h.proto.body for h in at.get("html"))
+    assert 'content: "Chọn tệp"' in styles and "stFileUploaderDropzoneInstructions" in styles
+
+
+def test_every_uploader_goes_through_the_one_that_follows_the_setting():
+    direct = [f"{p.relative_to(UI)}:{n}" for p in UI.rglob("*.py") if p.name != "widgets.py"
+              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if "file_uploader(" in line]
+    assert direct == [], direct
+
+
+def test_every_empty_select_has_a_translated_placeholder():
+    """A selectbox or multiselect that can be empty says so in the user's language, never "Choose an option"."""
+    missing = []
+    for path in UI.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"\.(multiselect|selectbox)\(", text):
+            call = text[match.start(): text.find("\n\n", match.start())]
+            if (match.group(1) == "multiselect" or "index=None" in call) and "placeholder=" not in call:
+                missing.append(f"{path.relative_to(UI)}:{text[:match.start()].count(chr(10)) + 1}")
+    assert missing == [], missing
