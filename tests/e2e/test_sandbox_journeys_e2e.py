@@ -115,7 +115,7 @@ def let_days_pass(page, days: int) -> None:
     box.fill(str(days))
     box.press("Enter")
     wait_for_app(page)
-    press(page, vi("desk.clock.advance"))
+    press(page, vi("desk.clock.advance", n=days))
 
 
 def digitise_every_missing_paper(page) -> None:

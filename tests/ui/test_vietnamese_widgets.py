@@ -42,3 +42,13 @@ def test_every_empty_select_has_a_translated_placeholder():
             if (match.group(1) == "multiselect" or "index=None" in call) and "placeholder=" not in call:
                 missing.append(f"{path.relative_to(UI)}:{text[:match.start()].count(chr(10)) + 1}")
     assert missing == [], missing
+
+
+def test_letting_time_pass_names_the_number_of_days_chosen(make_app, app_db):
+    """Issue 9 item 20: the button said a literal "N ngày làm việc"."""
+    at = make_app("desk_officer")
+    at.run()
+    at.switch_page("pages/practice/desk.py")
+    at.run()
+    at.number_input(key="desk_advance_days").set_value(3).run()
+    assert at.button(key="desk_advance").label == "Cho thời gian trôi: 3 ngày làm việc"

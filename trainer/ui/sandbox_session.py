@@ -36,7 +36,7 @@ def clock_panel(sandbox_id: int, key_prefix: str) -> datetime:
         left, middle, right = st.columns([2, 3, 3], vertical_alignment="bottom")
         days = left.number_input(t("desk.clock.advance_days"), min_value=1, max_value=MAX_ADVANCE_UI_DAYS,
                                    value=1, step=1, key=f"{key_prefix}_advance_days")
-        if middle.button(t("desk.clock.advance"), key=f"{key_prefix}_advance", icon=":material/fast_forward:"):
+        if middle.button(t("desk.clock.advance", n=int(days)), key=f"{key_prefix}_advance", icon=":material/fast_forward:"):
             with widgets.db() as session:
                 moved = widgets.attempt(advance_clock, session, sandbox_id, working_days=int(days),
                                         now=widgets.wall_clock())
