@@ -61,7 +61,8 @@ for i in range(n + 2):
 print(json.dumps({"workshop_id": w.id, "codes": codes}))
 """
 
-RESUME = Step("resume by the participant's code", page="start", query={"code": "{code}"}, expect=("start_sign_out",))
+RESUME = Step("resume by the participant's code on Lớp học trực tiếp", page="lop-hoc-truc-tiep", query={"code": "{code}"},
+              expect=("live_help_raise",))
 STEPS = (RESUME, *paths.CITIZEN[1:])
 
 

@@ -56,9 +56,9 @@ with st.sidebar:
                          role=t(f"accounts.roles.{actor.account_role}")))
             st.button(t("accounts.sign_out"), key="sidebar_sign_out", on_click=_sign_out, icon=":material/logout:")
         menu.draw(t, actor)
-    script = account_session.cookie_script()
-    if script:
-        st.html(script, unsafe_allow_javascript=True)
+    script = (account_session.cookie_script() or "") + menu.sidebar_script(t)
+    st.html(script, unsafe_allow_javascript=True)
+    st.html(menu.phone_script(current.url_path), unsafe_allow_javascript=True)
 
 widgets.banner()
 if actor is None:

@@ -36,6 +36,35 @@ def draw(t: Translator, actor: Actor) -> None:
                 st.page_link(spec.link, label=t(spec.title_key), icon=spec.icon)
 
 
+# Streamlit's sidebar scrolls when the menu is long, and its scrolling container cannot take the keyboard focus
+# (axe-core "scrollable-region-focusable", serious): make it focusable and name it. Only constant text here.
+SIDEBAR_SCRIPT = """<script>(function(){var d=window.parent.document||document;
+var s=(document.querySelector('[data-testid="stSidebarContent"]')||d.querySelector('[data-testid="stSidebarContent"]'));
+if(s&&!s.hasAttribute('tabindex')){s.setAttribute('tabindex','0');s.setAttribute('role','region');
+s.setAttribute('aria-label',%s);}})();</script>"""
+
+
+def sidebar_script(t: Translator) -> str:
+    """The script that makes the scrolling sidebar reachable by keyboard (rendered once per rerun in the sidebar)."""
+    import json
+
+    return SIDEBAR_SCRIPT % json.dumps(t("nav.menu_label"))
+
+
+# On a phone Streamlit leaves the sidebar open over the page after a menu link is followed (issue 9 item 23): once
+# per page change (the script's text names the page, so it runs again only when the page changes), a narrow window
+# closes it with the sidebar's own collapse button.
+PHONE_SCRIPT = """<script>/* page: %s */(function(){var d=document;if(window.innerWidth>640)return;
+var s=d.querySelector('[data-testid="stSidebar"]');if(!s||s.dataset.collapsed!=='false')return;
+var b=d.querySelector('[data-testid="stSidebarCollapseButton"] button');if(b)b.click();})();</script>"""
+
+
+def phone_script(url_path: str) -> str:
+    """The script that closes the sidebar on a phone after a page change (url_path: the page's fixed slug)."""
+    safe = "".join(ch for ch in url_path if ch.isalnum() or ch == "-")
+    return PHONE_SCRIPT % safe
+
+
 def refuse_if_not_allowed(t: Translator, actor: Actor, current: st.Page) -> None:
     """Stop the run with a clear message when this person may not open the page asked for (by URL or API)."""
     spec = nav.BY_URL_PATH.get(current.url_path) or next((p for p in nav.PAGES if p.default), None)
