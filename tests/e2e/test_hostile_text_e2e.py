@@ -36,6 +36,7 @@ assert len(HOSTILE) <= 120
 
 def test_a_trainee_name_full_of_markup_is_shown_literally_on_every_page(page, app_server):
     page.goto(app_server)
+    page.get_by_label(t("start.name_label", "vi")).wait_for(timeout=120_000)  # a fresh server's first run is slow
     wait_for_app(page)
     page.get_by_label(t("start.name_label", "vi")).fill(HOSTILE)
     page.get_by_role("button", name=t("start.create_profile", "vi")).click()

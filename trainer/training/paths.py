@@ -8,7 +8,8 @@ Public API (kept stable: certificates build on `evaluate` and `path_progress`):
 - `LearningPath`, `PathStep`, `PassRule` (the format); `load_paths(folder=None, settings=None) -> PathSet`
   (every file, valid paths and located problems); `cached_paths()`; `get_path(path_id) -> LearningPath`.
 - `path_progress(session, *, trainee_id, path, since=None) -> PathProgress`: what the person did of each step
-  (their scenario runs and quiz attempts, made since `since`, e.g. since they enrolled).
+  (their scenario runs and quiz attempts, made since `since`, e.g. since they enrolled); `path_progress_many`
+  does it for many (person, path, since) in two queries.
 - `evaluate(path, progress) -> PathOutcome`: passed or not, step by step, scenarios alone / with help apart.
 """
 
@@ -310,16 +311,37 @@ class PathOutcome:
 
 def path_progress(session: Session, *, trainee_id: int, path: LearningPath, since: datetime | None = None) -> PathProgress:
     """The person's runs of the path's scenarios and attempts at its quizzes (made at or after `since`)."""
+    return path_progress_many(session, [(trainee_id, path, since)])[(trainee_id, path.id)]
+
+
+def path_progress_many(
+    session: Session, wanted: list[tuple[int, LearningPath, datetime | None]],
+) -> dict[tuple[int, str], PathProgress]:
+    """`path_progress` of many (person, path, since) at once, in two queries: (trainee_id, path id) -> progress."""
     from trainer.coach.models import Run
     from trainer.quiz.models import QuizAttempt
 
-    runs_q = select(Run).where(Run.trainee_id == trainee_id, Run.scenario_id.in_(path.scenario_ids))
-    attempts_q = select(QuizAttempt).where(QuizAttempt.trainee_id == trainee_id, QuizAttempt.quiz_id.in_(path.quiz_ids))
-    if since is not None:
-        runs_q = runs_q.where(Run.started_at >= since)
-        attempts_q = attempts_q.where(QuizAttempt.started_at >= since)
-    runs = list(session.scalars(runs_q)) if path.scenario_ids else []
-    attempts = list(session.scalars(attempts_q)) if path.quiz_ids else []
+    trainees = sorted({t for t, _p, _s in wanted})
+    scenario_ids = sorted({s for _t, p, _s in wanted for s in p.scenario_ids})
+    quiz_ids = sorted({q for _t, p, _s in wanted for q in p.quiz_ids})
+    runs: dict[int, list[Run]] = {}
+    attempts: dict[int, list[QuizAttempt]] = {}
+    if trainees and scenario_ids:
+        for run in session.scalars(select(Run).where(Run.trainee_id.in_(trainees), Run.scenario_id.in_(scenario_ids))):
+            runs.setdefault(run.trainee_id, []).append(run)  # type: ignore[arg-type]
+    if trainees and quiz_ids:
+        for attempt in session.scalars(select(QuizAttempt).where(QuizAttempt.trainee_id.in_(trainees),
+                                                                 QuizAttempt.quiz_id.in_(quiz_ids))):
+            attempts.setdefault(attempt.trainee_id, []).append(attempt)
+    out = {}
+    for trainee_id, path, since in wanted:
+        mine_runs = [r for r in runs.get(trainee_id, []) if since is None or r.started_at >= since]
+        mine_attempts = [a for a in attempts.get(trainee_id, []) if since is None or a.started_at >= since]
+        out[(trainee_id, path.id)] = _progress(trainee_id, path, mine_runs, mine_attempts)
+    return out
+
+
+def _progress(trainee_id: int, path: LearningPath, runs: list[Any], attempts: list[Any]) -> PathProgress:
     steps = []
     for step in path.steps:
         if step.scenario:
@@ -338,7 +360,7 @@ def path_progress(session: Session, *, trainee_id: int, path: LearningPath, sinc
             times = [t for a in mine_a for t in (a.finished_at, a.started_at) if t is not None]
             steps.append(StepProgress(
                 step.key, "quiz", step.ref, attempts=len(finished),
-                best_score=max(a.score for a in finished) if finished else None,  # type: ignore[type-var]
+                best_score=max(a.score for a in finished) if finished else None,
                 in_progress=any(a.finished_at is None for a in mine_a), last_at=max(times) if times else None))
     return PathProgress(trainee_id, path.id, tuple(steps))
 

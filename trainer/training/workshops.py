@@ -38,7 +38,15 @@ from trainer.db.events import Event, record_event
 from trainer.db.guards import claim, lock_row
 from trainer.errors import DomainError, NotFound
 from trainer.training.models import Campaign, Enrolment, Trainee, Workshop
-from trainer.training.paths import LearningPath, PathOutcome, PathProgress, cached_paths, evaluate, path_progress
+from trainer.training.paths import (
+    LearningPath,
+    PathOutcome,
+    PathProgress,
+    cached_paths,
+    evaluate,
+    path_progress,
+    path_progress_many,
+)
 from trainer.training.trainees import AUDIENCES, NAME_MAX_CHARS, RESUME_ALPHABET, TraineeCard, create_trainee
 
 JOIN_ALPHABET = RESUME_ALPHABET  # no 0/O, 1/I: read aloud and typed from a projector
@@ -597,12 +605,14 @@ def reset_workshop_sandboxes(session: Session, *, actor: Actor, workshop_id: int
 # --- progress -------------------------------------------------------------------------------------------------
 
 
-def _outcome(session: Session, enrolment: Enrolment) -> tuple[PathOutcome, PathProgress]:
+def _outcome(session: Session, enrolment: Enrolment,
+             known: dict[tuple[int, str], PathProgress] | None = None) -> tuple[PathOutcome, PathProgress]:
     path = _paths().get(enrolment.path_id)
     if path is None:  # the path's file was removed or broken: nothing counts, nothing crashes
         empty = PathProgress(enrolment.trainee_id, enrolment.path_id, ())
         return PathOutcome(enrolment.path_id, False, (), 0, 0, 0, 0, 0), empty
-    progress = path_progress(session, trainee_id=enrolment.trainee_id, path=path, since=enrolment.enrolled_at)
+    progress = (known or {}).get((enrolment.trainee_id, path.id)) or path_progress(
+        session, trainee_id=enrolment.trainee_id, path=path, since=enrolment.enrolled_at)
     return evaluate(path, progress), progress
 
 
@@ -612,9 +622,13 @@ def roster(session: Session, workshop_id: int, actor: Actor) -> tuple[RosterRow,
     rows = session.execute(
         select(Enrolment, Trainee).join(Trainee, Trainee.id == Enrolment.trainee_id)
         .where(Enrolment.workshop_id == ws.id).order_by(Enrolment.name_key, Enrolment.id))
+    rows = list(rows)
+    paths = _paths()
+    many = path_progress_many(session, [(e.trainee_id, paths[e.path_id], e.enrolled_at) for e, _t in rows
+                                        if e.path_id in paths])
     out = []
     for enrolment, trainee in rows:
-        outcome, progress = _outcome(session, enrolment)
+        outcome, progress = _outcome(session, enrolment, many)
         out.append(RosterRow(enrolment.id, trainee.id, trainee.name, trainee.unit_code, _unit_label(trainee.unit_code),
                              enrolment.position or "", enrolment.phone or "", trainee.audience, enrolment.path_id,
                              enrolment.source, enrolment.enrolled_at, enrolment.joined_at, outcome, progress))
