@@ -194,6 +194,28 @@ def test_after_a_run_ends_the_pages_leave_its_sandbox(make_app) -> None:
         assert session.get(Sandbox, at.session_state["sandbox_id"]).practice_key == "demo"
 
 
+def test_the_page_where_a_run_ends_keeps_its_sandbox_until_the_trainee_leaves_it(make_app) -> None:
+    """The action that ends a run shows its confirmation in the run's sandbox; the next page is the session's own."""
+    from tests.coach.solutions import SOLUTIONS, Play
+
+    at = _open(make_app, role="citizen")
+    at.button(key="coach_start_citizen-withdrawal").click().run()
+    assert not at.exception, at.exception
+    run_id, run_sandbox = at.session_state["coach_run_id"], at.session_state["sandbox_id"]
+    with get_session_factory(get_settings().url).begin() as session:
+        SOLUTIONS["citizen-withdrawal"](Play(session, run_id))
+    at.run()  # the guide panel finds the run finished, on the page where its last step was done
+    assert not at.exception, at.exception
+    assert any("Bạn đã làm xong mọi bước" in s.value for s in at.sidebar.success)
+    assert at.session_state["sandbox_id"] == run_sandbox and "coach_run_id" not in at.session_state
+    at.run()  # still this page: still what the last action did
+    assert at.session_state["sandbox_id"] == run_sandbox
+    at.switch_page("pages/practice/tracking.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["sandbox_id"] != run_sandbox
+
+
 def test_the_resume_code_alone_lands_on_the_runs_page_in_its_role(make_app) -> None:
     """Issue 9 item 13: entering the resume code opened the start page as Công dân; the run was found only under
     Kịch bản thực hành → Tiếp tục làm."""

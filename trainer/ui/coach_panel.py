@@ -12,11 +12,12 @@ import streamlit as st
 
 from trainer.coach.runs import RunView, active_run, check_run, mark_help, own_run, run_by_key, use_hint
 from trainer.errors import TrainerError
-from trainer.ui import nav, widgets
+from trainer.ui import flash, nav, widgets
 
 RUN_KEY = "coach_run_id"  # session state: the run this browser session plays
 SKIP_KEY = "coach_skip_run"  # session state: a run whose check failed (its scenario is unavailable)
 RESULT_KEY = "coach_result_run"  # session state: the run whose result the scenarios page shows
+ENDED_KEY = "coach_ended_in"  # session state: (sandbox, page) where the session's run just ended
 SANDBOX_KEY = "sandbox_id"  # shared with trainer.ui.sandbox_session: the sandbox the pages act in
 PAGE_BY_ROLE = {  # practice role -> url path of its main sandbox page
     "citizen": "nop-ho-so", "desk_officer": "mot-cua", "specialist": "xu-ly-ho-so", "office_head": "xu-ly-ho-so",
@@ -86,6 +87,7 @@ def show() -> RunView | None:
 
     A run is played by its own trainee, a run without a profile by whoever holds its link (`check_run` checks it);
     anyone else's run is forgotten without a word, as if the link were wrong."""
+    _leave_an_ended_runs_sandbox()
     run_id = current_run_id()
     if run_id is None:
         return None
@@ -102,12 +104,28 @@ def show() -> RunView | None:
         return None
     if view.status == "active":
         remember_run(view.run_id, view.sandbox_id, view.key)
-    else:  # finished: the panel says so once, and the pages go back to the session's own practice sandbox
-        forget_run(view.sandbox_id)
+    else:  # finished: the panel says so, and the pages go back to the session's own practice sandbox
+        forget_run()  # ... once the trainee leaves this page: the action that ended the run shows its confirmation
         st.session_state[RESULT_KEY] = view.run_id
+        if view.sandbox_id is not None and st.session_state.get(SANDBOX_KEY) == view.sandbox_id:
+            st.session_state[ENDED_KEY] = (view.sandbox_id, st.session_state.get(flash.PAGE_KEY))
     with st.sidebar:
         _draw(view)
     return view
+
+
+def _leave_an_ended_runs_sandbox() -> None:
+    """A run ended on the page before: on any other page (or a reset of the session's run) the session is back in its
+    own practice sandbox (issue 9 item 12); on the same page it still shows what the last action did."""
+    ended = st.session_state.get(ENDED_KEY)
+    if not ended:
+        return
+    sandbox_id, page = ended
+    if st.session_state.get(RUN_KEY) is None and st.session_state.get(flash.PAGE_KEY) == page:
+        return
+    st.session_state.pop(ENDED_KEY, None)
+    if st.session_state.get(RUN_KEY) is None and st.session_state.get(SANDBOX_KEY) == sandbox_id:
+        st.session_state.pop(SANDBOX_KEY, None)
 
 
 def _draw(view: RunView) -> None:
