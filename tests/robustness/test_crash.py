@@ -51,7 +51,9 @@ PLAYED = {"citizen": paths.CITIZEN, "desk": paths.DESK, "quiz": paths.QUIZ, "joi
 NAVIGATION = frozenset({  # steps that change no stored data
     "open Nộp hồ sơ trực tuyến", "search 'khai sinh'", "pick 1.001193", "open Tra cứu hồ sơ",
     "look the dossier up by its code", "open Bài kiểm tra", "open Bộ phận Một cửa", "open the quiz co-ban",
-    "choose the role Cán bộ Bộ phận Một cửa", "open Vào lớp tập huấn", "look the workshop up by its code", "Chuyển xử lý: open the received dossier and its receipt (Mẫu 01)",
+    "choose the role Cán bộ Bộ phận Một cửa", "open Vào lớp tập huấn", "look the workshop up by its code",
+    "Chuyển xử lý: open the received dossier and its receipt (Mẫu 01)",
+    "fill the tờ khai: the child, the mother, the relationship",  # typed into a form; saved by the next step
 })
 
 Fact = Callable[[Connection, dict[str, str], str], bool]

@@ -21,14 +21,14 @@ def test_money_uses_dots_in_vietnamese_and_commas_in_english():
 def test_certified_copy_fee_reads_with_its_page_rule():
     copy = load_catalogue().get("2.000815")
     assert fee_text(copy) == (
-        "Theo trang: 2.000 đồng/trang cho 2 trang đầu, 1.000 đồng/trang từ trang tiếp theo, tối đa 200.000 đồng"
+        "Theo trang: 2.000 ₫/trang cho 2 trang đầu, 1.000 ₫/trang từ trang tiếp theo, tối đa 200.000 ₫"
     )
-    assert "at most 200,000 VND" in fee_text(copy, "en")
+    assert "at most 200,000 ₫" in fee_text(copy, "en")
 
 
 def test_residence_fee_shows_the_online_amount_and_birth_the_late_fee():
     catalogue = load_catalogue()
-    assert fee_text(catalogue.get("1.004222")) == "Lệ phí 20.000 đồng (nộp trực tuyến: 10.000 đồng)"
+    assert fee_text(catalogue.get("1.004222")) == "Lệ phí 20.000 ₫ (nộp trực tuyến: 10.000 ₫)"
     assert "8.000" in fee_text(catalogue.get("1.001193"))
     assert "Hội đồng nhân dân tỉnh" in fee_text(catalogue.get("1.001612"))
 
