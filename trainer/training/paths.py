@@ -22,11 +22,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import Field, StringConstraints, ValidationError, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from trainer.content.problems import ContentError, LoadedYaml, Problem, format_place, load_yaml, problems_from_validation
+from trainer.content.problems import (
+    ContentError,
+    LoadedYaml,
+    Problem,
+    format_place,
+    load_yaml,
+    problems_from_validation,
+)
 from trainer.errors import NotFound
 from trainer.settings import Settings, get_settings
 
@@ -34,21 +41,7 @@ PATHS_DIR = "paths"
 AUDIENCES = ("official", "citizen")
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(Strict):
-    """A text in Vietnamese (required) and English (optional, falls back to Vietnamese)."""
-
-    vi: NonEmpty
-    en: NonEmpty | None = None
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" and self.en else self.vi
+from trainer.quiz.schema import Strict, Text  # the one shape of content texts
 
 
 class PathStep(Strict):
