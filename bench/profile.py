@@ -53,7 +53,7 @@ def _short(frame: str) -> str:
     return re.sub(r"\(/.*?/site-packages/", "(", re.sub(r"\(/.*?/trainer/", "(trainer/", frame))
 
 
-PAGE_SCRIPTS = {p.name for p in (Path(__file__).resolve().parent.parent / "trainer" / "ui" / "pages").rglob("*.py")}
+PAGE_SCRIPTS = {p.name for p in (Path(__file__).resolve().parent.parent / "trainer" / "ui" / "views").rglob("*.py")}
 
 
 def _is_app(function: str) -> bool:

@@ -11,7 +11,7 @@ from trainer.settings import get_settings
 def _open(make_app, role: str = "desk_officer"):  # type: ignore[no-untyped-def]
     at = make_app(role=role)
     at.run()
-    at.switch_page("pages/practice/scenarios.py")
+    at.switch_page("views/practice/scenarios.py")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -43,7 +43,7 @@ def test_starting_a_run_switches_the_role_and_shows_the_guide_panel(make_app) ->
         run = session.query(Run).one()
     assert at.session_state["coach_run_id"] == run.id and at.session_state["sandbox_id"] == run.sandbox_id
     assert at.query_params["run"] in ([run.key], run.key) and len(run.key) >= 16  # a random key, never the id
-    at.switch_page("pages/practice/scenarios.py")
+    at.switch_page("views/practice/scenarios.py")
     at.run()
     panel_text = " ".join(m.value for m in at.sidebar.markdown)
     assert "Kịch bản thực hành" in panel_text and "Bước 1/2" in panel_text
@@ -54,7 +54,7 @@ def test_starting_a_run_switches_the_role_and_shows_the_guide_panel(make_app) ->
 def test_a_stopped_run_shows_the_result_screen_with_the_score(make_app) -> None:
     at = _open(make_app, role="citizen")
     at.button(key="coach_start_citizen-withdrawal").click().run()
-    at.switch_page("pages/practice/scenarios.py")
+    at.switch_page("views/practice/scenarios.py")
     at.run()
     at.button(key="coach_abandon").click().run()
     assert not at.exception, at.exception
@@ -77,7 +77,7 @@ def test_a_trainees_run_comes_back_after_a_reload_from_the_resume_code_alone(mak
     at = make_app(role="desk_officer")
     at.query_params["code"] = code
     at.run()
-    at.switch_page("pages/practice/scenarios.py")
+    at.switch_page("views/practice/scenarios.py")
     at.run()
     assert not at.exception, at.exception
     assert at.session_state["coach_run_id"] == run_id
@@ -98,7 +98,7 @@ def test_someone_elses_run_link_does_not_open_their_run(make_app) -> None:
     at = make_app(role="desk_officer")
     at.query_params["run"] = run_key
     at.run()
-    at.switch_page("pages/practice/scenarios.py")
+    at.switch_page("views/practice/scenarios.py")
     at.run()
     assert not at.exception, at.exception
     assert "coach_run_id" not in at.session_state
@@ -158,7 +158,7 @@ def test_a_sequential_run_id_in_the_url_opens_nothing_but_the_random_key_does(ma
     at = make_app(role="desk_officer")
     at.query_params["run"] = str(run_id)
     at.run()
-    at.switch_page("pages/practice/scenarios.py")
+    at.switch_page("views/practice/scenarios.py")
     at.run()
     assert not at.exception, at.exception
     assert "coach_run_id" not in at.session_state and at.session_state.get("sandbox_id") != sandbox_id
@@ -167,7 +167,7 @@ def test_a_sequential_run_id_in_the_url_opens_nothing_but_the_random_key_does(ma
     holder = make_app(role="desk_officer")
     holder.query_params["run"] = key
     holder.run()
-    holder.switch_page("pages/practice/scenarios.py")
+    holder.switch_page("views/practice/scenarios.py")
     holder.run()
     assert holder.session_state["coach_run_id"] == run_id
     assert any("Bước 1/2" in m.value for m in holder.sidebar.markdown)
@@ -178,12 +178,12 @@ def test_after_a_run_ends_the_pages_leave_its_sandbox(make_app) -> None:
     at = _open(make_app, role="citizen")
     at.button(key="coach_start_citizen-withdrawal").click().run()
     run_sandbox = at.session_state["sandbox_id"]
-    at.switch_page("pages/practice/scenarios.py")
+    at.switch_page("views/practice/scenarios.py")
     at.run()
     at.button(key="coach_abandon").click().run()
     assert not at.exception, at.exception
     assert at.session_state.get("sandbox_id") != run_sandbox
-    at.switch_page("pages/practice/portal.py")
+    at.switch_page("views/practice/portal.py")
     at.run()
     assert not at.exception, at.exception
     assert at.session_state["sandbox_id"] != run_sandbox
@@ -210,7 +210,7 @@ def test_the_page_where_a_run_ends_keeps_its_sandbox_until_the_trainee_leaves_it
     assert at.session_state["sandbox_id"] == run_sandbox and "coach_run_id" not in at.session_state
     at.run()  # still this page: still what the last action did
     assert at.session_state["sandbox_id"] == run_sandbox
-    at.switch_page("pages/practice/tracking.py")
+    at.switch_page("views/practice/tracking.py")
     at.run()
     assert not at.exception, at.exception
     assert at.session_state["sandbox_id"] != run_sandbox

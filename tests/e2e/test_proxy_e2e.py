@@ -6,7 +6,7 @@ raises a hand ("Cần hỗ trợ"); the trainer signs in through the proxy and t
 both; the workshop's board (trainer.live.board, what the live board shows) sees both and the raised hand,
 whichever process wrote them. Every answer a browser got came from its one process (X-Mcs-Upstream), and the
 websocket went through (a Streamlit page renders only over it). The live board page itself
-(trainer/ui/pages/trainer/live_board.py) is not in the menu yet; once it is, open it here instead of Trang lớp.
+(trainer/ui/views/trainer/live_board.py) is not in the menu yet; once it is, open it here instead of Trang lớp.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ def _open(lang: str, role: str = "leader") -> AppTest:
     at.session_state["role"] = role
     at.session_state["lang"] = lang
     at.run()
-    at.switch_page("pages/practice/stats.py")
+    at.switch_page("views/practice/stats.py")
     at.run()
     assert not at.exception, at.exception
     return at

@@ -41,7 +41,7 @@ def make_app(lang: str, trainee_id: int | None) -> AppTest:
     if trainee_id is not None:
         at.session_state["trainee_id"] = trainee_id
     at.run()
-    at.switch_page("pages/practice/quizzes.py")
+    at.switch_page("views/practice/quizzes.py")
     at.run()
     assert not at.exception, at.exception
     return at

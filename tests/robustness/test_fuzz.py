@@ -240,9 +240,9 @@ def test_a_mutated_roster_is_read_or_refused_row_by_row_never_a_traceback() -> N
     run()
 
 
-@pytest.mark.parametrize(("kind", "page"), [("scenario", "pages/practice/scenarios.py"),
-                                            ("question", "pages/practice/quizzes.py"),
-                                            ("learning path", "pages/practice/my_paths.py")])
+@pytest.mark.parametrize(("kind", "page"), [("scenario", "views/practice/scenarios.py"),
+                                            ("question", "views/practice/quizzes.py"),
+                                            ("learning path", "views/practice/my_paths.py")])
 def test_a_page_over_a_mutated_content_file_never_goes_down(kind: str, page: str, make_app, monkeypatch,
                                                             tmp_path_factory) -> None:
     """The app reads the same files: with a mutated one in its content folder the page still renders (the broken

@@ -139,12 +139,12 @@ def _refuse_writes(url: str, message: str, code: int) -> None:
 def test_the_app_says_so_in_one_message_keeps_nothing_and_serves_the_reading_pages(make_app, app_db: str,
                                                                                   message: str, code: int,
                                                                                   shown: str) -> None:
-    reading = ("pages/practice/tracking.py", "pages/practice/guides.py", "pages/practice/stats.py")
+    reading = ("views/practice/tracking.py", "views/practice/guides.py", "views/practice/stats.py")
     at = make_app("citizen")
     at.run()
     for page in reading:  # visited once before the disk fills: their practice sandbox exists
         at.switch_page(page).run()
-    at.switch_page("pages/home.py").run()
+    at.switch_page("views/home.py").run()
     _refuse_writes(app_db, message, code)
     at.text_input(key="start_name").input("Lò Văn Đầy")
     at.button(key="start_create_profile").click().run()

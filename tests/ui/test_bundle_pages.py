@@ -19,7 +19,7 @@ BIRTH_PARTS = ["1.001193", "1.004222", "SB.0012"]
 def open_portal(make_app, lang: str):
     at = make_app("citizen", lang)
     at.run()
-    at.switch_page("pages/practice/portal.py")
+    at.switch_page("views/practice/portal.py")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -92,7 +92,7 @@ def test_a_citizen_submits_the_birth_bundle_from_the_portal_and_sees_its_three_p
     assert len(codes) == 3 and sorted(codes) == sorted(p.code for p in parts)
     assert all(p.status == 1 for p in parts)
 
-    at.switch_page("pages/practice/my_dossiers.py")
+    at.switch_page("views/practice/my_dossiers.py")
     at.run()
     no_errors(at)
     assert any(s.value == t("bundle.mine_title", lang) for s in at.subheader)
@@ -127,7 +127,7 @@ def test_the_desk_sees_that_an_inbox_dossier_is_part_of_a_bundle_with_the_other_
 
     desk = make_app("desk_officer", "vi")
     desk.run()
-    desk.switch_page("pages/practice/desk.py")
+    desk.switch_page("views/practice/desk.py")
     desk.run()
     no_errors(desk)
     assert desk.session_state["sandbox_id"] == sandbox_id

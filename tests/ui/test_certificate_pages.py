@@ -16,7 +16,7 @@ def test_a_participant_who_passed_receives_and_downloads_the_certificate(make_ap
     at.session_state["trainee_id"] = joined.trainee.id
     at.session_state["resume_code"] = joined.trainee.resume_code
     at.run()
-    at.switch_page("pages/practice/my_paths.py").run()
+    at.switch_page("views/practice/my_paths.py").run()
     assert not at.exception, at.exception
     receive = f"mine_cert_{joined.enrolment_id}_receive"
     assert not [b for b in at.button if b.key == receive]  # not passed yet: no button
@@ -59,13 +59,13 @@ def test_the_trainer_revokes_with_a_reason_on_the_certificates_page_and_another_
                                       now=datetime(2026, 3, 2, 9))
     other = make_app("desk_officer")
     _sign_in(other, "gv.khac")
-    other.switch_page("pages/trainer/certificates.py").run()
+    other.switch_page("views/trainer/certificates.py").run()
     assert not other.exception, other.exception
     assert not any(cert.serial in m.value for m in other.markdown)
 
     at = make_app("desk_officer")
     _sign_in(at, "gv.hoa")
-    at.switch_page("pages/trainer/certificates.py").run()
+    at.switch_page("views/trainer/certificates.py").run()
     assert not at.exception, at.exception
     assert any(cert.serial in m.value and "\\<b\\>" in m.value for m in at.markdown)  # the name, literally
     key = f"cert_manage_{cert.id}"
@@ -88,7 +88,7 @@ def test_the_trainer_picks_a_workshop_for_its_kit_and_issues_to_everyone_who_pas
     pass_path(app_db, passed.trainee.id)
     at = make_app("desk_officer")
     _sign_in(at, "gv.hoa")
-    at.switch_page("pages/trainer/certificates.py").run()
+    at.switch_page("views/trainer/certificates.py").run()
     at.selectbox(key="cert_manage_ws").set_value(workshop.id).run()
     assert not at.exception, at.exception
     keys = {b.proto.id for b in at.get("download_button")}
@@ -111,7 +111,7 @@ def test_the_workshop_page_has_the_certificates_and_the_kit_tabs(make_app, app_d
     pass_path(app_db, passed.trainee.id)
     at = make_app("desk_officer")
     _sign_in(at, "gv.hoa")
-    at.switch_page("pages/trainer/workshop.py")
+    at.switch_page("views/trainer/workshop.py")
     at.query_params["lop"] = str(workshop.id)
     at.run()
     assert not at.exception, at.exception

@@ -74,7 +74,7 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> list:
 def open_page(make_app, role: str, file: str, lang: str = "vi"):  # type: ignore[no-untyped-def]
     at = make_app(role, lang)
     at.run()
-    at.switch_page(f"pages/practice/{file}")
+    at.switch_page(f"views/practice/{file}")
     at.run()
     assert not at.exception, at.exception
     return at

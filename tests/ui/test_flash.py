@@ -29,11 +29,11 @@ def test_a_new_scenario_run_does_not_open_with_the_last_actions_message(make_app
     at = open_page(make_app, DESK, "desk.py")
     click(at, f"desk_forward_{dossier_id}")
     assert any(s.startswith("Đã chuyển") for s in _successes(at))
-    at.switch_page("pages/practice/scenarios.py")
+    at.switch_page("views/practice/scenarios.py")
     at.run()
     at.button(key="coach_start_desk-refusal").click().run()  # opens the desk in the run's own sandbox
     assert not at.exception, at.exception
-    at.switch_page("pages/practice/desk.py")
+    at.switch_page("views/practice/desk.py")
     at.run()
     assert at.title[0].value == t("desk.title", "vi")
     assert not any(s.startswith("Đã chuyển") for s in _successes(at)), _successes(at)
@@ -53,15 +53,15 @@ def test_a_message_kept_for_one_page_is_not_shown_on_another(make_app, world):  
 def test_the_portal_submitted_screen_of_one_sandbox_is_not_shown_in_another(make_app, world):  # noqa: F811
     at = make_app("citizen")
     at.run()
-    at.switch_page("pages/practice/portal.py")
+    at.switch_page("views/practice/portal.py")
     at.run()
     at.session_state["portal_last_code"] = "H06.23.01.M01-260302-0099"  # submitted just now in the demo sandbox
     at.run()
     assert at.session_state["portal_last_code"] == "H06.23.01.M01-260302-0099"  # kept while in that sandbox
-    at.switch_page("pages/practice/scenarios.py")
+    at.switch_page("views/practice/scenarios.py")
     at.run()
     at.button(key="coach_start_citizen-withdrawal").click().run()  # a run in its own sandbox
-    at.switch_page("pages/practice/portal.py")
+    at.switch_page("views/practice/portal.py")
     at.run()
     assert not at.exception, at.exception
     assert not any("Nộp hồ sơ thành công" in s for s in _successes(at)), _successes(at)

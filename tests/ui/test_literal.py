@@ -39,7 +39,7 @@ def test_the_desks_supplement_note_reaches_the_citizen_literally(make_app, app_d
     note = "**Gấp** [bấm vào đây](http://evil.test/x) <img src=x onerror=alert(1)>"
     act_in_sandbox(app_db, at.session_state["sandbox_id"], lifecycle.request_supplement,
                    dossier_by_code(app_db, code).id, "desk_officer", missing=["witness_statement"], note=note)
-    at.switch_page("pages/practice/my_dossiers.py")
+    at.switch_page("views/practice/my_dossiers.py")
     at.run()
     captions = [c.value for c in at.caption]
     assert t("portal.mine.supplement_note", note=literal(note)) in captions, captions

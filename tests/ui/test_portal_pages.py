@@ -27,7 +27,7 @@ NOW = datetime(2026, 3, 2, 9, 30)
 def open_page(make_app, page: str, lang: str = "vi"):
     at = make_app("citizen", lang)
     at.run()
-    at.switch_page(f"pages/practice/{page}")
+    at.switch_page(f"views/practice/{page}")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -263,7 +263,7 @@ def test_tracking_opens_from_the_qr_link_and_shows_status_and_timeline(make_app,
     at = open_page(make_app, "portal.py", lang)
     code = submit_birth_registration(at, app_db, query="khai sinh" if lang == "vi" else "birth")
     at.query_params["dossier"] = code
-    at.switch_page("pages/practice/tracking.py")
+    at.switch_page("views/practice/tracking.py")
     at.run()
     assert not at.exception
     assert at.text_input(key="tracking_code").value == code
@@ -276,7 +276,7 @@ def test_tracking_opens_from_the_qr_link_and_shows_status_and_timeline(make_app,
 def test_a_code_typed_in_lower_case_with_spaces_is_still_found(make_app, app_db):
     at = open_page(make_app, "portal.py")
     code = submit_birth_registration(at, app_db)
-    at.switch_page("pages/practice/tracking.py")
+    at.switch_page("views/practice/tracking.py")
     at.run()
     at.text_input(key="tracking_code").input(f"  {code.lower()[:8]} {code.lower()[8:]} ").run()
     assert not at.error and at.subheader[0].value == code
@@ -287,7 +287,7 @@ def test_tracking_flags_a_received_dossier_whose_appointment_has_passed(make_app
     code = submit_birth_registration(at, app_db)
     sandbox_id = at.session_state["sandbox_id"]
     act_in_sandbox(app_db, sandbox_id, lifecycle.receive_online, dossier_by_code(app_db, code).id, "desk_officer")
-    at.switch_page("pages/practice/tracking.py")
+    at.switch_page("views/practice/tracking.py")
     at.run()
     at.text_input(key="tracking_code").input(code).run()
     assert [s.value for s in at.success] == [t("portal.track.on_time")]
@@ -311,7 +311,7 @@ def test_my_dossiers_answers_a_supplement_request_which_goes_back_to_the_desk_be
     dossier = dossier_by_code(app_db, code)
     act_in_sandbox(app_db, sandbox_id, lifecycle.request_supplement, dossier.id, "desk_officer",
                    missing=["witness_statement"], note="Thiếu văn bản của người làm chứng")
-    at.switch_page("pages/practice/my_dossiers.py")
+    at.switch_page("views/practice/my_dossiers.py")
     at.run()
     assert not at.exception
     assert any(t("sandbox.status.s5") in s.value for s in at.subheader)
@@ -340,7 +340,7 @@ def test_a_signed_electronic_result_is_received_and_rated_once(make_app, app_db)
     act_in_sandbox(app_db, sandbox_id, lifecycle.approve_step, dossier_id, "specialist")
     act_in_sandbox(app_db, sandbox_id, lifecycle.approve_step, dossier_id, "office_head")
     act_in_sandbox(app_db, sandbox_id, lifecycle.sign, dossier_id, "leader")
-    at.switch_page("pages/practice/my_dossiers.py")
+    at.switch_page("views/practice/my_dossiers.py")
     at.run()
     at.button(key="mine_result").click().run()
     assert not at.error, [e.value for e in at.error]
@@ -362,7 +362,7 @@ def test_a_financial_obligation_is_paid_online_from_my_dossiers(make_app, app_db
     act_in_sandbox(app_db, sandbox_id, lifecycle.receive_online, dossier_id, "desk_officer")
     act_in_sandbox(app_db, sandbox_id, lifecycle.forward_to_processing, dossier_id, "desk_officer")
     act_in_sandbox(app_db, sandbox_id, lifecycle.request_payment, dossier_id, "specialist", amount=8000)
-    at.switch_page("pages/practice/my_dossiers.py")
+    at.switch_page("views/practice/my_dossiers.py")
     at.run()
     assert any(t("sandbox.status.s6") in s.value for s in at.subheader)
     at.button(key="mine_pay_obligation").click().run()
@@ -375,7 +375,7 @@ def test_a_received_dossier_can_be_withdrawn_with_a_reason(make_app, app_db):
     code = submit_birth_registration(at, app_db)
     dossier_id = dossier_by_code(app_db, code).id
     act_in_sandbox(app_db, at.session_state["sandbox_id"], lifecycle.receive_online, dossier_id, "desk_officer")
-    at.switch_page("pages/practice/my_dossiers.py")
+    at.switch_page("views/practice/my_dossiers.py")
     at.run()
     at.text_input(key="mine_withdraw_reason").input("Đã nộp nhầm thủ tục")
     at.button(key="mine_withdraw").click().run()
@@ -409,7 +409,7 @@ def test_a_trainee_gets_an_own_sandbox_and_never_sees_the_shared_ones_dossiers(m
     at = make_app("citizen", "vi")
     at.query_params["code"] = resume
     at.run()
-    at.switch_page("pages/practice/tracking.py")
+    at.switch_page("views/practice/tracking.py")
     at.run()
     assert at.session_state["sandbox_id"] != shared.session_state["sandbox_id"]
     with get_session_factory(app_db)() as session:

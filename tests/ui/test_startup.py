@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ROOT / "trainer" / "ui" / "pages"
+PAGES = ROOT / "trainer" / "ui" / "views"
 
 # Runs in a fresh interpreter: freezing is process-wide, and the pytest process must not depend on test order.
 PROBE = """

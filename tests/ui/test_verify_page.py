@@ -35,7 +35,7 @@ def test_the_verification_page_shows_only_what_it_may(make_app, app_db):
     valid, gone = _issue(app_db)
     at = make_app()
     at.run()
-    at.switch_page("pages/public/verify.py").run()
+    at.switch_page("views/public/verify.py").run()
     submit(at, valid.lower())
     assert not at.exception
     assert [s.value for s in at.success] == ["Giấy chứng nhận hợp lệ."]
@@ -61,5 +61,5 @@ def test_the_verification_page_takes_the_serial_from_the_qr_link(make_app, app_d
     at = make_app()
     at.query_params["so"] = valid
     at.run()
-    at.switch_page("pages/public/verify.py").run()
+    at.switch_page("views/public/verify.py").run()
     assert [s.value for s in at.success] == ["Giấy chứng nhận hợp lệ."]

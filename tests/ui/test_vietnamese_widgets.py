@@ -48,7 +48,7 @@ def test_letting_time_pass_names_the_number_of_days_chosen(make_app, app_db):
     """Issue 9 item 20: the button said a literal "N ngày làm việc"."""
     at = make_app("desk_officer")
     at.run()
-    at.switch_page("pages/practice/desk.py")
+    at.switch_page("views/practice/desk.py")
     at.run()
     at.number_input(key="desk_advance_days").set_value(3).run()
     assert at.button(key="desk_advance").label == "Cho thời gian trôi: 3 ngày làm việc"

@@ -24,7 +24,7 @@ def _workshop(url: str) -> workshops.WorkshopRow:
 def _join_page(make_app, code: str):
     at = make_app()
     at.run()
-    at.switch_page("pages/practice/join.py")
+    at.switch_page("views/practice/join.py")
     at.query_params["lop"] = code
     at.run()
     return at
@@ -43,7 +43,7 @@ def test_joining_by_code_shows_the_resume_code_and_my_paths_lists_the_steps(make
     code = at.session_state["resume_code"]
     assert any(" ".join(code) in m.value for m in at.markdown)
     assert at.session_state["role"] == "desk_officer"  # the path's first scenario is played at the desk
-    at.switch_page("pages/practice/my_paths.py").run()
+    at.switch_page("views/practice/my_paths.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Lộ trình học của tôi"
     assert any("Tiếp nhận trực tiếp và in giấy tiếp nhận" in m.value for m in at.markdown)
@@ -74,7 +74,7 @@ def test_the_kiosk_lists_names_and_done_clears_the_screen(make_app, app_db):
                                 audience="citizen", now=NOW)
     at = make_app()
     at.run()
-    at.switch_page("pages/practice/kiosk.py")
+    at.switch_page("views/practice/kiosk.py")
     at.query_params["lop"] = ws.join_code
     at.run()
     assert not at.exception, at.exception
@@ -99,7 +99,7 @@ def test_hostile_names_are_shown_literally_on_the_kiosk_and_join_pages(make_app,
     assert "\\*\\*Đậm\\*\\*" in welcome and "\\[bấm\\]" in welcome  # escaped: rendered as typed, not as markdown
     kiosk = make_app()
     kiosk.run()
-    kiosk.switch_page("pages/practice/kiosk.py")
+    kiosk.switch_page("views/practice/kiosk.py")
     kiosk.query_params["lop"] = ws.join_code
     kiosk.run()
     [pick] = [b for b in kiosk.button if b.key and b.key.startswith("kiosk_pick_")]

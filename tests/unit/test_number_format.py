@@ -43,5 +43,5 @@ def test_the_portal_fee_line_groups_thousands():
 
 def test_chart_axes_use_the_vietnamese_grouping():
     assert labels.chart_locale("vi")["number"]["thousands"] == "." and labels.chart_locale("vi")["number"]["decimal"] == ","
-    stats_page = (ROOT / "trainer" / "ui" / "pages" / "practice" / "stats.py").read_text(encoding="utf-8")
+    stats_page = (ROOT / "trainer" / "ui" / "views" / "practice" / "stats.py").read_text(encoding="utf-8")
     assert "st.bar_chart" not in stats_page and "chart_locale(" in stats_page

@@ -29,7 +29,7 @@ from trainer.settings import AdminModel, get_settings
 from trainer.world.labels import money
 from trainer.world.procedures import Procedure, load_catalogue
 
-PORTAL_PATH = "nop-ho-so"  # url_path of pages/practice/portal.py (trainer.ui.nav)
+PORTAL_PATH = "nop-ho-so"  # url_path of views/practice/portal.py (trainer.ui.nav)
 PROCEDURE_PARAM = "thu-tuc"  # ?thu-tuc=1.001193 opens that procedure on the practice portal
 BODY_PT = 14.0  # the issue asks for large type: ≥ 14 pt body
 HEADING_PT = 16.5

@@ -26,7 +26,7 @@ from trainer.sandbox.deadlines import due_at
 from trainer.sandbox.models import Dossier, DossierDocument, HandOver, SlipIssued, SupplementRequest
 from trainer.world.calendar import WORKING_HOURS_PER_DAY
 
-TRACKING_PAGE = "tra-cuu-ho-so"  # url_path of pages/practice/tracking.py = trainer.ui.nav.TRACKING_URL_PATH (tested)
+TRACKING_PAGE = "tra-cuu-ho-so"  # url_path of views/practice/tracking.py = trainer.ui.nav.TRACKING_URL_PATH (tested)
 TRACKING_PARAM = "dossier"  # the `code` query parameter is the trainee's resume code
 
 

@@ -30,7 +30,7 @@ FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"  # has every Vietnamese glyph; licenc
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 FONT = "DejaVu"
 
-TRACKING_PATH = TRACKING_PAGE  # url_path of pages/practice/tracking.py, one value for slip data and the QR code
+TRACKING_PATH = TRACKING_PAGE  # url_path of views/practice/tracking.py, one value for slip data and the QR code
 TRACKING_PARAM = "dossier"  # `code` is taken by the trainee resume code
 RESUME_PARAM = "code"  # trainer.ui.widgets.current_trainee() resumes a trainee (and so their sandbox) from ?code=
 

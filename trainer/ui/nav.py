@@ -1,6 +1,6 @@
 """Which pages exist, in which group, and who may open them; the menu is built from the acting person.
 
-Page files are grouped by audience under `trainer/ui/pages/`: `practice/` holds what participants use in the
+Page files are grouped by audience under `trainer/ui/views/`: `practice/` holds what participants use in the
 sandbox (portal, desk, processing, post, scenarios, quizzes, statistics); `trainer/`, `leader/` and `admin/` hold
 the pages of signed-in accounts; the start page (`home.py`) and the sign-in page (`sign_in.py`) stay at the root.
 
@@ -16,7 +16,7 @@ script, which refuses it in Vietnamese instead of Streamlit's English "page not 
 To add a page to a group: put the file under its audience's folder and add one `PageSpec` line to `PAGES` below
 (title key in `nav.*`, a Vietnamese url slug that differs from the file stem, the group key, `accounts=` for an
 account page). Groups appear in `GROUPS` order; a group without a page one may open is not shown.
-Code names a page by its fixed url path (`link("tra-cuu-ho-so")` → "pages/practice/tracking.py"), never by file.
+Code names a page by its fixed url path (`link("tra-cuu-ho-so")` → "views/practice/tracking.py"), never by file.
 Its file stem differs from its url path: AppTest runs a page whose stem equals its url path without the entry script.
 """
 
@@ -34,7 +34,7 @@ from trainer.actor import (
     Actor,
 )
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGES_DIR = Path(__file__).resolve().parent / "views"
 
 ROLES = PRACTICE_ROLES  # citizen, desk_officer, specialist, office_head, leader, postal_worker
 OFFICIALS = tuple(r for r in ROLES if r != CITIZEN)
@@ -77,7 +77,7 @@ class PageSpec:
     @property
     def link(self) -> str:
         """The file as st.page_link, st.switch_page and AppTest.switch_page take it (relative to app.py)."""
-        return f"pages/{self.file}"
+        return f"views/{self.file}"
 
     @property
     def for_accounts(self) -> bool:
