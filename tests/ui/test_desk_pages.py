@@ -267,7 +267,7 @@ def test_a_result_asked_by_post_goes_through_the_desk_to_the_postal_worker(make_
     with world["factory"]() as session:
         shipment = session.scalar(select(Shipment).where(Shipment.dossier_id == dossier_id))
     # handed to the post, the result leaves the desk's list (the same button would only be refused)
-    assert "desk_to_post_%d" % dossier_id not in {b.key for b in at.button}
+    assert f"desk_to_post_{dossier_id}" not in {b.key for b in at.button}
     assert any(i.value == t("desk.return.empty", "vi") for i in at.info)
     assert any(h.value == t("desk.tabs.return", "vi", n=0) for h in at.subheader)
     at = open_page(make_app, POSTAL, "post.py")
