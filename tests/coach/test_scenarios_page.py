@@ -272,3 +272,29 @@ def test_the_resume_code_without_a_run_lands_in_the_role_last_practised(make_app
     assert not at.exception, at.exception
     assert at.session_state["role"] == "postal_worker"
     assert any("Bưu chính" in h.value for h in at.title), [h.value for h in at.title]
+
+
+def test_what_to_review_next_after_a_quiz_starts_the_scenario_it_names(make_app) -> None:
+    from datetime import datetime
+
+    from trainer.training.trainees import create_trainee
+
+    with get_session_factory(get_settings().url).begin() as session:
+        trainee = create_trainee(session, name="Lò Văn Dũng", audience="official", unit_code=None,
+                                 now=datetime(2026, 11, 28, 3, 0))
+        code = trainee.resume_code
+    at = make_app(role="citizen")
+    at.query_params["code"] = code
+    at.run()
+    at.switch_page("views/practice/quizzes.py")
+    at.run()
+    assert not at.exception, at.exception
+    practise = [b for b in at.button if b.key.startswith("quiz_practise_") and b.key.endswith("_desk-refusal")]
+    assert practise, [b.key for b in at.button]  # the scenario is a button, not its name as plain text
+    assert practise[0].label == "Thực hành: Từ chối tiếp nhận hồ sơ có lý do"
+    practise[0].click().run()
+    assert not at.exception, at.exception
+    with get_session_factory(get_settings().url)() as session:
+        run = session.query(Run).one()
+    assert run.scenario_id == "desk-refusal" and run.trainee_id == trainee.id
+    assert at.session_state["role"] == "desk_officer"

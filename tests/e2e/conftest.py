@@ -143,6 +143,31 @@ def wait_for_app(page, quiet_ms: int = 600) -> None:
     raise AssertionError("the app was still running after the step timeout")
 
 
+def choose(page, label: str, option, typed: str = "") -> None:  # type: ignore[no-untyped-def]
+    """Pick `option` (text or pattern) in the select labelled `label`, waiting for the state the step needs: the
+    select drawn with that option. A rerun still drawing the page (after a reload, a click, a script) may redraw the
+    select and close its list under the click, or draw it before its options are there: then the list is closed
+    and opened again until the option shows, within the step timeout; never a count or a fixed sleep."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.monotonic() + STEP_TIMEOUT_MS / 1000
+    while True:
+        wait_for_app(page)
+        page.get_by_label(label, exact=True).first.click()
+        if typed:  # long lists are virtualised: type to filter first
+            page.keyboard.type(typed)
+        wanted = page.get_by_role("option", name=option).first
+        try:
+            wanted.wait_for(timeout=3_000)
+            wanted.click(timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                raise
+            page.keyboard.press("Escape")
+    wait_for_app(page)
+
+
 def run_cli(app_server: str, args: list[str], stdin: str = "") -> subprocess.CompletedProcess:
     """Run `trainer ARGS` against the database of the server at app_server."""
     return subprocess.run([sys.executable, "-m", "trainer.cli", *args], cwd=ROOT, env=SERVER_ENV[app_server],

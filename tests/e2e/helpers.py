@@ -1,5 +1,5 @@
 """Helpers for browser tests (import from tests.e2e.helpers)."""
 
-from tests.e2e.conftest import menu, menu_link, open_slip_qr, run_cli, screenshot, wait_for_app
+from tests.e2e.conftest import choose, menu, menu_link, open_slip_qr, run_cli, screenshot, wait_for_app
 
-__all__ = ["menu", "menu_link", "open_slip_qr", "run_cli", "screenshot", "wait_for_app"]
+__all__ = ["choose", "menu", "menu_link", "open_slip_qr", "run_cli", "screenshot", "wait_for_app"]

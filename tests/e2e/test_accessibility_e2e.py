@@ -33,7 +33,7 @@ def _shown(page, lang: str, where: str) -> None:  # type: ignore[no-untyped-def]
     """The page has rendered: the practice banner every page shows is there (else say which page)."""
     try:
         page.get_by_text(t("app.banner", lang)[:30]).first.wait_for()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         screenshot(page, f"axe-not-shown-{where.replace(' ', '-')}")
         raise AssertionError(f"{where} ({lang}) did not render") from exc
 

@@ -100,7 +100,7 @@ def test_a_citizen_files_the_birth_bundle_and_the_desk_sees_its_parts(page, app_
     snap(page, "bundle-birth-desk")
 
 
-def test_the_birth_bundle_scenario_is_played_to_a_pass_on_the_portal(page, app_server, on_failure_screenshot) -> None:  # type: ignore[no-untyped-def]
+def test_the_birth_bundle_scenario_is_played_to_a_pass_on_the_portal(page, app_server, on_failure_screenshot) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     _start(page, app_server, "citizen-birth-bundle", "Liên thông khai sinh – thường trú – thẻ BHYT cho trẻ dưới 6 tuổi")
     [mother] = _names(_task_text(page), r"Bạn là (.+?), vừa sinh con")
     _choose(page, vi("portal.signin_pick"), re.compile(re.escape(mother)), typed=mother)

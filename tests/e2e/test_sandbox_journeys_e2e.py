@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.e2e.eform import fill_birth_form
-from tests.e2e.helpers import menu_link, open_slip_qr, screenshot, wait_for_app
+from tests.e2e.helpers import choose, menu_link, open_slip_qr, screenshot, wait_for_app
 from trainer.i18n import t
 from trainer.world.calendar import working_days_between
 
@@ -262,9 +262,7 @@ def test_a_walk_in_dossier_gets_its_apology_slip_in_time_and_a_late_one_is_refus
 
     # Walk-in: marital status confirmation (3 working days), papers digitised at the counter, then received.
     tab(page, vi("desk.walk_in.title"))
-    page.get_by_label(vi("desk.walk_in.procedure")).click()
-    page.get_by_role("option", name=re.compile("1.004873")).click()
-    wait_for_app(page)
+    choose(page, vi("desk.walk_in.procedure"), re.compile("1.004873"), typed="1.004873")
     press(page, vi("desk.walk_in.start"))
     digitise_every_missing_paper(page)
     press(page, vi("desk.fee.button"))  # the fee is collected at the counter, with its receipt, before reception

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.helpers import menu_link, screenshot, wait_for_app
+from tests.e2e.helpers import choose, menu_link, screenshot, wait_for_app
 from trainer.i18n import t
 
 
@@ -37,11 +37,7 @@ def _task_text(page) -> str:  # type: ignore[no-untyped-def]
 
 
 def _choose(page, label: str, option: str | re.Pattern[str], typed: str = "") -> None:  # type: ignore[no-untyped-def]
-    page.get_by_label(label, exact=True).first.click()
-    if typed:  # long lists are virtualised: type to filter first
-        page.keyboard.type(typed)
-    page.get_by_role("option", name=option).first.click()
-    wait_for_app(page)
+    choose(page, label, option, typed)  # waits for the select drawn with that option (a reload's rerun races it)
 
 
 def _names(text: str, pattern: str) -> list[str]:

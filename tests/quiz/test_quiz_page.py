@@ -153,3 +153,33 @@ def test_handing_in_early_scores_unanswered_questions_zero_and_shows_every_expla
     at.button(key=f"quiz_finish_{attempt_id}").click().run()
     assert [m.value for m in at.metric] == ["50%", "Chưa đạt"]
     assert sum("Giải thích" in i.value for i in at.info) == 2  # both questions reviewed, the unanswered one too
+
+
+def new_citizen(url: str) -> int:
+    with get_session_factory(url).begin() as session:
+        return create_trainee(session, name="Vi Văn Tài", audience="citizen", unit_code=None, now=NOW).id
+
+
+def test_a_quiz_for_officials_is_not_offered_to_a_citizen_who_is_told_why(app_url, bank):
+    at = make_app("vi", new_citizen(app_url))
+    keys = {b.key for b in at.button}
+    assert "quiz_open_thu" in keys  # for officials and citizens: offered
+    assert "quiz_open_gioi-han" not in keys  # for officials only: not offered, and the reason is said instead
+    assert any("không dành cho đối tượng của bạn" in c.value and "cán bộ, công chức" in c.value for c in at.caption)
+    at.query_params["quiz"] = "gioi-han"  # reached by its address: no start button that would be refused
+    at.run()
+    assert not at.exception, at.exception
+    assert "quiz_start_gioi-han" not in {b.key for b in at.button}
+    assert any("không dành cho đối tượng của bạn" in i.value for i in at.info)
+
+
+def test_a_quiz_with_no_attempts_left_offers_no_start(app_url, bank):
+    trainee = new_trainee(app_url)
+    actor = Actor.trainee("desk_officer", trainee)
+    with get_session_factory(app_url).begin() as session:
+        for _ in range(2):
+            attempt = services.start_attempt(session, actor, "gioi-han", NOW, bank=bank)
+            services.finish_attempt(session, attempt.id, NOW, actor=actor)
+    at = make_app("vi", trainee)
+    assert "quiz_open_gioi-han" not in {b.key for b in at.button}
+    assert any("hết 2 lần cho phép" in c.value for c in at.caption)

@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.sandbox.helpers import (
+    BIRTH,
     MARITAL,
     NOW,
     RESIDENCE,
@@ -62,7 +63,20 @@ def test_the_supplement_slip_lists_every_missing_document_by_name(ctx):
         slip = slipdata.supplement_slip(s, sid, dossier.id)
         assert slip.missing == ["Giấy tờ chứng minh chỗ ở hợp pháp", "Văn bản đồng ý của chủ hộ, chủ sở hữu chỗ ở"]
         assert slip.reason == "Bổ sung giấy tờ chỗ ở"
-        assert "Giấy tờ chứng minh chỗ ở hợp pháp" in pdf_text(render_slip(slip))
+        text = " ".join(pdf_text(render_slip(slip)).split())
+        assert "Giấy tờ chứng minh chỗ ở hợp pháp" in text
+        # no phone is known for the desk: the sentence is printed without it, never "số điện thoại …"
+        assert "…" not in text and "số điện thoại" not in text.split("Trong quá trình")[1], text
+        assert "liên hệ với" in text and "để được hướng dẫn" in text
+
+
+def test_a_same_day_procedure_says_within_the_working_day_on_the_receipt_not_0_days(ctx):
+    factory, sid = ctx
+    with factory.begin() as s:
+        dossier = received_dossier(s, sid, BIRTH)
+        text = " ".join(pdf_text(render_slip(slipdata.receipt_slip(s, sid, dossier.id))).split())
+    assert "0 ngày làm việc" not in text
+    assert "theo quy định là: trong ngày làm việc" in text, text
 
 
 def test_refusal_apology_and_control_slips_carry_their_reasons_dates_and_hand_overs(ctx):

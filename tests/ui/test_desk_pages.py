@@ -266,6 +266,10 @@ def test_a_result_asked_by_post_goes_through_the_desk_to_the_postal_worker(make_
     click(at, f"desk_to_post_{dossier_id}")
     with world["factory"]() as session:
         shipment = session.scalar(select(Shipment).where(Shipment.dossier_id == dossier_id))
+    # handed to the post, the result leaves the desk's list (the same button would only be refused)
+    assert f"desk_to_post_{dossier_id}" not in {b.key for b in at.button}
+    assert any(i.value == t("desk.return.empty", "vi") for i in at.info)
+    assert any(h.value == t("desk.tabs.return", "vi", n=0) for h in at.subheader)
     at = open_page(make_app, POSTAL, "post.py")
     tracking = at.dataframe[0].value[t("desk.post.col.tracking", "vi")].tolist()
     assert tracking == [shipment.tracking_no]
@@ -287,6 +291,11 @@ def test_the_postal_worker_collects_only_against_the_published_list_then_hands_o
         at.checkbox(key=f"post_check_{shipment_id}_{doc_id}").check().run()
     click(at, f"post_collect_{shipment_id}")
     assert dossier(world, draft_id).status == 1
+    # each heading counts its own list: none left to collect, one to hand over
+    headings = [h.value for h in at.subheader]
+    assert t("desk.post.tabs.collect", "vi", n=0) in headings, headings
+    assert any(i.value == t("desk.post.collect.empty", "vi") for i in at.info)
+    assert t("desk.post.hand_over.title", "vi", n=1) in headings, headings
     click(at, f"post_hand_over_{shipment_id}")
     with world["factory"]() as session:
         assert session.get(Shipment, shipment_id).status == "handed_over"

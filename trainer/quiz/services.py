@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trainer.actor import Actor
+from trainer.certificates.service import issue_on_finish
 from trainer.db.events import record_event
 from trainer.db.guards import claim_where, lock_row
 from trainer.errors import DomainError, NotFound
@@ -106,6 +107,16 @@ def attempts_for(session: Session, actor: Actor, quiz_id: str) -> list[QuizAttem
     )
 
 
+def refusal(quiz: QuizDefinition, audience: str, used: int) -> DomainError | None:
+    """Why this audience may not start the quiz after `used` attempts (None when it may): the one rule that
+    start_attempt enforces and that the pages read, so a page never offers what would be refused."""
+    if audience not in quiz.audience:
+        return DomainError("errors.quiz.not_for_audience")
+    if quiz.max_attempts is not None and used >= quiz.max_attempts:
+        return DomainError("errors.quiz.no_attempts_left", n=quiz.max_attempts)
+    return None
+
+
 def start_attempt(
     session: Session, actor: Actor, quiz_id: str, now: datetime, seed: int | None = None, *, bank: Bank | None = None
 ) -> QuizAttempt:
@@ -115,8 +126,8 @@ def start_attempt(
     trainee = lock_row(session, Trainee, trainee.id) or trainee  # two tabs starting at once: one attempt, the limit holds
     trainee_id = trainee.id
     quiz = quiz_definition(bank, quiz_id)
-    if trainee.audience not in quiz.audience:
-        raise DomainError("errors.quiz.not_for_audience")
+    if (refused := refusal(quiz, trainee.audience, 0)) is not None:
+        raise refused
     open_attempt = current_attempt(session, actor, quiz_id)
     if open_attempt is not None:
         if open_attempt.deadline_at is None or now <= open_attempt.deadline_at:
@@ -127,8 +138,8 @@ def start_attempt(
     used = session.scalar(
         select(func.count()).select_from(QuizAttempt).where(QuizAttempt.trainee_id == trainee_id, QuizAttempt.quiz_id == quiz_id)
     )
-    if quiz.max_attempts is not None and used >= quiz.max_attempts:
-        raise DomainError("errors.quiz.no_attempts_left", n=quiz.max_attempts)
+    if (refused := refusal(quiz, trainee.audience, used)) is not None:
+        raise refused
     seed = secrets.randbelow(SEED_LIMIT) if seed is None else seed % SEED_LIMIT
     recent = recent_question_ids(session, trainee_id)
     drawn = draw(bank, quiz, seed, recent)
@@ -238,6 +249,8 @@ def _finish(
         trainee_id=attempt.trainee_id,
         data={"quiz_id": attempt.quiz_id, "score": attempt.score, "ended_by": ended_by},
     )
+    issue_on_finish(session, trainee_id=attempt.trainee_id, step_key=f"quiz:{attempt.quiz_id}",
+                    now=recorded_at or at, after={"quiz_attempt": attempt.id})  # the certificate once the rule is met
     session.flush()
     return attempt
 

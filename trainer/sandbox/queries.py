@@ -81,6 +81,7 @@ class DossierRow:
     bundle_kind: str | None = None  # the interconnected bundle (liên thông) the dossier is a part of
     bundle_codes: tuple[str, ...] = ()  # codes of the bundle's other parts (submitted ones)
     fee_paid: bool = False
+    result_with_post: bool = False  # the result was handed to the post (a delivery item exists): no longer the desk's
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,9 @@ def _row(session: Session, dossier: Dossier, now: datetime, lang: str) -> Dossie
         at_receiving_desk=dossier.current_agency_id == dossier.receiving_agency_id,
         needs_transfer=reference.needs_transfer(dossier), supplement_from=dossier.supplement_from,
         new_appointment_at=dossier.new_appointment_at, fee_amount=dossier.fee_amount, fee_paid=dossier.fee_paid,
+        result_with_post=dossier.status == Status.DONE and dossier.delivery == "post" and session.scalar(
+            select(Shipment.id).where(Shipment.dossier_id == dossier.id, Shipment.kind == "delivery").limit(1)
+        ) is not None,
         **_bundle_of(session, dossier),
     )
 
@@ -320,7 +324,7 @@ def desk_lists(session: Session, sandbox_id: int, now: datetime, lang: str) -> D
         waiting=tuple(r for r in asked if r.supplement_from in (Status.DRAFT, Status.SUBMITTED)),
         walk_in_drafts=_dossiers(session, sandbox_id, (Status.DRAFT,), now, lang, channel="walk_in"),
         received=_dossiers(session, sandbox_id, (Status.RECEIVED,), now, lang),
-        ready_to_return=tuple(r for r in done if r.at_receiving_desk),
+        ready_to_return=tuple(r for r in done if r.at_receiving_desk and not r.result_with_post),
         overdue=tuple(r for r in inbox if r.hours_left is not None and r.hours_left < 0),
     )
 

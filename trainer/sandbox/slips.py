@@ -256,7 +256,10 @@ def _receipt(w: _Writer) -> None:
     w.line("documents")
     w.items(s.documents)
     w.line("copies", n=s.copies)
-    w.line("processing_days", days=s.processing_days)
+    if s.processing_days == 0:  # a same-day procedure: "trong ngày làm việc", never "0 ngày làm việc"
+        w.line("processing_same_day")
+    else:
+        w.line("processing_days", days=s.processing_days)
     w.line("received_at", when=w.fmt_datetime(s.received_at))
     w.line("appointment_at", when=w.fmt_datetime(s.appointment_at), bold=True)
     w.line("delivery", how=w.tr(f"slips.delivery.{s.delivery}"))
@@ -275,7 +278,11 @@ def _supplement(w: _Writer) -> None:
     w.items(s.missing)
     if s.reason:
         w.line("reason", reason=s.reason)
-    w.line("contact", officer=s.officer_name or "…", phone=s.officer_phone or "…")
+    officer = s.officer_name or s.agency_name  # what is known is printed; an unknown one is left out, never "…"
+    if s.officer_phone:
+        w.line("contact", officer=officer, phone=s.officer_phone)
+    else:
+        w.line("contact_no_phone", officer=officer)
     w.qr_block()
     w.signatures([(w.tr("slips.supplement.guide"), s.officer_name)])
 

@@ -142,7 +142,8 @@ def _fits(row: Any, action: str) -> bool:
     if action in ("return_result", "hand_result_to_post", "download_result", "deliver_result"):
         wanted = {"return_result": ("desk", "electronic"), "hand_result_to_post": ("post",),
                   "download_result": ("electronic",), "deliver_result": ("post",)}[action]
-        return at_desk is not False and (delivery is None or delivery in wanted)
+        with_post = getattr(row, "result_with_post", None) and action in ("return_result", "hand_result_to_post")
+        return at_desk is not False and (delivery is None or delivery in wanted) and not with_post
     if action == "rate":
         return not getattr(row, "rated", False)
     if action == "collect_fee":  # a fee to collect, not yet paid (lifecycle.collect_fee)

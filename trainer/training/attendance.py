@@ -67,10 +67,10 @@ def attendance_xlsx(session: Session, workshop_id: int, actor: Actor, *, now: da
         if path is None and not mine:
             continue
         sheet = book.create_sheet(_sheet_title(path.title.vi if path else path_id, used))
-        sheet.append([f"Điểm danh lớp “{row.title}” — {row.unit_label}, ngày {row.held_on:%d/%m/%Y} "
-                      f"(mã lớp {row.join_code})"])
-        sheet.append([f"Lộ trình: {path.title.vi if path else path_id} · Xuất lúc {now:%H:%M %d/%m/%Y} · "
-                      "Môi trường thực hành, dữ liệu giả"])
+        sheet.append([(f"Điểm danh lớp “{row.title}” — {row.unit_label}, ngày {row.held_on:%d/%m/%Y} "
+                       f"(mã lớp {row.join_code})")])
+        sheet.append([(f"Lộ trình: {path.title.vi if path else path_id} · Xuất lúc {now:%H:%M %d/%m/%Y} · "
+                       "Môi trường thực hành, dữ liệu giả")])
         sheet["A1"].font = Font(bold=True)
         sheet.append([])
         steps = list(path.steps) if path else []

@@ -163,7 +163,7 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # noqa: BLE001 - a broken or foreign file is the user's problem, said plainly
+    except Exception as exc:
         raise DomainError("errors.roster.bad_xlsx") from exc
     sheet = book.worksheets[0] if book.worksheets else None
     if sheet is None:
@@ -337,9 +337,9 @@ def import_roster(session: Session, *, actor: Actor, workshop_id: int, data: byt
                   now: datetime) -> ImportResult:
     """Import every row into the workshop, or none: any problem (in the file, a person already on the roster, no
     path for a row's audience) writes nothing and is returned, located."""
+    from trainer.db.guards import lock_row
     from trainer.training import workshops as ws_mod
     from trainer.training.models import Workshop
-    from trainer.db.guards import lock_row
 
     managed = ws_mod._managed(session, workshop_id, actor)
     if managed.status != "open":
@@ -376,15 +376,17 @@ def import_roster(session: Session, *, actor: Actor, workshop_id: int, data: byt
     return ImportResult(len(plan), (), parsed.encoding)
 
 
-def error_report_xlsx(problems: list[RowProblem] | tuple[RowProblem, ...], filename: str) -> bytes:
-    """The problems as an XLSX: one line each with the row number, the column, the value and what is wrong."""
+def error_report_xlsx(problems: list[RowProblem] | tuple[RowProblem, ...], filename: str,
+                      subject: str = "danh sách học viên") -> bytes:
+    """The problems as an XLSX: one line each with the row number, the column, the value and what is wrong
+    (`subject`: what the file is, in the title: a roster, a monthly report)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     sheet = book.active
     sheet.title = "Lỗi"
-    sheet.append([f"Báo cáo lỗi danh sách học viên: {filename} (môi trường thực hành, dữ liệu giả)"])
+    sheet.append([f"Báo cáo lỗi {subject}: {filename} (môi trường thực hành, dữ liệu giả)"])
     sheet["A1"].font = Font(bold=True)
     sheet.append(["Không có dòng nào được nhập: sửa các lỗi dưới đây rồi tải lại cả tệp."])
     sheet.append([])

@@ -17,6 +17,8 @@ from trainer.ui import flash, nav, widgets
 RUN_KEY = "coach_run_id"  # session state: the run this browser session plays
 SKIP_KEY = "coach_skip_run"  # session state: a run whose check failed (its scenario is unavailable)
 RESULT_KEY = "coach_result_run"  # session state: the run whose result the scenarios page shows
+START_KEY = "coach_start_pending"  # session state: the scenario the scenarios page starts on its next run (a path
+#                                    step, a quiz's "what to review next", "Làm lại")
 ENDED_KEY = "coach_ended_in"  # session state: (sandbox, page) where the session's run just ended
 NONE_ACTIVE_KEY = "coach_none_active"  # session state: (trainee, runs taken up) when no active run was found
 SANDBOX_KEY = "sandbox_id"  # shared with trainer.ui.sandbox_session: the sandbox the pages act in

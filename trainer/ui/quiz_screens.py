@@ -11,7 +11,7 @@ from trainer.quiz import services
 from trainer.quiz.loader import Bank
 from trainer.quiz.mastery import mastery_for, review_next
 from trainer.quiz.schema import QuizDefinition
-from trainer.ui import nav, widgets
+from trainer.ui import coach_panel, nav, widgets
 from trainer.ui.quiz_view import feedback_box, question_form
 from trainer.world import labels
 
@@ -38,6 +38,11 @@ def _facts(quiz: QuizDefinition, used: int) -> str:
     return t("quiz.facts", n=quiz.question_count, time=time, mark=round(quiz.pass_mark * 100), attempts=attempts)
 
 
+def _audience_note(quiz: QuizDefinition) -> str:
+    t = widgets.tr()
+    return t("quiz.audience_note", audience=", ".join(t(f"quiz.audience_{a}") for a in quiz.audience))
+
+
 def quiz_list(bank: Bank, trainee: Any) -> None:
     """Every quiz with a button; broken quiz files listed as unavailable with their errors."""
     t = widgets.tr()
@@ -53,6 +58,10 @@ def quiz_list(bank: Bank, trainee: Any) -> None:
                 st.write(quiz.description.get(t.lang))
             st.caption(_facts(quiz, len(history[quiz.id])))
             unfinished = any(a.finished_at is None for a in history[quiz.id])
+            refused = None if unfinished else services.refusal(quiz, trainee.audience, len(history[quiz.id]))
+            if refused is not None:  # not offered: it would be refused after "Bắt đầu"; say why instead
+                st.caption(t(refused.key, **refused.params) + " " + _audience_note(quiz))
+                continue
             label = t("quiz.resume") if unfinished else t("quiz.open")
             if st.button(label, key=f"quiz_open_{quiz.id}", type="primary" if unfinished else "secondary"):
                 open_quiz(quiz.id)
@@ -75,9 +84,11 @@ def intro(bank: Bank, quiz: QuizDefinition, trainee: Any) -> None:
     with widgets.db() as session:
         past = services.attempts_for(session, widgets.actor(), quiz.id)
     st.caption(_facts(quiz, len(past)))
-    st.caption(t(f"quiz.feedback_{quiz.feedback}") + " " + t("quiz.audience_note", audience=", ".join(
-        t(f"quiz.audience_{a}") for a in quiz.audience)))
-    if st.button(t("quiz.start"), key=f"quiz_start_{quiz.id}", type="primary"):
+    st.caption(t(f"quiz.feedback_{quiz.feedback}") + " " + _audience_note(quiz))
+    refused = services.refusal(quiz, trainee.audience, len(past))
+    if refused is not None:  # reached by its URL: say why instead of offering a start that is refused
+        st.info(t(refused.key, **refused.params), icon=":material/block:")
+    elif st.button(t("quiz.start"), key=f"quiz_start_{quiz.id}", type="primary"):
         with widgets.db() as session:
             started = widgets.attempt(services.start_attempt, session, widgets.actor(), quiz.id,
                                       widgets.wall_clock())
@@ -222,9 +233,9 @@ def review(bank: Bank, trainee: Any) -> None:
             st.markdown("- " + t("quiz.review_untried", topic=name))
         else:
             st.markdown("- " + t("quiz.review_line", topic=name, mastery=round(item.mastery * 100), answers=item.answers))
-        if item.scenarios:
-            titles = [bank.scenario_title(s, t.lang) for s in item.scenarios]
-            st.caption(t("quiz.practise", scenarios=" · ".join(titles)))
-    if widgets.role() in scenarios_page.roles and any(m.scenarios for m in suggested):
-        st.page_link(scenarios_page.link, label=t("quiz.practise_link"), icon=":material/school:",
-                     query_params={"code": trainee.resume_code})
+        for scenario in item.scenarios:  # a button that starts the scenario, not its name as plain text
+            title = bank.scenario_title(scenario, t.lang)
+            if st.button(t("quiz.practise_start", scenario=title), key=f"quiz_practise_{item.topic}_{scenario}",
+                         icon=":material/play_arrow:"):
+                st.session_state[coach_panel.START_KEY] = scenario
+                st.switch_page(scenarios_page.link, query_params={"code": trainee.resume_code})

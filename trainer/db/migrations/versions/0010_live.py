@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0010_live'
 down_revision = '0009_workshops'
 branch_labels = None

@@ -7,9 +7,7 @@ import streamlit as st
 
 from trainer.training import workshops
 from trainer.training.trainees import find_by_resume_code
-from trainer.ui import certificate_ui, nav, widgets, workshop_ui
-
-START_KEY = "coach_start_pending"  # the scenarios page starts this scenario on its next run
+from trainer.ui import certificate_ui, coach_panel, nav, widgets, workshop_ui
 
 t = widgets.tr()
 lang = widgets.lang()
@@ -80,7 +78,7 @@ for entry in mine:
                 if step.kind == "scenario":
                     workshop_ui.play_role(info.get(step.ref, ("", None))[1])
                     if not going_on:  # a run in progress is continued from where it stopped, never restarted
-                        st.session_state[START_KEY] = step.ref
+                        st.session_state[coach_panel.START_KEY] = step.ref
                     st.switch_page(nav.link(nav.SCENARIOS_URL_PATH), query_params={"code": trainee.resume_code})
                 else:
                     st.switch_page(nav.link("bai-kiem-tra"), query_params={"code": trainee.resume_code, "quiz": step.ref})

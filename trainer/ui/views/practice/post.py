@@ -55,7 +55,7 @@ tabs = st.tabs([t("desk.post.actions.collect"), t("desk.post.actions.deliver"), 
                key="post_tabs")  # fixed labels keep the open tab across reruns; counts go in the headings
 
 with tabs[0]:
-    st.subheader(t("desk.post.tabs.collect", n=len(to_collect) + len(to_hand_over)))
+    st.subheader(t("desk.post.tabs.collect", n=len(to_collect)))  # each heading counts the list under it
     st.caption(t("desk.post.collect.rule"))
     if not to_collect:
         st.info(t("desk.post.collect.empty"), icon=":material/inbox:")
@@ -80,7 +80,7 @@ with tabs[0]:
                     actor=widgets.actor(), now=clock)
     if to_hand_over:
         st.divider()
-        st.subheader(t("desk.post.hand_over.title"))
+        st.subheader(t("desk.post.hand_over.title", n=len(to_hand_over)))
         shipment_table(to_hand_over)
         item = pick_item(to_hand_over, "post_hand_over_pick")
         if item is not None and st.button(t("desk.post.actions.hand_over"), key=f"post_hand_over_{item.id}",

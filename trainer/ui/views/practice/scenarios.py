@@ -67,7 +67,7 @@ if shown_result is not None:
                 st.rerun()
         if retry:
             st.session_state.pop(RESULT_KEY, None)
-            st.session_state["coach_start_pending"] = finished.scenario.id
+            st.session_state[coach_panel.START_KEY] = finished.scenario.id
             st.rerun()
 
 entries = load_scenarios(settings=widgets.settings())
@@ -85,7 +85,9 @@ role_filter = widgets.choice(
 shown = [s for s in available if (audience == "all" or s.audience == audience)
          and (role_filter == "all" or s.role == role_filter)]
 
-chosen = st.session_state.pop("coach_start_pending", None)
+chosen = st.session_state.pop(coach_panel.START_KEY, None)
+if chosen is not None and chosen not in {s.id for s in available}:  # a link to a scenario that is gone or broken
+    chosen = None
 if not shown:
     st.info(t("coach.none_found"))
 columns = st.columns(2)
