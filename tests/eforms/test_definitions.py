@@ -166,3 +166,16 @@ def test_a_procedure_without_a_definition_still_gets_the_generic_applicant_form(
 def test_every_online_procedure_has_an_e_form_or_the_generic_one():
     for code in ONLINE:
         assert for_procedure(code).fields()
+
+
+@pytest.mark.parametrize("code", ONLINE)
+def test_every_online_procedure_has_its_own_form_copying_a_legal_form_and_a_careful_citizen_can_fill_it(code):
+    from trainer.eforms.example import fill
+
+    form = for_procedure(code)
+    assert form.id != "generic", f"{code} still falls back to the generic applicant form"
+    assert form.legal_form.name.vi and form.legal_form.source
+    values = fill(form, requester=Person(), today=TODAY, commune=Person.commune_code)
+    assert check(form, values, today=TODAY) == {}, code
+    assert [f.name for f in form.fields() if f.prefill] == [f.name for f in form.fields()
+                                                            if f.section == "requester" and f.spec.identity]

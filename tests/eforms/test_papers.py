@@ -90,3 +90,35 @@ def test_a_paper_prints_as_a_practice_copy_with_its_facts():
     text = pdf_text(render_paper("Giấy chứng sinh", "CS-001/2026", "20/02/2026",
                                  [("Ngày sinh của trẻ", "20/02/2026"), ("Họ và tên mẹ", "Ma Thị Liên")]))
     assert "GIẤY CHỨNG SINH" in text and "Ma Thị Liên" in text and "BẢN THỰC HÀNH" in text
+
+
+def test_a_land_certificate_and_a_driving_licence_carry_the_facts_their_forms_copy(world):
+    docs, people = world
+    for kind in ("land_certificate", "driving_licence"):
+        held = [(c, d) for t, c, d in docs if t == kind]
+        assert held, kind
+        for citizen_id, facts in held:
+            assert set(PAPER_FACTS[kind]) <= set(facts), (kind, set(PAPER_FACTS[kind]) - set(facts))
+            holder = facts.get("land_holder") or facts.get("licence_holder")
+            assert holder == people[citizen_id].full_name
+    for _c, facts in ((c, d) for t, c, d in docs if t == "land_certificate"):
+        assert facts["parcel_address_unit"] == people[_c].commune_code and int(facts["parcel_area"]) >= 80
+    for _c, facts in ((c, d) for t, c, d in docs if t == "driving_licence"):
+        assert (facts["licence_expires_on"] == "Không thời hạn") == (facts["licence_class"] == "A1")
+
+
+def test_a_form_filled_from_the_land_certificate_in_the_store_is_valid_and_copies_the_parcel(world):
+    from trainer.eforms import for_procedure
+    from trainer.eforms.example import fill
+    from trainer.eforms.validate import check
+
+    docs, people = world
+    citizen_id, facts = next((c, d) for t, c, d in docs if t == "land_certificate")
+    citizen = people[citizen_id]
+    today = date(2026, 3, 2)
+    for code in ("1.013225", "SB.0010", "SB.0019"):
+        form = for_procedure(code)
+        values = fill(form, requester=citizen, today=today, commune=citizen.commune_code,
+                      papers={"land_certificate": facts})
+        assert check(form, values, today=today) == {}, code
+        assert values["parcel_number"] == facts["parcel_number"] and values["parcel_area"] == facts["parcel_area"]

@@ -83,12 +83,20 @@ def every_join_and_raised_hand_has_its_event(connection: Connection) -> list[str
     return problems
 
 
+def every_real_report_import_has_its_event(connection: Connection) -> list[str]:
+    logged = {entity_id for action, entity_id, _d in _events(connection, "real_report")
+              if action == "real_report.imported"}
+    return [f"real report import {i} has no real_report.imported event"
+            for i in connection.execute(text("SELECT id FROM real_report_imports")).scalars() if str(i) not in logged]
+
+
 CHECKS: list[Callable[[Connection], list[str]]] = [
     sqlite_file_is_sound,
     every_dossier_has_an_event,
     every_quiz_attempt_and_answer_has_its_event,
     every_run_and_passed_step_has_its_event,
     every_join_and_raised_hand_has_its_event,
+    every_real_report_import_has_its_event,
 ]
 
 

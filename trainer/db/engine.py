@@ -14,6 +14,7 @@ lock (`claim`, `lock_row`), which see everything committed before them.
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -36,6 +37,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    try:  # the dashboard's mastery needs power(); an SQLite built without its math functions gets Python's
+        cursor.execute("SELECT power(0.5, 1)")
+    except sqlite3.OperationalError:
+        dbapi_connection.create_function("power", 2, math.pow, deterministic=True)
     cursor.close()
     dbapi_connection.isolation_level = None  # pysqlite emits no BEGIN of its own: _sqlite_begin does
 

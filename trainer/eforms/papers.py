@@ -23,6 +23,10 @@ PAPER_FACTS: dict[str, tuple[str, ...]] = {
     "lawful_home_proof": ("new_address", "new_address_unit", "home_owner"),
     "marriage_certificate": ("spouse",),
     "birth_certificate": ("place",),
-    "land_certificate": (),
-    "driving_licence": (),
+    # Giấy chứng nhận quyền sử dụng đất of the household's home, held by the head
+    "land_certificate": ("land_holder", "certificate_serial", "certificate_issued_on", "parcel_number", "map_sheet",
+                         "parcel_area", "land_use", "parcel_address", "parcel_address_unit"),
+    # Giấy phép lái xe of an adult
+    "driving_licence": ("licence_holder", "licence_number", "licence_class", "licence_issued_on",
+                        "licence_expires_on", "licence_issued_by"),
 }

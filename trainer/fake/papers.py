@@ -56,6 +56,35 @@ def spouse_id_card(partner: Any) -> dict[str, str]:
     }
 
 
+LICENCE_CLASSES = ("A1", "B1", "B2")  # motorbike (no expiry), car for the holder's own use, car for hire (10 years)
+LAND_USES = ("Đất ở tại nông thôn", "Đất ở tại nông thôn và đất trồng cây lâu năm")
+
+
+def driving_licence(holder: Any, *, number: str, issued: date, province_name: str,
+                    rng: random.Random) -> dict[str, str]:
+    """Giấy phép lái xe: its number, class, dates and issuer (an A1 licence has no expiry date)."""
+    licence_class = rng.choice(LICENCE_CLASSES)
+    expires = "Không thời hạn" if licence_class == "A1" else _d(_years_later(issued, 10))
+    return {"licence_holder": holder.full_name, "licence_number": number, "licence_class": licence_class,
+            "licence_issued_on": _d(issued), "licence_expires_on": expires,
+            "licence_issued_by": f"Sở Giao thông vận tải {province_name}"}
+
+
+def land_certificate(holder: Any, *, serial: str, issued: date, rng: random.Random) -> dict[str, str]:
+    """Giấy chứng nhận quyền sử dụng đất of the household's home: the parcel (number, map sheet, area, address)."""
+    return {"land_holder": holder.full_name, "certificate_serial": serial, "certificate_issued_on": _d(issued),
+            "parcel_number": str(rng.randrange(1, 400)), "map_sheet": str(rng.randrange(1, 60)),
+            "parcel_area": str(rng.randrange(80, 600, 5)), "land_use": rng.choice(LAND_USES),
+            "parcel_address": holder.address, "parcel_address_unit": holder.commune_code}
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def residence_papers(old_home: Any, head: Any) -> tuple[dict[str, str], dict[str, str]]:
     """The household's residence data (the old address it moves from) and the proof of the new, lawful home."""
     record = {"old_address": old_home.address, "old_address_unit": old_home.commune_code,

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Float, case, cast, func, select, true
 from sqlalchemy.orm import Session
 
 from trainer.accounts.queries import covers
@@ -161,62 +161,6 @@ class Participant:
     last_activity_at: datetime | None
 
 
-@dataclass(frozen=True)
-class _RunRow:
-    trainee_id: int
-    scenario_id: str
-    status: str
-    with_help: bool
-    score: int
-    max_score: int
-    started_at: datetime
-    finished_at: datetime | None
-
-
-@dataclass(frozen=True)
-class _AttemptRow:
-    trainee_id: int
-    quiz_id: str
-    started_at: datetime
-    finished_at: datetime | None
-    score: float | None
-
-
-def progress_from_rows(path: LearningPath, trainee_id: int, runs: list[_RunRow], attempts: list[_AttemptRow],
-                       since: datetime | None) -> tuple[PathProgress, datetime | None]:
-    """What `training.paths.path_progress` computes, from rows already read; and when the path became passed
-    (the moment its last required step was first done), None when not passed."""
-    rule = path.pass_rule
-    steps = []
-    done_at: list[datetime | None] = []
-    for step in path.steps:
-        if step.scenario:
-            mine = [r for r in runs if r.scenario_id == step.scenario and (since is None or r.started_at >= since)]
-            passed = [r for r in mine if r.status == "passed"]
-            shares = [r.score / r.max_score for r in passed if r.max_score]
-            times = [t for r in mine for t in (r.finished_at, r.started_at) if t is not None]
-            steps.append(StepProgress(
-                step.key, "scenario", step.ref, attempts=len(mine),
-                passed_alone=any(not r.with_help for r in passed), passed_with_help=any(r.with_help for r in passed),
-                best_score=max(shares) if shares else None, in_progress=any(r.status == "active" for r in mine),
-                last_at=max(times) if times else None))
-            counting = [r for r in passed if rule.with_help_counts or not r.with_help]
-            done_at.append(min((r.finished_at or r.started_at for r in counting), default=None))
-        else:
-            mine_a = [a for a in attempts if a.quiz_id == step.quiz and (since is None or a.started_at >= since)]
-            finished = [a for a in mine_a if a.finished_at is not None and a.score is not None]
-            times = [t for a in mine_a for t in (a.finished_at, a.started_at) if t is not None]
-            steps.append(StepProgress(
-                step.key, "quiz", step.ref, attempts=len(finished),
-                best_score=max(a.score for a in finished) if finished else None,  # type: ignore[type-var]
-                in_progress=any(a.finished_at is None for a in mine_a), last_at=max(times) if times else None))
-            good = [a for a in finished if a.score is not None and a.score + 1e-9 >= rule.quiz_min_score]
-            done_at.append(min((a.finished_at for a in good if a.finished_at is not None), default=None))
-    progress = PathProgress(trainee_id, path.id, tuple(steps))
-    passed_at = None if any(t is None for t in done_at) or not done_at else max(t for t in done_at if t is not None)
-    return progress, passed_at
-
-
 def _campaign(session: Session, actor: Actor, campaign_id: int) -> CampaignRow:
     found = next((c for c in campaigns_for(session, actor) if c.id == campaign_id), None)
     if found is None:
@@ -230,64 +174,162 @@ def visible_campaigns(session: Session, actor: Actor) -> tuple[CampaignRow, ...]
     return campaigns_for(session, actor)
 
 
-def participants(session: Session, actor: Actor, campaign_id: int | None, units: Any = None) -> tuple[Participant, ...]:
-    """Every person enrolled in the campaign's workshops (campaign None: in any workshop) whose unit is in the
-    actor's scope, by name."""
-    units = _units(units)
-    scope = scope_units(actor, units)
-    unit_col = func.coalesce(Trainee.unit_code, Workshop.unit_code)
-    query = (select(Enrolment, Trainee.name, Trainee.audience, unit_col)
-             .join(Trainee, Trainee.id == Enrolment.trainee_id)
-             .join(Workshop, Workshop.id == Enrolment.workshop_id))
-    ids = select(Enrolment.trainee_id).join(Workshop, Workshop.id == Enrolment.workshop_id)
-    if campaign_id is not None:
-        _campaign(session, actor, campaign_id)
-        query = query.where(Workshop.campaign_id == campaign_id)
-        ids = ids.where(Workshop.campaign_id == campaign_id)
-    if not scope.all_units:
-        query = query.where(unit_col.in_(sorted(scope.codes)))
-    enrolments = session.execute(query.order_by(Enrolment.name_key, Enrolment.id)).all()
-    if not enrolments:
-        return ()
-    paths = cached_paths().paths
-    wanted = [paths[e.path_id] for e, *_ in enrolments if e.path_id in paths]
-    scenario_ids = sorted({s for p in wanted for s in p.scenario_ids})
-    quiz_ids = sorted({q for p in wanted for q in p.quiz_ids})
+@dataclass(frozen=True)
+class _StepAgg:
+    """What the path rule reads of one enrolment's runs of one scenario (or attempts of one quiz) since it
+    enrolled, aggregated by the database (GROUP BY enrolment × scenario, enrolment × quiz)."""
+
+    attempts: int
+    passed_alone: bool
+    passed_with_help: bool
+    best_score: float | None
+    in_progress: bool
+    last_at: datetime | None
+    done_alone_at: datetime | None  # scenario: first passed alone; quiz: first finished at the path's minimum score
+    done_any_at: datetime | None  # scenario: first passed at all
+
+
+def _latest(*times: datetime | None) -> datetime | None:
+    found = [t for t in times if t is not None]
+    return max(found) if found else None
+
+
+def _flag(value: Any) -> bool:
+    return bool(value)
+
+
+def _step_aggregates(session: Session, enrolled: Any, scenario_ids: list[str], quiz_ids: list[str],
+                     paths: dict[str, LearningPath]) -> tuple[dict[tuple[int, str], _StepAgg],
+                                                               dict[tuple[int, str], _StepAgg]]:
+    """Per (enrolment id, scenario) and (enrolment id, quiz): the figures of the runs and attempts since the
+    enrolment, in two GROUP BY queries over `enrolled` (a subquery with id, trainee_id, enrolled_at, path_id)."""
     from trainer.coach.models import Run
     from trainer.quiz.models import QuizAttempt
 
-    runs: dict[int, list[_RunRow]] = defaultdict(list)
+    scenarios: dict[tuple[int, str], _StepAgg] = {}
     if scenario_ids:
-        for row in session.execute(
-                select(Run.trainee_id, Run.scenario_id, Run.status, Run.with_help, Run.score, Run.max_score,
-                       Run.started_at, Run.finished_at)
-                .where(Run.trainee_id.in_(ids), Run.scenario_id.in_(scenario_ids))):
-            runs[row[0]].append(_RunRow(*row))
-    attempts: dict[int, list[_AttemptRow]] = defaultdict(list)
+        passed = Run.status == "passed"
+        moment = func.coalesce(Run.finished_at, Run.started_at)
+        rows = session.execute(
+            select(enrolled.c.id, Run.scenario_id, func.count(),
+                   func.max(case((passed & Run.with_help.is_(False), 1), else_=0)),
+                   func.max(case((passed & Run.with_help.is_(True), 1), else_=0)),
+                   func.max(case((passed & (Run.max_score != 0),
+                                  cast(Run.score, Float) / cast(Run.max_score, Float)))),
+                   func.max(case((Run.status == "active", 1), else_=0)),
+                   func.max(Run.finished_at), func.max(Run.started_at),
+                   func.min(case((passed & Run.with_help.is_(False), moment))),
+                   func.min(case((passed, moment))))
+            .join(Run, (Run.trainee_id == enrolled.c.trainee_id) & (Run.started_at >= enrolled.c.enrolled_at))
+            .where(Run.scenario_id.in_(scenario_ids))
+            .group_by(enrolled.c.id, Run.scenario_id))
+        for eid, sid, n, alone, helped, best, active, last_f, last_s, first_alone, first_any in rows:
+            scenarios[(eid, sid)] = _StepAgg(int(n), _flag(alone), _flag(helped),
+                                             None if best is None else float(best), _flag(active),
+                                             _latest(last_f, last_s), first_alone, first_any)
+    quizzes: dict[tuple[int, str], _StepAgg] = {}
     if quiz_ids:
-        for row in session.execute(
-                select(QuizAttempt.trainee_id, QuizAttempt.quiz_id, QuizAttempt.started_at, QuizAttempt.finished_at,
-                       QuizAttempt.score)
-                .where(QuizAttempt.trainee_id.in_(ids), QuizAttempt.quiz_id.in_(quiz_ids))):
-            attempts[row[0]].append(_AttemptRow(*row))
-    out = []
-    for enrolment, name, audience, unit_code in enrolments:
-        path = paths.get(enrolment.path_id)
-        if path is None:  # the path's file was removed or broken: nothing counts, nothing crashes
-            outcome = PathOutcome(enrolment.path_id, False, (), 0, 0, 0, 0, 0)
-            progress, passed_at = PathProgress(enrolment.trainee_id, enrolment.path_id, ()), None
+        minimum = case({pid: path.pass_rule.quiz_min_score for pid, path in paths.items()},
+                       value=enrolled.c.path_id, else_=2.0)  # an unknown path passes nothing
+        finished = QuizAttempt.finished_at.is_not(None) & QuizAttempt.score.is_not(None)
+        rows = session.execute(
+            select(enrolled.c.id, QuizAttempt.quiz_id,
+                   func.sum(case((finished, 1), else_=0)),
+                   func.max(case((finished, QuizAttempt.score))),
+                   func.max(case((QuizAttempt.finished_at.is_(None), 1), else_=0)),
+                   func.max(QuizAttempt.finished_at), func.max(QuizAttempt.started_at),
+                   func.min(case((finished & (QuizAttempt.score + 1e-9 >= minimum), QuizAttempt.finished_at))))
+            .join(QuizAttempt, (QuizAttempt.trainee_id == enrolled.c.trainee_id)
+                  & (QuizAttempt.started_at >= enrolled.c.enrolled_at))
+            .where(QuizAttempt.quiz_id.in_(quiz_ids))
+            .group_by(enrolled.c.id, QuizAttempt.quiz_id))
+        for eid, qid, n, best, open_, last_f, last_s, first_good in rows:
+            quizzes[(eid, qid)] = _StepAgg(int(n or 0), False, False, None if best is None else float(best),
+                                           _flag(open_), _latest(last_f, last_s), first_good, first_good)
+    return scenarios, quizzes
+
+
+def progress_from_aggregates(path: LearningPath, enrolment_id: int, trainee_id: int,
+                             scenarios: dict[tuple[int, str], _StepAgg],
+                             quizzes: dict[tuple[int, str], _StepAgg]) -> tuple[PathProgress, datetime | None]:
+    """What `training.paths.path_progress` computes, from the database's aggregates (`_step_aggregates`); and
+    when the path became passed (the moment its last required step was first done), None when not passed.
+    `tests/reports/test_dashboard_sql.py` holds both to the per-row definition they replace."""
+    rule = path.pass_rule
+    steps = []
+    done_at: list[datetime | None] = []
+    for step in path.steps:
+        if step.scenario:
+            got = scenarios.get((enrolment_id, step.scenario))
+            if got is None:
+                steps.append(StepProgress(step.key, "scenario", step.ref))
+                done_at.append(None)
+                continue
+            steps.append(StepProgress(step.key, "scenario", step.ref, attempts=got.attempts,
+                                      passed_alone=got.passed_alone, passed_with_help=got.passed_with_help,
+                                      best_score=got.best_score, in_progress=got.in_progress, last_at=got.last_at))
+            done_at.append(got.done_any_at if rule.with_help_counts else got.done_alone_at)
         else:
-            progress, passed_at = progress_from_rows(path, enrolment.trainee_id, runs.get(enrolment.trainee_id, []),
-                                                     attempts.get(enrolment.trainee_id, []), enrolment.enrolled_at)
+            got = quizzes.get((enrolment_id, step.quiz))
+            if got is None:
+                steps.append(StepProgress(step.key, "quiz", step.ref))
+                done_at.append(None)
+                continue
+            steps.append(StepProgress(step.key, "quiz", step.ref, attempts=got.attempts, best_score=got.best_score,
+                                      in_progress=got.in_progress, last_at=got.last_at))
+            done_at.append(got.done_alone_at)
+    progress = PathProgress(trainee_id, path.id, tuple(steps))
+    passed_at = None if any(t is None for t in done_at) or not done_at else max(t for t in done_at if t is not None)
+    return progress, passed_at
+
+
+def participants(session: Session, actor: Actor, campaign_id: int | None, units: Any = None) -> tuple[Participant, ...]:
+    """Every person enrolled in the campaign's workshops (campaign None: in any workshop) whose unit is in the
+    actor's scope, by name. What each did since enrolling is aggregated by the database per enrolment and step
+    (`_step_aggregates`), then the path's own rule (`evaluate`) decides."""
+    units = _units(units)
+    scope = scope_units(actor, units)
+    unit_col = func.coalesce(Trainee.unit_code, Workshop.unit_code)
+    where = []
+    if campaign_id is not None:
+        _campaign(session, actor, campaign_id)
+        where.append(Workshop.campaign_id == campaign_id)
+    if not scope.all_units:
+        where.append(unit_col.in_(sorted(scope.codes)))
+    joined = (lambda q: q.join(Trainee, Trainee.id == Enrolment.trainee_id)
+              .join(Workshop, Workshop.id == Enrolment.workshop_id).where(*where))
+    enrolments = session.execute(joined(
+        select(Enrolment.id, Enrolment.trainee_id, Trainee.name, Trainee.audience, unit_col, Enrolment.position,
+               Enrolment.phone, Enrolment.workshop_id, Enrolment.path_id, Enrolment.source, Enrolment.enrolled_at,
+               Enrolment.joined_at)).order_by(Enrolment.name_key, Enrolment.id)).all()
+    if not enrolments:
+        return ()
+    paths = cached_paths().paths
+    wanted = [paths[e.path_id] for e in enrolments if e.path_id in paths]
+    scenario_ids = sorted({s for p in wanted for s in p.scenario_ids})
+    quiz_ids = sorted({q for p in wanted for q in p.quiz_ids})
+    enrolled = joined(select(Enrolment.id, Enrolment.trainee_id, Enrolment.enrolled_at, Enrolment.path_id)).subquery()
+    scenario_steps, quiz_steps = _step_aggregates(session, enrolled, scenario_ids, quiz_ids, paths)
+    chains: dict[str | None, tuple[str | None, str | None, str | None]] = {}
+    out = []
+    for (eid, trainee_id, name, audience, unit_code, position, phone, workshop_id, path_id, source, enrolled_at,
+         joined_at) in enrolments:
+        path = paths.get(path_id)
+        if path is None:  # the path's file was removed or broken: nothing counts, nothing crashes
+            outcome = PathOutcome(path_id, False, (), 0, 0, 0, 0, 0)
+            progress, passed_at = PathProgress(trainee_id, path_id, ()), None
+        else:
+            progress, passed_at = progress_from_aggregates(path, eid, trainee_id, scenario_steps, quiz_steps)
             outcome = evaluate(path, progress)
-        province, district, commune = _chain(unit_code, units)
-        times = [t for t in (progress.last_at, enrolment.joined_at) if t is not None]
+        if unit_code not in chains:
+            chains[unit_code] = _chain(unit_code, units)
+        province, district, commune = chains[unit_code]
+        times = [t for t in (progress.last_at, joined_at) if t is not None]
         out.append(Participant(
-            enrolment.id, enrolment.trainee_id, name, audience, enrolment.position or "", enrolment.phone or "",
-            unit_code, province, district, commune, enrolment.workshop_id, enrolment.path_id, enrolment.source,
-            enrolment.enrolled_at, enrolment.joined_at, outcome.passed, passed_at if outcome.passed else None,
-            outcome.steps_done, len(outcome.steps), outcome.passed and outcome.scenarios_with_help > 0,
-            max(times) if times else None))
+            eid, trainee_id, name, audience, position or "", phone or "", unit_code, province, district, commune,
+            workshop_id, path_id, source, enrolled_at, joined_at, outcome.passed,
+            passed_at if outcome.passed else None, outcome.steps_done, len(outcome.steps),
+            outcome.passed and outcome.scenarios_with_help > 0, max(times) if times else None))
     return tuple(out)
 
 
@@ -558,60 +600,97 @@ class TopicRow:
     scenarios: tuple[str, ...]
 
 
-def _person_topic_scores(session: Session, scope: ScopeUnits) -> tuple[dict[tuple[int, str], list[float]],
-                                                                      dict[int, str | None]]:
+@dataclass(frozen=True)
+class TopicSums:
+    """Per (person's unit, topic), summed over the people of that unit: their own decayed mastery (`sum_mastery`),
+    how many people (`people`) and answers (`answers`). Means over any set of units add these up."""
+
+    unit_code: str | None
+    topic: str
+    sum_mastery: float
+    people: int
+    answers: int
+
+
+def _topic_elements(session: Session) -> Any:
+    """A table-valued function over `QuizAnswer.topics` (a JSON list of topic ids): one row per topic."""
     from trainer.quiz.models import QuizAnswer
 
+    if session.get_bind().dialect.name == "postgresql":
+        return func.json_array_elements_text(QuizAnswer.topics).table_valued("value").alias("topic")
+    return func.json_each(QuizAnswer.topics).table_valued("value").alias("topic")
+
+
+def topic_sums(session: Session, scope: ScopeUnits) -> tuple[TopicSums, ...]:
+    """Every person's mastery of every topic they answered (`quiz.mastery.weighted_mastery`: answers newest first,
+    the k-th newest weighing 0.5 ** (k / HALF_LIFE_ANSWERS)), computed by the database with a window function and
+    summed per (unit, topic): one query, about a thousand rows at province scale instead of every answer."""
+    from trainer.quiz.mastery import HALF_LIFE_ANSWERS
+    from trainer.quiz.models import QuizAnswer
+
+    topic = _topic_elements(session)
+    topic_id = topic.c.value
+    share = case((QuizAnswer.max_points != 0, QuizAnswer.points / QuizAnswer.max_points), else_=0.0)
+    rank = func.row_number().over(partition_by=(QuizAnswer.trainee_id, topic_id),
+                                  order_by=(QuizAnswer.answered_at.desc(), QuizAnswer.id.desc())) - 1
+    ranked = (select(QuizAnswer.trainee_id.label("trainee_id"), topic_id.label("topic"), share.label("share"),
+                     rank.label("k"))
+              .select_from(QuizAnswer).join(topic, true())
+              .where(QuizAnswer.trainee_id.in_(_trainees_in_scope(scope))).subquery("ranked"))
+    weight = func.power(cast(0.5, Float), cast(ranked.c.k, Float) / cast(float(HALF_LIFE_ANSWERS), Float))
+    person = (select(ranked.c.trainee_id, ranked.c.topic,
+                     (func.sum(weight * ranked.c.share) / func.sum(weight)).label("mastery"),
+                     func.count().label("answers"))
+              .group_by(ranked.c.trainee_id, ranked.c.topic).subquery("person"))
     rows = session.execute(
-        select(QuizAnswer.trainee_id, QuizAnswer.topics, QuizAnswer.points, QuizAnswer.max_points, Trainee.unit_code)
-        .join(Trainee, Trainee.id == QuizAnswer.trainee_id).where(_trainee_filter(scope))
-        .order_by(QuizAnswer.trainee_id, QuizAnswer.answered_at.desc(), QuizAnswer.id.desc()))
-    scores: dict[tuple[int, str], list[float]] = defaultdict(list)
-    unit_of: dict[int, str | None] = {}
-    for trainee_id, topics, points, max_points, unit_code in rows:
-        unit_of[trainee_id] = unit_code
-        share = points / max_points if max_points else 0.0
-        for topic in topics or ():
-            scores[(trainee_id, topic)].append(share)
-    return scores, unit_of
+        select(Trainee.unit_code, person.c.topic, func.sum(person.c.mastery), func.count(), func.sum(person.c.answers))
+        .join(Trainee, Trainee.id == person.c.trainee_id)
+        .group_by(Trainee.unit_code, person.c.topic))
+    return tuple(TopicSums(unit, str(t), float(m or 0.0), int(n), int(k or 0)) for unit, t, m, n, k in rows)
 
 
 def mastery_cells(session: Session, actor: Actor, level: str = "commune", units: Any = None,
-                  bank: Any = None, _scores: Any = None) -> tuple[MasteryCell, ...]:
+                  bank: Any = None, _sums: tuple[TopicSums, ...] | None = None) -> tuple[MasteryCell, ...]:
     """Topic × unit of `level`: the mean over the unit's people of their own decayed mastery of the topic."""
-    from trainer.quiz.mastery import weighted_mastery
     from trainer.quiz.services import bank_or_default
 
     units = _units(units)
     scope = scope_units(actor, units)
     bank = bank_or_default(bank)
-    scores, unit_of = _scores if _scores is not None else _person_topic_scores(session, scope)
-    cells: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
-    for (trainee_id, topic), shares in scores.items():
-        code = unit_at(level, unit_of.get(trainee_id), units)
+    sums = _sums if _sums is not None else topic_sums(session, scope)
+    cells: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0, 0])
+    codes: dict[str | None, str | None] = {}
+    for row in sums:
+        if row.unit_code not in codes:
+            codes[row.unit_code] = unit_at(level, row.unit_code, units)
+        code = codes[row.unit_code]
         if code is None:
             continue
-        cells[(topic, code)].append((weighted_mastery(shares) or 0.0, len(shares)))
+        c = cells[(row.topic, code)]
+        c[0] += row.sum_mastery
+        c[1] += row.people
+        c[2] += row.answers
     order = {t: i for i, t in enumerate(bank.topics)}
-    return tuple(MasteryCell(topic, code, sum(m for m, _ in v) / len(v), len(v), sum(n for _, n in v))
-                 for (topic, code), v in sorted(cells.items(), key=lambda kv: (order.get(kv[0][0], 999), kv[0])))
+    return tuple(MasteryCell(topic, code, m / n, int(n), int(k))
+                 for (topic, code), (m, n, k) in sorted(cells.items(), key=lambda kv: (order.get(kv[0][0], 999), kv[0])))
 
 
 def topic_rows(session: Session, actor: Actor, units: Any = None, bank: Any = None,
-               _scores: Any = None) -> tuple[TopicRow, ...]:
+               _sums: tuple[TopicSums, ...] | None = None) -> tuple[TopicRow, ...]:
     """Every topic answered in scope: mean per-person mastery across the whole scope, weakest first."""
-    from trainer.quiz.mastery import weighted_mastery
     from trainer.quiz.services import bank_or_default
 
     scope = scope_units(actor, units)
     bank = bank_or_default(bank)
-    scores, _ = _scores if _scores is not None else _person_topic_scores(session, scope)
-    per: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    for (_trainee, topic), shares in scores.items():
-        per[topic].append((weighted_mastery(shares) or 0.0, len(shares)))
-    rows = [TopicRow(topic, sum(m for m, _ in v) / len(v), len(v), sum(n for _, n in v),
-                     tuple(bank.topics[topic].scenarios) if topic in bank.topics else ())
-            for topic, v in per.items()]
+    sums = _sums if _sums is not None else topic_sums(session, scope)
+    per: dict[str, list[float]] = defaultdict(lambda: [0.0, 0, 0])
+    for row in sums:
+        c = per[row.topic]
+        c[0] += row.sum_mastery
+        c[1] += row.people
+        c[2] += row.answers
+    rows = [TopicRow(topic, m / n, int(n), int(k), tuple(bank.topics[topic].scenarios) if topic in bank.topics else ())
+            for topic, (m, n, k) in per.items()]
     return tuple(sorted(rows, key=lambda r: (r.mastery, r.topic)))
 
 
@@ -783,10 +862,10 @@ def dashboard(session: Session, actor: Actor, campaign_id: int, now: datetime, l
     units = _units(units)
     campaign = _campaign(session, actor, campaign_id)
     people = participants(session, actor, campaign_id, units)
-    scores = _person_topic_scores(session, scope_units(actor, units))
+    sums = topic_sums(session, scope_units(actor, units))
     return Dashboard(
         campaign, level, people, completion(people, campaign, actor, level, now, units), completion_by_position(people),
-        mastery_cells(session, actor, level, units, _scores=scores), topic_rows(session, actor, units, _scores=scores),
+        mastery_cells(session, actor, level, units, _sums=sums), topic_rows(session, actor, units, _sums=sums),
         missed_questions(session, actor, units=units), frequent_mistakes(session, actor, units=units),
         needs_help(session, actor, units), trends(people, session, actor, "week", units),
         trends(people, session, actor, "month", units))

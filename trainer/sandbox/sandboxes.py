@@ -186,25 +186,17 @@ def _populate(session: Session, sandbox: Sandbox) -> None:
                 issued = max(_years_after(born, CCCD_FROM_AGE), today - timedelta(days=365 * 3))
                 session.add(_store(sandbox.id, citizen, "id_card", citizen.national_id, issued))
             if _age(born, today) >= DRIVING_AGE and serial % DRIVING_LICENCE_EVERY == 0:
-                session.add(
-                    _store(
-                        sandbox.id,
-                        citizen,
-                        "driving_licence",
-                        f"06{serial:010d}",
-                        max(_years_after(born, DRIVING_AGE), today - timedelta(days=365 * 5)),
-                    )
-                )
+                number_on, issued = f"06{serial:010d}", max(_years_after(born, DRIVING_AGE),
+                                                            today - timedelta(days=365 * 5))
+                session.add(_store(sandbox.id, citizen, "driving_licence", number_on, issued,
+                                   **papers.driving_licence(citizen, number=number_on, issued=issued,
+                                                            province_name=_province_name(model),
+                                                            rng=_paper_rng(sandbox.seed, "licence", serial))))
             if citizen.details.get("relation") == "head":
-                session.add(
-                    _store(
-                        sandbox.id,
-                        citizen,
-                        "land_certificate",
-                        f"CS {number:05d}",
-                        today - timedelta(days=365 * 6),
-                    )
-                )
+                serial_on, issued = f"CS {number:05d}", today - timedelta(days=365 * 6)
+                session.add(_store(sandbox.id, citizen, "land_certificate", serial_on, issued,
+                                   **papers.land_certificate(citizen, serial=serial_on, issued=issued,
+                                                             rng=_paper_rng(sandbox.seed, "land", number))))
         couple = [c for c in rows if c.details.get("relation") in ("head", "spouse")]
         if len(couple) == 2:
             wedding = _years_after(max(c.date_of_birth for c in couple).replace(day=1), 20)
@@ -234,6 +226,12 @@ def _populate(session: Session, sandbox: Sandbox) -> None:
                                    **facts))
         _household_papers(session, sandbox, number, rows, outsiders, today, rng)
     session.flush()
+
+
+def _paper_rng(seed: int, kind: str, number: int) -> random.Random:
+    """The facts of a land certificate or a driving licence: their own generator, so that adding them draws nothing
+    from the households' one (the same seed keeps the same people and other papers)."""
+    return random.Random(f"{seed}:{kind}:{number}")
 
 
 def _unit_name(model: AdminModel, code: str) -> str:

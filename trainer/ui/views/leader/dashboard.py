@@ -7,9 +7,10 @@ from __future__ import annotations
 import streamlit as st
 
 from trainer.reports import dashboard as rd
+from trainer.reports import real_figures
 from trainer.reports import tables as rt
 from trainer.ui import dashboard_view as dv
-from trainer.ui import nav, widgets
+from trainer.ui import nav, real_figures_view, widgets
 from trainer.world.labels import date_text, number, percent
 from trainer.world.units import load_units
 
@@ -76,8 +77,9 @@ def path_title(path_id: str) -> str:
     return found.title.get(lang) if found else path_id
 
 
-tab_done, tab_map, tab_know, tab_trend, tab_service, tab_export = st.tabs(
-    [t(f"dashboard.tab.{k}") for k in ("completion", "map", "understanding", "trends", "service", "export")])
+tab_done, tab_map, tab_know, tab_trend, tab_service, tab_real, tab_export = st.tabs(
+    [t(f"dashboard.tab.{k}") for k in ("completion", "map", "understanding", "trends", "service")]
+    + [t("real_figures.tab"), t("dashboard.tab.export")])
 
 with tab_done:
     for total in rd.scope_totals(board.people, campaign, now, scope_label):
@@ -218,9 +220,14 @@ with tab_service:
         else:
             dv.show_table(rt.service_table(stats_view, t), lang, "dash_service_table", t("dashboard.none_yet"))
 
+with tab_real:  # issue 16 item 6: the province's real monthly figures beside completion (trainer.ui.real_figures_view)
+    real_rows = real_figures_view.draw(board, me, units, t, lang)
+
 with tab_export:
     st.caption(t("dashboard.export_intro"))
     every = rt.dashboard_tables(board, t, lang, units, stats=stats_view)
+    if real_rows:
+        every.append(real_figures.movement_table(real_rows, t, units))
     xlsx_title = t("dashboard.xlsx_title", campaign=campaign.name)
     st.download_button(t("dashboard.export_xlsx"), lambda: rt.to_xlsx(every, t, xlsx_title),
                        file_name=f"bao-cao-tap-huan-{campaign.id}.xlsx", icon=":material/table_view:",
