@@ -6,6 +6,7 @@ from __future__ import annotations
 from tests.e2e.helpers import menu_link, screenshot, wait_for_app
 from trainer.i18n import t
 
+
 def vi(key: str, **params: object) -> str:
     return t(key, "vi", **params)
 
