@@ -37,8 +37,9 @@ def download_button(row: CertificateRow, *, key: str) -> None:
 
 
 def my_certificate(*, path_id: str, workshop_id: int, passed: bool, found: CertificateRow | None, key: str) -> None:
-    """Under one of "my paths": the certificate (download, number, verification address), or the button that
-    issues it once the path's pass rule is met."""
+    """Under one of "my paths": the certificate (download, number, verification address), issued by itself when
+    the path's last step passed; the button that issues it only for a path passed with no valid certificate (passed
+    before issuing was automatic, or after a revocation)."""
     t = widgets.tr()
     if found is not None:
         if found.valid:

@@ -9,6 +9,8 @@ here under a bold group title.
 
 from __future__ import annotations
 
+import copy
+
 import streamlit as st
 
 from trainer.actor import Actor
@@ -18,13 +20,22 @@ from trainer.ui import nav
 MENU_KEY = "main_menu"  # the menu's container: class "st-key-main_menu" (tests find the links inside it)
 
 
+_PAGES: dict[str, list[st.Page]] = {}  # per process and language: the pages as st.Page made them (templates)
+
+
 def register(t: Translator) -> st.Page:
-    """Register every page (so a URL to any of them reaches the entry script) and return the one asked for."""
-    pages = [
-        st.Page(str(spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
-        for spec in nav.PAGES
-    ]
-    return st.navigation(pages, position="hidden")
+    """Register every page (so a URL to any of them reaches the entry script) and return the one asked for.
+
+    st.Page resolves and checks its file on the disk: made once per language and process, then copied per rerun
+    (st.navigation marks the page it returns as runnable, so a rerun never shares a page object with another)."""
+    templates = _PAGES.get(t.lang)
+    if templates is None:
+        templates = _PAGES.setdefault(t.lang, [
+            st.Page(str(spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path,
+                    default=spec.default)
+            for spec in nav.PAGES
+        ])
+    return st.navigation([copy.copy(page) for page in templates], position="hidden")
 
 
 def draw(t: Translator, actor: Actor) -> None:
