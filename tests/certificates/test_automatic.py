@@ -18,7 +18,7 @@ from trainer.coach.loader import get_scenario
 from trainer.coach.models import RunStep
 from trainer.coach.runs import check_run, start_run
 from trainer.db.engine import get_session_factory
-from trainer.db.events import Event
+from trainer.db.events import Event, record_event
 from trainer.quiz import services as quiz
 from trainer.quiz.draw import layout_from_json
 from trainer.quiz.grading import correct_response
@@ -34,12 +34,15 @@ def actor_of(trainee_id: int) -> Actor:
 
 
 def run_at_its_last_check(url: str, trainee_id: int) -> int:
-    """A run of the path's scenario whose steps all passed: the next check (the guide panel's) finishes it."""
+    """A run of the path's scenario whose steps all passed (with their events, as the checks write them): the next
+    check (the guide panel's) finishes it."""
     with get_session_factory(url).begin() as session:
         run = start_run(session, SCENARIO, actor=actor_of(trainee_id), now=LATER)
         points = {s.id: s.points for s in get_scenario(SCENARIO).steps}
         for row in session.scalars(select(RunStep).where(RunStep.run_id == run.id)):
             row.result, row.passed_at, row.points = "passed", LATER, points[row.step_id]
+            record_event(session, actor=run.role, action="coach.step_passed", entity="run", entity_id=run.id,
+                         at=LATER, sandbox_id=run.sandbox_id, trainee_id=trainee_id, data={"step": row.step_id})
         return run.id
 
 
