@@ -11,7 +11,7 @@ import streamlit as st
 from trainer.sandbox import queries
 from trainer.sandbox.portal import sign_in_vneid
 from trainer.sandbox.sandboxes import practice_sandbox, sandbox_now
-from trainer.ui import flash, widgets
+from trainer.ui import flash, vneid_session, widgets
 from trainer.world import labels
 from trainer.world.units import load_units
 
@@ -129,6 +129,10 @@ def now_in(sandbox_id: int) -> datetime:
 def signed_in_citizen(sandbox_id: int) -> queries.CitizenRow | None:
     """The citizen signed in with (mock) VNeID in this sandbox, or None."""
     citizen_id = st.session_state.get(CITIZEN_KEY)
+    if citizen_id is None:  # a reload: the browser's mock VNeID cookie, if it is this sandbox's and this trainee's
+        citizen_id = vneid_session.restore(sandbox_id, _trainee_id())
+        if citizen_id is not None:
+            remember_citizen(sandbox_id, citizen_id)
     if citizen_id is None or st.session_state.get(CITIZEN_SANDBOX_KEY) != sandbox_id:
         return None
     with widgets.db() as session:
@@ -158,11 +162,24 @@ def citizen_id() -> int | None:
 def remember_citizen(sandbox_id: int, citizen_id: int) -> None:
     st.session_state[CITIZEN_KEY] = citizen_id
     st.session_state[CITIZEN_SANDBOX_KEY] = sandbox_id
+    vneid_session.signed_in()
 
 
 def sign_out() -> None:
     for key in (CITIZEN_KEY, CITIZEN_SANDBOX_KEY, "portal_dossier_id", "portal_procedure", "portal_easy_step"):
         st.session_state.pop(key, None)
+    vneid_session.forget()
+
+
+def _trainee_id() -> int | None:
+    trainee = widgets.current_trainee()
+    return trainee.id if trainee is not None else None
+
+
+def vneid_cookie_script() -> str:
+    """The entry script's part of the mock VNeID cookie (trainer.ui.vneid_session): set, kept or cleared."""
+    return vneid_session.cookie_script(st.session_state.get(CITIZEN_SANDBOX_KEY), st.session_state.get(CITIZEN_KEY),
+                                       _trainee_id())
 
 
 def citizen_label(citizen: queries.CitizenRow) -> str:
