@@ -191,8 +191,8 @@ with tab_know:
 
 with tab_trend:
     st.subheader(t("dashboard.trend_title"))
-    period = st.segmented_control(t("dashboard.trend_period"), rd.PERIODS, default="week",
-                                  format_func=lambda p: t(f"dashboard.period.{p}"), key="dash_trend_period") or "week"
+    period = widgets.choice(st.segmented_control, t("dashboard.trend_period"), rd.PERIODS, default="week",
+                            format_func=lambda p: t(f"dashboard.period.{p}"), key="dash_trend_period") or "week"
     rows = board.weeks if period == "week" else board.months
     if rows:
         st.altair_chart(dv.trend_chart([{"period": r.period, "trained": r.trained, "trained_total": r.trained_total,
@@ -211,8 +211,8 @@ with tab_service:
     if profiles:
         ids = list(profiles)
         default = ids.index("bac-kan-2018") if "bac-kan-2018" in ids else 0
-        profile_id = st.selectbox(t("dashboard.service_profile"), ids, index=default,
-                                  format_func=lambda i: profiles[i].title_in(lang), key="dash_service_profile")
+        profile_id = widgets.choice(st.selectbox, t("dashboard.service_profile"), ids, index=default,
+                                    format_func=lambda i: profiles[i].title_in(lang), key="dash_service_profile")
         with widgets.db() as session:
             stats_view = widgets.attempt(read_stats, session, profiles[profile_id])
         if stats_view is None or stats_view.stats.empty:
