@@ -67,13 +67,17 @@ class Seeded:
     summary: str
 
 
+def migrate(data_dir: Path, url: str | None) -> None:
+    done = subprocess.run([sys.executable, "-m", "trainer.cli", "db", "upgrade"], cwd=ROOT,
+                          env=trainer_env(data_dir, url), capture_output=True, text=True, timeout=600, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"trainer db upgrade failed: {done.stderr[-2000:]}")
+
+
 def seed(data_dir: Path, database: str, url: str | None) -> Seeded:
     """Migrate, then `trainer seed --profile province-scale` (timed, wall clock, in its own process)."""
     env = trainer_env(data_dir, url)
-    done = subprocess.run([sys.executable, "-m", "trainer.cli", "db", "upgrade"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"trainer db upgrade failed: {done.stderr[-2000:]}")
+    migrate(data_dir, url)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "trainer.cli", "seed", "--profile", "province-scale"], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=3600, check=False)
@@ -290,6 +294,7 @@ def run(report: Callable[[str], None] = print, postgres: bool = True, reruns: in
         for database, data_dir, url in plans:
             data_dir.mkdir(parents=True, exist_ok=True)
             if data_dir in reused or url in reused:
+                migrate(data_dir, url)
                 seeded = Seeded(database, url or f"sqlite:///{data_dir / 'trainer.db'}", 0.0, "already seeded")
                 report(f"{database}: measuring the province-scale data already seeded in {url or data_dir}")
             else:

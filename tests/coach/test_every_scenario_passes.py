@@ -1,4 +1,8 @@
-"""Every shipped scenario is played to a pass through the service layer, and its first mistake gets its feedback."""
+"""Every shipped scenario is played to a pass through the service layer, and its first mistake gets its feedback.
+
+Solutions run on SQLite and PostgreSQL (fixture `db_url`); the first mistakes too for the e-form scenarios and any
+scenario that checks what was declared (`form`/`form_not`), on SQLite only for the others (all of them would add
+half a minute on PostgreSQL for checks their solutions already run there)."""
 
 from __future__ import annotations
 
@@ -12,7 +16,34 @@ from trainer.db.engine import get_session_factory
 from trainer.settings import get_settings
 from trainer.training.trainees import create_trainee
 
-SHIPPED = [e.id for e in load_scenarios(get_settings().content_dir / "scenarios")]
+ENTRIES = load_scenarios(get_settings().content_dir / "scenarios")
+SHIPPED = [e.id for e in ENTRIES]
+E_FORM_SCENARIOS = ("citizen-birth-from-notice", "desk-help-residence-form", "desk-wrong-field")
+
+
+def _checks_the_form(data: object) -> bool:
+    """True when a dossier expectation (anywhere in steps or mistakes) compares the declared e-form values."""
+    if isinstance(data, dict):
+        dossier = data.get("dossier")
+        if isinstance(dossier, dict) and (dossier.get("form") or dossier.get("form_not")):
+            return True
+        return any(_checks_the_form(v) for v in data.values())
+    if isinstance(data, list):
+        return any(_checks_the_form(v) for v in data)
+    return False
+
+
+FORM_CHECKING = [e.id for e in ENTRIES if e.scenario is not None and _checks_the_form(e.scenario.model_dump())]
+
+
+def _on(database: str, scenario_id: str):  # type: ignore[no-untyped-def]
+    marks = [pytest.mark.postgres] if database == "postgresql" else []
+    return pytest.param(database, scenario_id, marks=marks, id=f"{database}-{scenario_id}")
+
+
+BOTH_FOR_MISTAKES = set(E_FORM_SCENARIOS) | set(FORM_CHECKING)
+MISTAKE_CASES = [_on(db, sid) for sid in SHIPPED for db in ("sqlite", "postgresql")
+                 if db == "sqlite" or sid in BOTH_FOR_MISTAKES]
 
 
 def _start(url: str, scenario_id: str):  # type: ignore[no-untyped-def]
@@ -35,8 +66,8 @@ def test_every_shipped_scenario_file_is_available() -> None:
 
 
 @pytest.mark.parametrize("scenario_id", SHIPPED)
-def test_the_solution_plays_the_scenario_to_a_pass(sqlite_url: str, scenario_id: str) -> None:
-    session, play = _start(sqlite_url, scenario_id)
+def test_the_solution_plays_the_scenario_to_a_pass(db_url: str, scenario_id: str) -> None:
+    session, play = _start(db_url, scenario_id)
     with session:
         assert play.check().status == "active"
         SOLUTIONS[scenario_id](play)
@@ -48,9 +79,15 @@ def test_the_solution_plays_the_scenario_to_a_pass(sqlite_url: str, scenario_id:
         session.commit()
 
 
-@pytest.mark.parametrize("scenario_id", SHIPPED)
-def test_the_first_listed_mistake_gets_its_feedback(sqlite_url: str, scenario_id: str) -> None:
-    session, play = _start(sqlite_url, scenario_id)
+def test_the_e_form_scenarios_are_among_those_whose_mistakes_also_run_on_postgresql() -> None:
+    assert set(E_FORM_SCENARIOS) <= set(SHIPPED) and FORM_CHECKING
+    on_postgresql = {c.values[1] for c in MISTAKE_CASES if c.values[0] == "postgresql"}
+    assert set(E_FORM_SCENARIOS) | set(FORM_CHECKING) == on_postgresql
+
+
+@pytest.mark.parametrize(("db_url", "scenario_id"), MISTAKE_CASES, indirect=["db_url"])
+def test_the_first_listed_mistake_gets_its_feedback(db_url: str, scenario_id: str) -> None:
+    session, play = _start(db_url, scenario_id)
     with session:
         FIRST_MISTAKES[scenario_id](play)
         view = play.check()

@@ -58,7 +58,7 @@ def _form_example() -> str:
     return re.search(r"<!-- form-example.*?-->\n```yaml\n(.*?)```", text, re.DOTALL).group(1)  # type: ignore[union-attr]
 
 
-def _play_form_example(tmp_path: Path, sqlite_url: str, *, own_date: bool):  # type: ignore[no-untyped-def]
+def _play_form_example(tmp_path: Path, url: str, *, own_date: bool):  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
     from trainer.eforms import for_procedure
@@ -73,7 +73,7 @@ def _play_form_example(tmp_path: Path, sqlite_url: str, *, own_date: bool):  # t
     [entry] = load_scenarios(folder)
     assert entry.available, entry.problems
     citizen_actor = Actor.playing("citizen")
-    with get_session_factory(sqlite_url).begin() as session:
+    with get_session_factory(url).begin() as session:
         run = start_run(session, "readme-birth-form", actor=citizen_actor, now=NOW, folder=folder)
         sid, c1 = run.sandbox_id, run.refs["citizens"]["c1"]
         now = sandbox_now(session, sid)
@@ -91,11 +91,11 @@ def _play_form_example(tmp_path: Path, sqlite_url: str, *, own_date: bool):  # t
 
 
 def test_the_readme_form_example_passes_when_the_form_is_copied_from_the_notice(tmp_path: Path,
-                                                                                  sqlite_url: str) -> None:
-    view = _play_form_example(tmp_path, sqlite_url, own_date=False)
+                                                                                  db_url: str) -> None:
+    view = _play_form_example(tmp_path, db_url, own_date=False)
     assert view.status == "passed" and view.mistakes == []
 
 
-def test_the_readme_form_example_names_the_own_birth_date_mistake(tmp_path: Path, sqlite_url: str) -> None:
-    view = _play_form_example(tmp_path, sqlite_url, own_date=True)
+def test_the_readme_form_example_names_the_own_birth_date_mistake(tmp_path: Path, db_url: str) -> None:
+    view = _play_form_example(tmp_path, db_url, own_date=True)
     assert [m.id for m in view.mistakes] == ["own-birth-date"] and view.status != "passed"

@@ -128,3 +128,13 @@ def test_any_seed_and_date_gives_households_with_valid_members_and_consistent_ag
         for parent_age in ages.get("parent", []):
             assert parent_age >= head_age + 20
         assert len({m.address for m in household.members}) == 1
+
+
+def test_a_reused_faker_reseeded_draws_what_a_new_one_would():
+    fresh = PersonFactory(7).household().members
+    used = PersonFactory(99, reuse="test-households")
+    used.household()  # the thread's Faker of that name has drawn for another seed
+    again = PersonFactory(7, reuse="test-households")
+    assert again.fake is used.fake  # the same Faker, not a new one
+    assert again.household().members == fresh
+    assert PersonFactory(7, reuse="test-other").fake is not again.fake  # another name: another Faker

@@ -83,12 +83,50 @@ def every_join_and_raised_hand_has_its_event(connection: Connection) -> list[str
     return problems
 
 
+def every_room_answer_has_its_event(connection: Connection) -> list[str]:
+    logged = {(data.get("room_quiz_id"), trainee_id, data.get("position"))
+              for trainee_id, data in _trainee_events(connection, "live.quiz_answered")}
+    return [f"the room quiz answer of trainee {t} to question {p + 1} of room quiz {q} has no live.quiz_answered event"
+            for q, t, p in connection.execute(text("SELECT room_quiz_id, trainee_id, position FROM room_answers"))
+            if (q, t, p) not in logged]
+
+
+def every_certificate_has_its_events(connection: Connection) -> list[str]:
+    events = _events(connection, "certificate")
+    issued = {entity_id for action, entity_id, _d in events if action == "certificate.issued"}
+    revoked = {entity_id for action, entity_id, _d in events if action == "certificate.revoked"}
+    problems = []
+    for serial, revoked_at in connection.execute(text("SELECT serial, revoked_at FROM certificates")):
+        if serial not in issued:
+            problems.append(f"certificate {serial} has no certificate.issued event")
+        if revoked_at is not None and serial not in revoked:
+            problems.append(f"certificate {serial} is revoked without a certificate.revoked event")
+    return problems
+
+
+def _trainee_events(connection: Connection, action: str) -> list[tuple[int | None, dict[str, Any]]]:
+    import json
+
+    rows = connection.execute(text("SELECT trainee_id, data FROM events WHERE action = :a"), {"a": action})
+    return [(t, (json.loads(d) if isinstance(d, str) else d) or {}) for t, d in rows]
+
+
+def every_real_report_import_has_its_event(connection: Connection) -> list[str]:
+    logged = {entity_id for action, entity_id, _d in _events(connection, "real_report")
+              if action == "real_report.imported"}
+    return [f"real report import {i} has no real_report.imported event"
+            for i in connection.execute(text("SELECT id FROM real_report_imports")).scalars() if str(i) not in logged]
+
+
 CHECKS: list[Callable[[Connection], list[str]]] = [
     sqlite_file_is_sound,
     every_dossier_has_an_event,
     every_quiz_attempt_and_answer_has_its_event,
     every_run_and_passed_step_has_its_event,
     every_join_and_raised_hand_has_its_event,
+    every_room_answer_has_its_event,
+    every_certificate_has_its_events,
+    every_real_report_import_has_its_event,
 ]
 
 

@@ -45,6 +45,7 @@ def populate(url: str, scenarios: list[str] | None = None) -> None:
     _accounts(url)
     _workshops(url)
     _certificates(url)
+    _real_figures(url)
 
 
 def _play(url: str, scenario_id: str, solution, *, hint: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -147,6 +148,21 @@ def _certificates(url: str) -> None:
     with factory.begin() as session:
         certs.revoke(session, actor=r.trainer, serial=issued.serial, reason="Thử thu hồi khi sao lưu",
                      now=LIVE_NOW + timedelta(minutes=5))
+
+
+def _real_figures(url: str) -> None:
+    """The shipped sample of the real system's monthly report, imported by the province leader of _workshops."""
+    from trainer.accounts.queries import find_account
+    from trainer.accounts.services import account_actor
+    from trainer.reports.real_figures import import_report
+    from trainer.settings import PROJECT_ROOT
+
+    sample = PROJECT_ROOT / "sandbox_data" / "samples" / "bao-cao-thang-theo-xa-mau-so-lieu-gia.csv"
+    with get_session_factory(url).begin() as session:
+        leader = account_actor(find_account(session, "ld.tinh"), "citizen")
+        result = import_report(session, actor=leader, data=sample.read_bytes(), filename=sample.name,
+                               now=datetime(2026, 7, 10, 9, 0))
+        assert result.ok, result.problems
 
 
 def table_names() -> list[str]:

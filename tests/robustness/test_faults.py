@@ -44,6 +44,8 @@ REQUIRED = {
     "pick_up", "hand_over_to_desk", "deliver_result",  # shipments
     "approve_step", "sign",  # processing
     "start_attempt", "answer_question",  # quiz
+    "join_workshop",  # workshops
+    "issue_by_trainer", "issue_if_passed", "issue_on_finish", "revoke",  # certificates: by hand and automatic
 }
 
 
@@ -125,6 +127,91 @@ def test_a_fault_inside_a_quiz_start_or_answer_leaves_nothing(db_url: str, injec
     _record("quiz", injector)
 
 
+def test_a_fault_inside_a_workshop_join_or_a_certificate_issue_leaves_nothing(db_url: str,
+                                                                            injector: FaultInjector) -> None:
+    """Joining, the trainer's issue, the automatic issue (the last quiz answer, the last scenario check), the
+    participant's button after a revocation, and the revocation: every gap between two writes, on both databases."""
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from tests.certificates.test_automatic import (
+        answer_last,
+        finish_run,
+        quiz_but_the_last_answer,
+        run_at_its_last_check,
+    )
+    from tests.certificates.test_service import COMMUNE, NOW, PATH, account, join, setup_workshop
+    from trainer.certificates import service as certs
+    from trainer.certificates.models import Certificate
+    from trainer.training import workshops as ws
+
+    injector.every_gap = True
+    factory = get_session_factory(db_url)
+    trainer = account(db_url, "gv.loi", "trainer", "Giảng viên thử lỗi")
+    workshop = setup_workshop(db_url, trainer)
+
+    def count() -> int:
+        with factory() as session:
+            return int(session.scalar(select(func.count()).select_from(Certificate)) or 0)
+
+    def joining(session):  # type: ignore[no-untyped-def]
+        return ws.join_workshop(session, actor=Actor.playing("postal_worker"), code=workshop.join_code,
+                                name="Lương Văn Đức", audience="official", path_id=PATH, unit_code=COMMUNE,
+                                now=NOW + timedelta(minutes=3), pin="2468")
+
+    injector.every_fault("join_workshop", joining)
+    by_hand = join(db_url, workshop.join_code, "Lương Văn Đức")
+
+    def by_trainer(session):  # type: ignore[no-untyped-def]
+        return certs.issue_by_trainer(session, actor=trainer, workshop_id=workshop.id, trainee_id=by_hand.trainee.id,
+                                      now=NOW, note="Thực hành trên giấy")
+
+    injector.every_fault("issue_by_trainer", by_trainer)
+    with factory.begin() as session:
+        by_trainer(session)
+    assert count() == 1
+
+    quiz_last = join(db_url, workshop.join_code, "Đinh Thị Nga").trainee.id  # the quiz completes the path
+    run_id = run_at_its_last_check(db_url, quiz_last)
+    with factory.begin() as session:
+        finish_run(session, quiz_last, run_id)
+    last = quiz_but_the_last_answer(db_url, quiz_last)
+    injector.every_fault("issue_on_finish", lambda s: answer_last(s, quiz_last, last))
+    with factory.begin() as session:
+        answer_last(session, quiz_last, last)
+    assert count() == 2
+
+    run_last = join(db_url, workshop.join_code, "Vi Văn Sơn").trainee.id  # the scenario completes the path
+    last = quiz_but_the_last_answer(db_url, run_last)
+    with factory.begin() as session:
+        answer_last(session, run_last, last)
+    run_id = run_at_its_last_check(db_url, run_last)
+    injector.every_fault("issue_on_finish", lambda s: finish_run(s, run_last, run_id))
+    with factory.begin() as session:
+        finish_run(session, run_last, run_id)
+    assert count() == 3
+
+    with factory() as session:
+        serial = session.scalar(select(Certificate.serial).where(Certificate.trainee_id == run_last))
+    revoking = lambda s: certs.revoke(s, actor=trainer, serial=serial, reason="Cấp nhầm người", now=NOW)
+    injector.every_fault("revoke", revoking)
+    with factory.begin() as session:
+        revoking(session)
+
+    def button(session):  # type: ignore[no-untyped-def]  # the participant's own "Nhận giấy chứng nhận", after it
+        return certs.issue_if_passed(session, actor=Actor.trainee("postal_worker", run_last), trainee_id=run_last,
+                                     path_id=PATH, workshop_id=workshop.id, now=NOW + timedelta(hours=1))
+
+    injector.every_fault("issue_if_passed", button)
+    with factory.begin() as session:
+        assert button(session) is not None
+    assert count() == 4
+    assert injector.covered["issue_on_finish"] >= 2 * 3  # each finish issuing has at least three writes
+    assert problems(db_url) == []
+    _record("workshop and certificates", injector)
+
+
 _COVERED: dict[str, set[str]] = {}
 
 
@@ -134,7 +221,7 @@ def _record(name: str, injector: FaultInjector) -> None:
 
 def test_together_the_fault_tests_cover_every_kind_of_action(request: pytest.FixtureRequest) -> None:
     """Runs last in this file: every kind of action was faulted at least once (on the back ends that ran)."""
-    if len(_COVERED) < len(SCENARIOS) + 1:
+    if len(_COVERED) < len(SCENARIOS) + 2:
         pytest.skip("runs only after the whole file (this is a summary of the tests above)")
     covered = set().union(*_COVERED.values())
     assert REQUIRED - covered == set()
@@ -149,8 +236,11 @@ def test_the_invariant_checks_find_a_dossier_without_its_event(sqlite_url: str) 
     assert problems(sqlite_url) == []
     with get_session_factory(sqlite_url).begin() as session:
         session.execute(text("DELETE FROM events WHERE entity = 'dossier'"))
-        session.execute(text("DELETE FROM events WHERE action IN ('quiz.answered', 'coach.step_passed')"))
+        session.execute(text("DELETE FROM events WHERE action IN ('quiz.answered', 'coach.step_passed', "
+                             "'live.quiz_answered', 'certificate.revoked')"))
     found = problems(sqlite_url)
+    assert any("room quiz answer" in p and "live.quiz_answered" in p for p in found)
+    assert any("revoked without a certificate.revoked event" in p for p in found)
     assert any("dossier" in p and "has no event" in p for p in found)
     assert any("quiz.answered" in p for p in found)
     assert any("coach.step_passed" in p for p in found)

@@ -12,7 +12,9 @@ set TRAINER_TEST_FUZZ_EXAMPLES) for a long hunt.
 
 from __future__ import annotations
 
+import io
 import json
+import math
 import os
 import shutil
 from pathlib import Path
@@ -238,6 +240,86 @@ def test_a_mutated_roster_is_read_or_refused_row_by_row_never_a_traceback() -> N
             assert problem.row is not None or getattr(problem, "message", None), problem
 
     run()
+
+
+MONTHLY_REPORT = PROJECT_ROOT / "sandbox_data" / "samples" / "bao-cao-thang-theo-xa-mau-so-lieu-gia.csv"
+
+
+def _report_xlsx(rows: list[list[Any]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _read_report_answers(data: bytes, name: str) -> None:
+    """read_report accepts the file or returns located problems; nothing else escapes."""
+    from trainer.reports.real_figures import read_report
+
+    report = read_report(data, name)
+    assert report.problems or report.entries, "neither rows nor a problem"
+    for problem in report.problems:
+        assert problem.message.strip() and problem.row >= 0, problem
+        assert problem.row == 0 or problem.row <= len(data), problem
+
+
+def test_a_mutated_monthly_report_is_read_or_refused_row_by_row_never_a_traceback() -> None:
+    """The real system's monthly report (issue 16 item 6) as bytes: cut, junk and hostile text inserted."""
+    import csv
+
+    original = MONTHLY_REPORT.read_bytes()
+    cells = list(csv.reader(original.decode("utf-8").splitlines()))
+
+    @FUZZ
+    @given(cut=st.integers(0, 4000), junk=st.binary(max_size=40), where=st.integers(0, 4000),
+           text=st.sampled_from(NASTY) | st.text(max_size=20), as_xlsx=st.booleans())
+    def as_bytes(cut: int, junk: bytes, where: int, text: str, as_xlsx: bool) -> None:
+        data = original[:where] + text.encode("utf-8", "surrogatepass") + junk + original[where:]
+        data = data[: max(cut, len(data) // 2)] if cut % 3 == 0 else data
+        if as_xlsx:  # an XLSX cut short or with bytes inserted: a broken file, said plainly
+            book = _report_xlsx(cells)
+            data = book[:where] + junk + book[where + len(junk):] if junk else book[: max(cut, 10)]
+        _read_report_answers(data, "bao-cao.xlsx" if as_xlsx else "bao-cao.csv")
+
+    @FUZZ
+    @given(changes=st.lists(st.tuples(st.integers(0, len(cells) - 1), st.integers(0, 7), values), min_size=1,
+                            max_size=4), as_xlsx=st.booleans())
+    def as_cells(changes: list[tuple[int, int, Any]], as_xlsx: bool) -> None:
+        rows = [list(r) for r in cells]
+        for r, c, value in changes:
+            value = json.dumps(value, ensure_ascii=False)[:60] if isinstance(value, (dict, list)) else value
+            if isinstance(value, float) and not math.isfinite(value):
+                value = str(value)
+            if isinstance(value, int) and abs(value) > 2**53:
+                value = str(value)
+            while len(rows[r]) <= c:
+                rows[r].append("")
+            rows[r][c] = value
+        if as_xlsx:
+            clean = [[_xlsx_safe(v) for v in row] for row in rows]
+            _read_report_answers(_report_xlsx(clean), "bao-cao.xlsx")
+        else:
+            buffer = io.StringIO()
+            csv.writer(buffer).writerows(rows)
+            _read_report_answers(buffer.getvalue().encode("utf-8", "surrogatepass"), "bao-cao.csv")
+
+    as_bytes()
+    as_cells()
+
+
+def _xlsx_safe(value: Any) -> Any:
+    """A value openpyxl will store (it refuses control characters in text)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
 
 
 @pytest.mark.parametrize(("kind", "page"), [("scenario", "views/practice/scenarios.py"),

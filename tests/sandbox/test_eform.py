@@ -293,3 +293,59 @@ def test_the_declared_view_shows_choices_by_label_and_addresses_with_their_commu
         assert rows["child_gender"] == "Nữ" and view.saved
         assert rows["mother_address"].startswith("Tổ 8, ") and "Tỉnh" in rows["mother_address"]
         assert [sec.id for sec in view.sections][:3] == ["requester", "relation", "child"]
+
+
+def _pointed_birth(s, sid, wrong="12/05/1996"):
+    """A birth registration submitted with a wrong child's birth date, and the desk's request pointing at it."""
+    dossier = _birth(s, sid)
+    portal.save_form(s, sid, dossier.id, form=valid_form(s, dossier, child_date_of_birth=wrong),
+                     actor=Actor.playing("citizen"), now=NOW)
+    portal.submit_online(s, sid, dossier.id, actor=Actor.playing("citizen"), now=NOW)
+    lifecycle.request_supplement(s, sid, dossier.id, actor=Actor.playing("desk_officer"), now=NOW, missing=[],
+                                 wrong_fields=["child_date_of_birth"])
+    return dossier
+
+
+def test_a_supplement_still_holding_the_value_the_desk_pointed_at_is_refused_next_to_that_field(ctx):
+    factory, sid = ctx
+    with factory.begin() as s:
+        dossier = _pointed_birth(s, sid)
+        assert dossier.status == Status.SUPPLEMENT
+        again = valid_form(s, dossier, child_date_of_birth="12/5/1996", child_name="Lò Văn Tú")  # same date
+        with pytest.raises(eform.EFormInvalid) as caught:
+            portal.save_form(s, sid, dossier.id, form=again, actor=Actor.playing("citizen"), now=NOW)
+        assert list(caught.value.fields) == ["child_date_of_birth"]
+        message = caught.value.fields["child_date_of_birth"].text("vi")
+        assert message.startswith("Cán bộ tiếp nhận đã yêu cầu sửa mục này") and "12/05/1996" in message
+        assert dossier.form_data["child_date_of_birth"] == "12/05/1996"  # nothing saved
+        with pytest.raises(DomainError) as sent:  # sending without a correction is refused too
+            portal.answer_supplement(s, sid, dossier.id, actor=Actor.playing("citizen"), now=NOW)
+        assert sent.value.key == "errors.eforms.not_corrected"
+        assert "Ngày, tháng, năm sinh của trẻ" in str(sent.value)
+        assert dossier.status == Status.SUPPLEMENT
+
+
+def test_a_corrected_field_is_saved_and_the_supplement_goes_back_to_the_desk(ctx):
+    factory, sid = ctx
+    with factory.begin() as s:
+        dossier = _pointed_birth(s, sid)
+        notice = stored(s, sid, "birth_notice")
+        right = notice.data["child_date_of_birth"]
+        portal.save_form(s, sid, dossier.id, form=valid_form(s, dossier, child_date_of_birth=right),
+                         actor=Actor.playing("citizen"), now=NOW)
+        portal.answer_supplement(s, sid, dossier.id, actor=Actor.playing("citizen"), now=NOW)
+        assert dossier.form_data["child_date_of_birth"] == right and dossier.status == Status.SUBMITTED
+        event = s.scalar(select(Event).where(Event.action == "dossier.supplement_requested",
+                                             Event.sandbox_id == sid))
+        assert event.data["wrong_values"] == {"child_date_of_birth": "12/05/1996"}
+
+
+def test_a_pointed_address_counts_as_corrected_when_its_commune_changes():
+    from trainer.eforms import for_procedure
+    from trainer.sandbox.declared import not_corrected
+
+    form = for_procedure(RESIDENCE)
+    pointed = {"new_address": "Thôn Nà Phai", "new_address_unit": "01234"}
+    same = {"residence_kind": "permanent", "new_address": " thôn nà phai ", "new_address_unit": "01234"}
+    assert list(not_corrected(form, same, pointed)) == ["new_address"]
+    assert not_corrected(form, {**same, "new_address_unit": "01237"}, pointed) == {}

@@ -1,5 +1,7 @@
-"""Certificates on the participant's own page (AppTest): the button appears once the path is passed, issues one
-certificate, then the page offers its download and its verification address."""
+"""Certificates on the participant's own page (AppTest): a path whose last step passes has its certificate at once,
+shown with its download and verification address without any click; for a path passed before certificates were
+issued automatically (its rows written without a finish), the button appears, issues one certificate, then the page
+offers its download."""
 
 from __future__ import annotations
 
@@ -8,7 +10,37 @@ from trainer.certificates import service as certs
 from trainer.db.engine import get_session_factory
 
 
-def test_a_participant_who_passed_receives_and_downloads_the_certificate(make_app, app_db):
+def test_the_page_shows_the_certificate_issued_when_the_last_step_passed_without_a_click(make_app, app_db):
+    from tests.certificates.test_automatic import (
+        answer_last,
+        finish_run,
+        quiz_but_the_last_answer,
+        run_at_its_last_check,
+    )
+
+    trainer = account(app_db, "gv.hoa", "trainer", "Hoàng Thị Hoa")
+    workshop = setup_workshop(app_db, trainer)
+    joined = join(app_db, workshop.join_code, "Lương Văn Đức")
+    tid = joined.trainee.id
+    run_id, last = run_at_its_last_check(app_db, tid), quiz_but_the_last_answer(app_db, tid)
+    with get_session_factory(app_db).begin() as session:
+        finish_run(session, tid, run_id)
+        answer_last(session, tid, last)  # the path's last step: the certificate is issued here
+    at = make_app("postal_worker")
+    at.session_state["trainee_id"] = tid
+    at.session_state["resume_code"] = joined.trainee.resume_code
+    at.run()
+    at.switch_page("views/practice/my_paths.py").run()
+    assert not at.exception, at.exception
+    with get_session_factory(app_db)() as session:
+        (issued,) = certs.workshop_certificates(session, workshop.id, trainer)
+    assert any(issued.serial in m.value for m in at.markdown)
+    assert any(issued.serial in c.value and "/xac-minh?so=" in c.value for c in at.caption)
+    assert not [b for b in at.button if b.key == f"mine_cert_{joined.enrolment_id}_receive"]
+    assert at.get("download_button")
+
+
+def test_a_path_passed_before_automatic_issuing_gets_its_certificate_by_the_button(make_app, app_db):
     trainer = account(app_db, "gv.hoa", "trainer", "Hoàng Thị Hoa")
     workshop = setup_workshop(app_db, trainer)
     joined = join(app_db, workshop.join_code, "Lương Văn Đức")

@@ -8,6 +8,9 @@ Who may do what (checked here):
   or not the rule is met in the sandbox (a trainer's decision for a workshop: recorded as "trainer", with whether
   the rule was met and the trainer's note).
 - `issue_passed_in_workshop`: the trainer's "issue to everyone who passed" (automatic issuing for each).
+- `issue_on_finish`: no person asks for it: the coach (a run passed) and the quiz (an attempt finished) call it in
+  the transaction that finishes the run / attempt, so the certificate exists the moment the last required step of
+  a path the person is enrolled on passes (recorded as "automatic", with the run or attempt that completed it).
 - `revoke`: an administrator, or the trainer who issued it / whose workshop it belongs to; a reason is required.
 - `verify(session, serial)`: anyone, no sign-in; only the holder's name, the path, the date and valid/revoked (with
   the date); None for anything unknown or malformed (the page says only "không tìm thấy").
@@ -30,7 +33,7 @@ from trainer.actor import ACCOUNT_TRAINER, Actor
 from trainer.certificates.models import Certificate
 from trainer.certificates.serials import new_serial, normalise
 from trainer.db.events import record_event
-from trainer.db.guards import claim_where
+from trainer.db.guards import claim_where, lock_row
 from trainer.errors import DomainError, NotFound
 from trainer.training.models import Enrolment, Trainee, Workshop
 from trainer.training.paths import LearningPath, evaluate, get_path, path_progress
@@ -132,7 +135,7 @@ def _rule_met(session: Session, trainee_id: int, path: LearningPath, since: date
 
 
 def _create(session: Session, *, actor: Actor, trainee: Trainee, path: LearningPath, workshop: Workshop | None,
-            how: str, now: datetime, rule_met: bool, note: str = "") -> CertificateRow:
+            how: str, now: datetime, rule_met: bool, note: str = "", after: dict[str, int] | None = None) -> CertificateRow:
     """The person's valid certificate for the path: the existing one, or a new generation (after a revoked one)."""
     latest = _latest(session, trainee.id, path.id)
     if latest is not None and latest.revoked_at is None:
@@ -166,7 +169,7 @@ def _create(session: Session, *, actor: Actor, trainee: Trainee, path: LearningP
                      entity_id=cert.serial, at=now, to_state="valid", trainee_id=trainee.id,
                      account_id=actor.account_id, note=note or None,
                      data={"how": how, "path_id": path.id, "workshop_id": cert.workshop_id, "rule_met": rule_met,
-                           "generation": generation})
+                           "generation": generation, **({"after": after} if after else {})})
         return _row(cert)
     raise DomainError("errors.certificates.busy")
 
@@ -189,6 +192,56 @@ def issue_if_passed(session: Session, *, actor: Actor, trainee_id: int, path_id:
         return None
     return _create(session, actor=actor, trainee=trainee, path=path, workshop=workshop, how=AUTOMATIC, now=now,
                    rule_met=True)
+
+
+def issue_on_finish(session: Session, *, trainee_id: int | None, step_key: str, now: datetime,
+                    after: dict[str, int] | None = None) -> tuple[CertificateRow, ...]:
+    """The automatic issue, in the transaction that just finished one of the person's runs or quiz attempts
+    (`step_key` `scenario:<id>` / `quiz:<id>`): every path of the person's enrolments that has this step and whose
+    pass rule is now met (counting, as the roster does, only what was done since enrolling) gets its certificate;
+    the new ones are returned. Nothing for a run without a person, a person on no path, a rule not yet met, or a
+    path whose certificate the person has or had (a revoked one is issued again only on purpose).
+
+    Two finishes at once (the last scenario in one tab, the last quiz in another) are taken one after the other:
+    each locks the person's enrolments on those paths first and then reads their runs and attempts again, so the
+    second sees the first's committed work (neither misses the rule being met) and the unique generation per person
+    and path keeps the certificate to one."""
+    if trainee_id is None:
+        return ()
+    from trainer.coach.models import Run
+    from trainer.quiz.models import QuizAttempt
+
+    wanted: list[tuple[Enrolment, LearningPath]] = []
+    for enrolment in session.scalars(select(Enrolment).where(Enrolment.trainee_id == trainee_id).order_by(Enrolment.id)):
+        try:
+            path = get_path(enrolment.path_id)
+        except NotFound:  # a path file removed since they enrolled
+            continue
+        if any(step.key == step_key for step in path.steps):
+            wanted.append((enrolment, path))
+    if not wanted:
+        return ()
+    for enrolment, _path in wanted:
+        lock_row(session, Enrolment, enrolment.id)
+    session.flush()
+    for obj in list(session.identity_map.values()):  # read again what a concurrent finish may have committed
+        if isinstance(obj, (Run, QuizAttempt)) and obj.trainee_id == trainee_id:
+            session.expire(obj)
+    trainee = session.get(Trainee, trainee_id)
+    if trainee is None:
+        return ()
+    me = Actor.trainee("citizen", trainee_id, name=trainee.name)
+    issued: list[CertificateRow] = []
+    for enrolment, path in wanted:
+        if _latest(session, trainee_id, path.id) is not None:
+            continue  # has it (issued before, or for another enrolment on the same path), or it was revoked: a
+            # revoked certificate comes back only when someone issues it again, never by replaying a step
+        if not _rule_met(session, trainee_id, path, enrolment.enrolled_at):
+            continue
+        workshop = session.get(Workshop, enrolment.workshop_id)
+        issued.append(_create(session, actor=me, trainee=trainee, path=path, workshop=workshop, how=AUTOMATIC,
+                              now=now, rule_met=True, after=after))
+    return tuple(issued)
 
 
 def issue_by_trainer(session: Session, *, actor: Actor, workshop_id: int, trainee_id: int, now: datetime,

@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trainer.actor import Actor
+from trainer.certificates.service import issue_on_finish
 from trainer.coach.expectations import Context, all_hold
 from trainer.coach.loader import get_scenario
 from trainer.coach.models import Run, RunHint, RunMistake, RunStep
@@ -322,6 +323,9 @@ def _finish(session: Session, run: Run, status: str, now: datetime) -> bool:
         return False
     record_event(session, actor=run.role, action="coach.run_finished", entity="run", entity_id=run.id, at=now,
                  sandbox_id=run.sandbox_id, trainee_id=run.trainee_id, data={"status": status, "score": run.score})
+    if status == "passed" and run.trainee_id is not None:
+        issue_on_finish(session, trainee_id=run.trainee_id, step_key=f"scenario:{run.scenario_id}", now=now,
+                        after={"run": run.id})  # the path's certificate the moment its last scenario passes
     return True
 
 

@@ -8,6 +8,7 @@ from trainer.db.base import Base
 from trainer.fake import models as fake_models  # noqa: F401
 from trainer.live import models as live_models  # noqa: F401
 from trainer.quiz import models as quiz_models  # noqa: F401
+from trainer.reports import models as reports_models  # noqa: F401
 from trainer.sandbox import models as sandbox_models  # noqa: F401
 from trainer.training import models as training_models  # noqa: F401
 from trainer.world import models as world_models  # noqa: F401

@@ -112,11 +112,11 @@ class PersonFactory:
     """Deterministic source of people and households for one seed and administrative model."""
 
     def __init__(self, seed: int, model: AdminModel | str | None = None, *, as_of: date | None = None,
-                 units: UnitSet | None = None) -> None:
+                 units: UnitSet | None = None, reuse: str | None = None) -> None:
         self.units = units or load_units(model)
         self.model = self.units.model
         self.as_of = as_of or DEFAULT_AS_OF[self.model]
-        self.fake = make_faker(seed)
+        self.fake = make_faker(seed, reuse)  # reuse: this thread's Faker of that name, reseeded (make_faker)
         self.rng = self.fake.random
         self._homes = [self._home_parts(c) for c in self.units.communes]
         # Communes weighted by kind: wards and towns are denser (sandbox approximation, no population data).

@@ -8,6 +8,7 @@ the pools of each ethnic group (trainer/fake/data/names.yaml).
 from __future__ import annotations
 
 import random
+import threading
 from bisect import bisect
 from datetime import date
 from functools import cache
@@ -114,10 +115,24 @@ def village_names(commune_code: str, kind: str, mix: str) -> list[str]:
     return names
 
 
-def make_faker(seed: int) -> Faker:
-    """A vi_VN Faker with the Vietnamese providers, seeded (same seed → same draws)."""
+def make_faker(seed: int, reuse: str | None = None) -> Faker:
+    """A vi_VN Faker with the Vietnamese providers, seeded (same seed → same draws).
+
+    With `reuse`, this thread's Faker of that name, reseeded: seeding resets its whole random state, so it draws
+    exactly what a new one would, without building the proxy and its providers again (about 5 ms). One name serves
+    one user at a time per thread: a caller that keeps two alive at once (households and outsiders) names each."""
+    if reuse is not None:
+        kept: dict[str, Faker] = _REUSED.__dict__.setdefault("fakers", {})
+        fake = kept.get(reuse)
+        if fake is None:
+            fake = kept[reuse] = make_faker(seed)
+        fake.seed_instance(seed)
+        return fake
     fake = Faker(FAKER_LOCALE)
     fake.add_provider(VietnameseNameProvider)
     fake.add_provider(VietnameseIdProvider)
     fake.seed_instance(seed)
     return fake
+
+
+_REUSED = threading.local()  # per thread: the named Fakers of make_faker(reuse=…)

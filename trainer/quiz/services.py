@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trainer.actor import Actor
+from trainer.certificates.service import issue_on_finish
 from trainer.db.events import record_event
 from trainer.db.guards import claim_where, lock_row
 from trainer.errors import DomainError, NotFound
@@ -248,6 +249,8 @@ def _finish(
         trainee_id=attempt.trainee_id,
         data={"quiz_id": attempt.quiz_id, "score": attempt.score, "ended_by": ended_by},
     )
+    issue_on_finish(session, trainee_id=attempt.trainee_id, step_key=f"quiz:{attempt.quiz_id}",
+                    now=recorded_at or at, after={"quiz_attempt": attempt.id})  # the certificate once the rule is met
     session.flush()
     return attempt
 

@@ -65,6 +65,13 @@ def _unit_name(units: Any, code: str | None) -> str:
     return unit.full_name if unit else (code or "—")
 
 
+def _path_title(path_id: str, lang: str) -> str:
+    from trainer.training.paths import cached_paths
+
+    path = cached_paths().paths.get(path_id)
+    return path.title.get(lang) if path else path_id
+
+
 def _scenario_title(scenario_id: str, lang: str) -> str:
     from trainer.coach.loader import load_scenarios
 

@@ -3,7 +3,11 @@
 Public API (read side, nothing here writes):
 - `communes(session, sandbox_id) -> list[tuple[code, label]]`: the communes of the sandbox's province and model.
 - `unit_label_for(session, sandbox_id) -> Callable[[code], str]`: "Xã …, Huyện …, Tỉnh …".
-- `form_errors(session, dossier, values, now) -> {field: FieldError}`: the whole form checked as it would be saved.
+- `form_errors(session, dossier, values, now) -> {field: FieldError}`: the whole form checked as it would be saved;
+  while a supplement request pointing at wrong fields is open, a pointed field still holding the value the desk
+  pointed at is an error too (`not_corrected`).
+- `pointed_at(session, dossier) -> {name: value}`: the fields the open supplement request points at, as they were.
+- `not_corrected(form, values, pointed) -> {field: FieldError}`: the pointed fields whose value did not change.
 - `declared_view(session, sandbox_id, dossier_id, lang="vi") -> Declaration`: what the dossier's tờ khai says,
   section by section (the desk's view and the printed tờ khai read this one function).
 """
@@ -49,7 +53,59 @@ def form_of(dossier: Dossier) -> EForm:
 
 def form_errors(session: Session, dossier: Dossier, values: Mapping[str, Any], now: datetime) -> dict[str, FieldError]:
     codes = {code for code, _ in communes(session, dossier.sandbox_id)}
-    return check(form_of(dossier), values, today=now.date(), communes=codes or None)
+    form = form_of(dossier)
+    errors = check(form, values, today=now.date(), communes=codes or None)
+    for name, error in not_corrected(form, values, pointed_at(session, dossier)).items():
+        errors.setdefault(name, error)
+    return errors
+
+
+def pointed_at(session: Session, dossier: Dossier) -> dict[str, str]:
+    """The fields (an address with its `_unit`) the open supplement request points at, with the values they held
+    when the desk asked (the request's event keeps them); {} when the dossier is not waiting for a supplement."""
+    from sqlalchemy import select
+
+    from trainer.db.events import Event
+    from trainer.sandbox.core import entity_id
+    from trainer.sandbox.transitions import Status
+
+    if dossier.status != Status.SUPPLEMENT:
+        return {}
+    data = session.scalar(select(Event.data).where(
+        Event.sandbox_id == dossier.sandbox_id, Event.entity == "dossier", Event.entity_id == entity_id(dossier),
+        Event.action == "dossier.supplement_requested").order_by(Event.id.desc()).limit(1))
+    pointed = (data or {}).get("wrong_values") or {}
+    return {str(k): str(v) for k, v in pointed.items()} if isinstance(pointed, dict) else {}
+
+
+def _same(a: object, b: object) -> bool:
+    """Compared as a reader would: spaces, case, accents' encoding, and 1/3/2026 = 01/03/2026 are the same."""
+    import unicodedata
+
+    from trainer.eforms import parse_date
+
+    def norm(value: object) -> str:
+        text = unicodedata.normalize("NFC", " ".join(str(value or "").split())).casefold()
+        day = parse_date(text)
+        return day.isoformat() if day is not None else text
+
+    return norm(a) == norm(b)
+
+
+def not_corrected(form: EForm, values: Mapping[str, Any], pointed: Mapping[str, str]) -> dict[str, FieldError]:
+    """Each pointed field that is still asked and still says what the desk pointed at (and, for an address, the same
+    commune): the message stands next to it, the save and the supplement wait for the correction."""
+    from trainer.eforms.validate import asked
+
+    errors: dict[str, FieldError] = {}
+    for name, before in pointed.items():
+        f = form.field(name)
+        if f is None or not asked(f, values):
+            continue  # a `_unit` key, or a field the correction made unnecessary (its condition changed)
+        keys = [name, name + "_unit"] if f.type == "address" else [name]
+        if all(_same(values.get(k), pointed.get(k, "")) for k in keys):
+            errors[name] = FieldError("not_corrected", {"value": before or "—"})
+    return errors
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ actions are in `portal.py`, the post in `post.py`, transfers in `interconnection
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -229,6 +230,7 @@ def request_supplement(
             "reception_hours_left": hours_left,
             "late_reception": hours_left is not None and hours_left < 0,
             "wrong_fields": fields,
+            "wrong_values": pointed_values_of(form, dossier.form_data or {}, fields),
         },
     )
     session.add(
@@ -248,6 +250,18 @@ def request_supplement(
     dossier.paused_at = now
     issue_slip(session, dossier, "02", at=now, data={"missing": wanted})
     return dossier
+
+
+def pointed_values_of(form: Any, values: Mapping[str, Any], fields: list[str]) -> dict[str, str]:
+    """The declared values of the fields a supplement request points at (an address with its commune), as they were
+    when the desk asked: the citizen's correction must change them (`declared.not_corrected`)."""
+    kept: dict[str, str] = {}
+    for name in fields:
+        kept[name] = str(values.get(name) or "")
+        f = form.field(name)
+        if f is not None and f.type == "address":
+            kept[name + "_unit"] = str(values.get(name + "_unit") or "")
+    return kept
 
 
 def submit_supplement(

@@ -235,8 +235,17 @@ def answer_supplement(
     actor: Actor,
     citizen_id: int | None = None,
 ) -> Dossier:
-    """The citizen sends the requested documents (attach or upload them first): 5 → 2 or 4."""
-    own_dossier(session, sandbox_id, dossier_id, citizen_id)
+    """The citizen sends the requested documents (attach or upload them first): 5 → 2 or 4. When the request points
+    at wrong fields of the tờ khai, each must have been corrected (a changed value) first: else DomainError
+    `errors.eforms.not_corrected` naming them, and nothing is sent."""
+    from trainer.sandbox.declared import form_of, not_corrected, pointed_at
+
+    dossier = own_dossier(session, sandbox_id, dossier_id, citizen_id)
+    form = form_of(dossier)
+    left = not_corrected(form, dossier.form_data or {}, pointed_at(session, dossier))
+    if left:
+        raise DomainError("errors.eforms.not_corrected",
+                          fields="; ".join(form.field(name).label("vi") for name in left))  # type: ignore[union-attr]
     return submit_supplement(session, sandbox_id, dossier_id, actor=actor, now=now)
 
 

@@ -18,15 +18,18 @@ Public API:
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from trainer.db.events import Event, record_event
 from trainer.db.guards import lock_row
+from trainer.db.text_guard import clean_value
 from trainer.errors import DomainError, NotFound
 from trainer.fake import papers
 from trainer.sandbox.core import get_sandbox
@@ -109,24 +112,41 @@ def _restricted_units(unit_code: str, model: AdminModel):  # type: ignore[no-unt
     return UnitSet(model, tuple(keep))
 
 
+@dataclass(slots=True)
+class _Resident:
+    """A citizen of the sandbox being made: a row of sandbox_citizens once inserted (`id` then set)."""
+
+    full_name: str
+    gender: str
+    date_of_birth: date
+    ethnicity: str
+    national_id: str
+    phone: str
+    address: str
+    commune_code: str
+    details: dict[str, Any]
+    id: int | None = None
+
+
 def _store(
-    sandbox_id: int, citizen: Citizen, doc_type: str, number: str, issued_on: date, **data: object
-) -> StoredDocument:
+    sandbox_id: int, citizen: _Resident, doc_type: str, number: str, issued_on: date, **data: object
+) -> dict[str, Any]:
+    """A row of the data store (its citizen_id filled in once the citizens are inserted: `_insert`)."""
     from trainer.sandbox.reference import store_title
 
-    return StoredDocument(
-        sandbox_id=sandbox_id,
-        citizen_id=citizen.id,
-        doc_type=doc_type,
-        title=store_title(doc_type, citizen.full_name),
-        number=number,
-        issued_on=issued_on,
-        data=dict(data),
-    )
+    return {
+        "sandbox_id": sandbox_id, "citizen": citizen, "doc_type": doc_type,
+        "title": store_title(doc_type, citizen.full_name), "number": number, "issued_on": issued_on,
+        "data": dict(data),
+    }
 
 
 def _populate(session: Session, sandbox: Sandbox) -> None:
-    """Fake households of the sandbox's commune, and the documents already held in their data store."""
+    """Fake households of the sandbox's commune, and the documents already held in their data store.
+
+    Made in memory, then stored with two bulk inserts (the citizens, returning their ids in order, then their
+    documents) instead of one ORM object each and a flush per household; the two fake-people factories reuse this
+    thread's Fakers, reseeded (`PersonFactory(reuse=…)`), instead of building two Fakers per sandbox."""
     from trainer.fake.people import PersonFactory
 
     model = AdminModel(sandbox.admin_model)
@@ -135,20 +155,23 @@ def _populate(session: Session, sandbox: Sandbox) -> None:
         model,
         as_of=sandbox.start_clock.date(),
         units=_restricted_units(sandbox.unit_code, model),
+        reuse="sandbox-households",
     )
     today = sandbox.start_clock.date()
     # people from outside the households (a spouse-to-be, an old home elsewhere): a factory of their own, so the
     # households stay the same for a seed
-    outsiders = PersonFactory(sandbox.seed + OUTSIDERS_SEED, model, as_of=today)
+    outsiders = PersonFactory(sandbox.seed + OUTSIDERS_SEED, model, as_of=today, reuse="sandbox-outsiders")
     rng = random.Random(sandbox.seed)
     serial = 0
     eligible = 0  # households with a mother of child-bearing age; the 1st, 4th, 7th... have a newborn
+    citizens: list[_Resident] = []
+    documents: list[dict[str, Any]] = []
+    store = documents.append
     for number in range(1, sandbox.citizen_count + 1):
         household = factory.household()
-        rows: list[Citizen] = []
+        rows: list[_Resident] = []
         for person in household.members:
-            citizen = Citizen(
-                sandbox_id=sandbox.id,
+            rows.append(_Resident(
                 full_name=person.full_name,
                 gender=person.gender,
                 date_of_birth=person.date_of_birth,
@@ -165,14 +188,12 @@ def _populate(session: Session, sandbox: Sandbox) -> None:
                     "middle_name": person.middle_name,
                     "given_name": person.given_name,
                 },
-            )
-            session.add(citizen)
-            rows.append(citizen)
-        session.flush()
+            ))
+        citizens.extend(rows)
         for citizen in rows:
             serial += 1
             born = citizen.date_of_birth
-            session.add(
+            store(
                 _store(
                     sandbox.id,
                     citizen,
@@ -184,24 +205,24 @@ def _populate(session: Session, sandbox: Sandbox) -> None:
             )
             if _age(born, today) >= CCCD_FROM_AGE:
                 issued = max(_years_after(born, CCCD_FROM_AGE), today - timedelta(days=365 * 3))
-                session.add(_store(sandbox.id, citizen, "id_card", citizen.national_id, issued))
+                store(_store(sandbox.id, citizen, "id_card", citizen.national_id, issued))
             if _age(born, today) >= DRIVING_AGE and serial % DRIVING_LICENCE_EVERY == 0:
                 number_on, issued = f"06{serial:010d}", max(_years_after(born, DRIVING_AGE),
                                                             today - timedelta(days=365 * 5))
-                session.add(_store(sandbox.id, citizen, "driving_licence", number_on, issued,
-                                   **papers.driving_licence(citizen, number=number_on, issued=issued,
-                                                            province_name=_province_name(model),
-                                                            rng=_paper_rng(sandbox.seed, "licence", serial))))
+                store(_store(sandbox.id, citizen, "driving_licence", number_on, issued,
+                             **papers.driving_licence(citizen, number=number_on, issued=issued,
+                                                      province_name=_province_name(model),
+                                                      rng=_paper_rng(sandbox.seed, "licence", serial))))
             if citizen.details.get("relation") == "head":
                 serial_on, issued = f"CS {number:05d}", today - timedelta(days=365 * 6)
-                session.add(_store(sandbox.id, citizen, "land_certificate", serial_on, issued,
-                                   **papers.land_certificate(citizen, serial=serial_on, issued=issued,
-                                                             rng=_paper_rng(sandbox.seed, "land", number))))
+                store(_store(sandbox.id, citizen, "land_certificate", serial_on, issued,
+                             **papers.land_certificate(citizen, serial=serial_on, issued=issued,
+                                                       rng=_paper_rng(sandbox.seed, "land", number))))
         couple = [c for c in rows if c.details.get("relation") in ("head", "spouse")]
         if len(couple) == 2:
             wedding = _years_after(max(c.date_of_birth for c in couple).replace(day=1), 20)
             for citizen in couple:
-                session.add(
+                store(
                     _store(
                         sandbox.id,
                         citizen,
@@ -222,10 +243,30 @@ def _populate(session: Session, sandbox: Sandbox) -> None:
                                             child_gender="female" if number % 2 else "male",
                                             commune_name=_unit_name(model, mother.commune_code),
                                             province_name=_province_name(model), rng=rng)
-                session.add(_store(sandbox.id, mother, "birth_notice", f"CS-{number:03d}/{today.year}", born,
-                                   **facts))
-        _household_papers(session, sandbox, number, rows, outsiders, today, rng)
-    session.flush()
+                store(_store(sandbox.id, mother, "birth_notice", f"CS-{number:03d}/{today.year}", born, **facts))
+        _household_papers(store, sandbox, number, rows, outsiders, today, rng)
+    _insert(session, sandbox.id, citizens, documents)
+
+
+_CITIZEN_FIELDS = ("full_name", "gender", "date_of_birth", "ethnicity", "national_id", "phone", "address",
+                   "commune_code", "details")
+
+
+def _insert(session: Session, sandbox_id: int, citizens: list[_Resident], documents: list[dict[str, Any]]) -> None:
+    """The citizens in one insert (their ids returned in order), then every document in one executemany. The
+    text gate of every flush (`trainer.db.text_guard`) does not see a bulk insert: its `clean_value` is applied."""
+    if not citizens:
+        return
+    rows = [{"sandbox_id": sandbox_id, **{name: clean_value(getattr(c, name)) for name in _CITIZEN_FIELDS}}
+            for c in citizens]
+    ids = session.scalars(insert(Citizen).returning(Citizen.id, sort_by_parameter_order=True), rows).all()
+    for citizen, new_id in zip(citizens, ids, strict=True):
+        citizen.id = new_id
+    if documents:
+        session.execute(insert(StoredDocument), [
+            {**{k: clean_value(v) for k, v in doc.items() if k != "citizen"}, "citizen_id": doc["citizen"].id}
+            for doc in documents
+        ])
 
 
 def _paper_rng(seed: int, kind: str, number: int) -> random.Random:
@@ -247,28 +288,28 @@ def _province_name(model: AdminModel) -> str:
     return load_units(model).province.full_name
 
 
-def _household_papers(session: Session, sandbox: Sandbox, number: int, rows: list[Citizen], outsiders: Any,
-                      today: date, rng: random.Random) -> None:
+def _household_papers(store: Callable[[dict[str, Any]], None], sandbox: Sandbox, number: int, rows: list[_Resident],
+                      outsiders: Any, today: date, rng: random.Random) -> None:
     """The papers some households hold for the other e-forms: a death notice of an elderly member, a spouse-to-be's
     ID card for an unmarried adult child, the old and new address of a household that moved in."""
     head = next((c for c in rows if c.details.get("relation") == "head"), rows[0])
     elder = next((c for c in rows if c.details.get("relation") == "parent"), None)
     if elder is not None and number % DEATH_EVERY == 1:
         died = today - timedelta(days=5)
-        session.add(_store(sandbox.id, head, "death_notice", f"BT-{number:03d}/{today.year}", died,
+        store(_store(sandbox.id, head, "death_notice", f"BT-{number:03d}/{today.year}", died,
                            **papers.death_notice(elder, died=died, rng=rng)))
     single = next((c for c in rows if c.details.get("relation") == "child" and _age(c.date_of_birth, today) >= 20),
                   None)
     if single is not None:
         partner = outsiders.person(gender="female" if single.gender == "male" else "male",
                                    dob=_years_after(single.date_of_birth, rng.choice((-2, -1, 0, 1))))
-        session.add(_store(sandbox.id, single, "spouse_id_card", partner.national_id, today - timedelta(days=400),
+        store(_store(sandbox.id, single, "spouse_id_card", partner.national_id, today - timedelta(days=400),
                            **papers.spouse_id_card(partner)))
     if number % MOVED_IN_EVERY == 2:
         record, proof = papers.residence_papers(outsiders.person(), head)
-        session.add(_store(sandbox.id, head, "residence_record", f"CT-{number:03d}", today - timedelta(days=30),
+        store(_store(sandbox.id, head, "residence_record", f"CT-{number:03d}", today - timedelta(days=30),
                            **record))
-        session.add(_store(sandbox.id, head, "lawful_home_proof", f"HĐ-{number:03d}/{today.year}",
+        store(_store(sandbox.id, head, "lawful_home_proof", f"HĐ-{number:03d}/{today.year}",
                            today - timedelta(days=45), **proof))
 
 

@@ -376,15 +376,17 @@ def import_roster(session: Session, *, actor: Actor, workshop_id: int, data: byt
     return ImportResult(len(plan), (), parsed.encoding)
 
 
-def error_report_xlsx(problems: list[RowProblem] | tuple[RowProblem, ...], filename: str) -> bytes:
-    """The problems as an XLSX: one line each with the row number, the column, the value and what is wrong."""
+def error_report_xlsx(problems: list[RowProblem] | tuple[RowProblem, ...], filename: str,
+                      subject: str = "danh sách học viên") -> bytes:
+    """The problems as an XLSX: one line each with the row number, the column, the value and what is wrong
+    (`subject`: what the file is, in the title: a roster, a monthly report)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     sheet = book.active
     sheet.title = "Lỗi"
-    sheet.append([f"Báo cáo lỗi danh sách học viên: {filename} (môi trường thực hành, dữ liệu giả)"])
+    sheet.append([f"Báo cáo lỗi {subject}: {filename} (môi trường thực hành, dữ liệu giả)"])
     sheet["A1"].font = Font(bold=True)
     sheet.append(["Không có dòng nào được nhập: sửa các lỗi dưới đây rồi tải lại cả tệp."])
     sheet.append([])

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from trainer.i18n import LANGUAGES
-from trainer.ui import account_session, flash, live_view, menu, startup, widgets, workshop_ui
+from trainer.ui import account_session, flash, live_view, menu, portal_common, startup, widgets, workshop_ui
 from trainer.ui.nav import ROLES
 
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
@@ -57,6 +57,8 @@ with st.sidebar:
             st.button(t("accounts.sign_out"), key="sidebar_sign_out", on_click=_sign_out, icon=":material/logout:")
         menu.draw(t, actor)
     script = (account_session.cookie_script() or "") + menu.sidebar_script(t)
+    if actor is not None:
+        script += portal_common.vneid_cookie_script()  # the mock VNeID sign-in survives a reload
     st.html(script, unsafe_allow_javascript=True)
     st.html(menu.phone_script(current.url_path), unsafe_allow_javascript=True)
 

@@ -20,6 +20,7 @@ RESULT_KEY = "coach_result_run"  # session state: the run whose result the scena
 START_KEY = "coach_start_pending"  # session state: the scenario the scenarios page starts on its next run (a path
 #                                    step, a quiz's "what to review next", "Làm lại")
 ENDED_KEY = "coach_ended_in"  # session state: (sandbox, page) where the session's run just ended
+NONE_ACTIVE_KEY = "coach_none_active"  # session state: (trainee, runs taken up) when no active run was found
 SANDBOX_KEY = "sandbox_id"  # shared with trainer.ui.sandbox_session: the sandbox the pages act in
 PAGE_BY_ROLE = {  # practice role -> url path of its main sandbox page
     "citizen": "nop-ho-so", "desk_officer": "mot-cua", "specialist": "xu-ly-ho-so", "office_head": "xu-ly-ho-so",
@@ -39,9 +40,14 @@ def page_for(view_or_role: RunView | str, page: str | None = None) -> str:
     return nav.link(PAGE_BY_NAME.get(page or "") or PAGE_BY_ROLE.get(role, "nop-ho-so"))
 
 
+_runs_taken_up = [0]  # this process: how often a session started or took up a run (`remember_run`)
+
+
 def remember_run(run_id: int, sandbox_id: int | None, key: str = "") -> None:
     """This session plays run_id: keep it in session state and its random key in the URL (a reload resumes it;
     the URL never carries the sequential id, which would let anyone open another participant's run)."""
+    if st.session_state.get(RUN_KEY) != run_id:
+        _runs_taken_up[0] += 1  # the trainee's other sessions in this process look for their active run again
     st.session_state[RUN_KEY] = run_id
     if sandbox_id is not None:
         st.session_state[SANDBOX_KEY] = sandbox_id
@@ -79,9 +85,17 @@ def current_run_id() -> int | None:
     actor = widgets.actor()
     if not actor.is_trainee:
         return None
+    # Without a run in this session, the trainee's active run is looked for once (a reload, a new session), and again
+    # only after a session of this process started or took up a run: not on every rerun of every sandbox page.
+    asked = (actor.trainee_id, _runs_taken_up[0])
+    if st.session_state.get(NONE_ACTIVE_KEY) == asked:
+        return None
     with widgets.db() as session:
         run = active_run(session, actor)
-        return run.id if run is not None and run.id != skipped else None
+        found = run.id if run is not None and run.id != skipped else None
+    if found is None:
+        st.session_state[NONE_ACTIVE_KEY] = asked
+    return found
 
 
 def show() -> RunView | None:

@@ -9,6 +9,8 @@ here under a bold group title.
 
 from __future__ import annotations
 
+import copy
+
 import streamlit as st
 
 from trainer.actor import Actor
@@ -18,22 +20,38 @@ from trainer.ui import nav
 MENU_KEY = "main_menu"  # the menu's container: class "st-key-main_menu" (tests find the links inside it)
 
 
+_PAGES: dict[str, dict[str, st.Page]] = {}  # per process and language: url path -> the page as st.Page made it
+
+
+def _templates(t: Translator) -> dict[str, st.Page]:
+    """st.Page resolves and checks its file on the disk, and st.page_link given a path resolves it again and looks
+    it up among every page: made once per language and process instead of once (twice) per rerun."""
+    found = _PAGES.get(t.lang)
+    if found is None:
+        found = _PAGES.setdefault(t.lang, {
+            spec.url_path: st.Page(str(spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path,
+                                   default=spec.default)
+            for spec in nav.PAGES
+        })
+    return found
+
+
 def register(t: Translator) -> st.Page:
-    """Register every page (so a URL to any of them reaches the entry script) and return the one asked for."""
-    pages = [
-        st.Page(str(spec.path), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default)
-        for spec in nav.PAGES
-    ]
-    return st.navigation(pages, position="hidden")
+    """Register every page (so a URL to any of them reaches the entry script) and return the one asked for
+    (copies of the templates: st.navigation marks the page it returns as runnable, so a rerun never shares that
+    object with another session's)."""
+    return st.navigation([copy.copy(page) for page in _templates(t).values()], position="hidden")
 
 
 def draw(t: Translator, actor: Actor) -> None:
-    """The menu of this person's pages, group by group (call inside `with st.sidebar`)."""
+    """The menu of this person's pages, group by group (call inside `with st.sidebar`); a link's label and icon are
+    its page's title and icon (`_templates`), read only here."""
+    pages = _templates(t)
     with st.container(key=MENU_KEY):
         for group_key, specs in nav.menu_groups(actor):
             st.markdown(f"**{t(group_key)}**")
             for spec in specs:
-                st.page_link(spec.link, label=t(spec.title_key), icon=spec.icon)
+                st.page_link(pages[spec.url_path])
 
 
 # Streamlit's sidebar scrolls when the menu is long, and its scrolling container cannot take the keyboard focus

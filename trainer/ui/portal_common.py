@@ -11,7 +11,7 @@ import streamlit as st
 from trainer.sandbox import queries
 from trainer.sandbox.portal import sign_in_vneid
 from trainer.sandbox.sandboxes import practice_sandbox, sandbox_now
-from trainer.ui import flash, widgets
+from trainer.ui import flash, vneid_session, widgets
 from trainer.world import labels
 from trainer.world.units import load_units
 
@@ -48,32 +48,38 @@ def _default_unit(trainee: Any) -> str:
     return units.communes[0].code
 
 
+def sandbox_row(sandbox_id: int) -> queries.SandboxRow | None:
+    """The sandbox's row (label, owner, clock), read once per script run (`widgets.once_per_rerun`; a write in the
+    run reads it again): the sandbox choice, the sandbox line and `now_in` share it."""
+    return widgets.once_per_rerun(("sandbox_row", sandbox_id), lambda session: queries.sandbox_row(session, sandbox_id))
+
+
 def practice_sandbox_id() -> int:
     """The session's sandbox: the trainee's own (made on first visit) or, without a profile, the shared demo one."""
     trainee = widgets.current_trainee()
     owner_id = trainee.id if trainee is not None else None
     cached = st.session_state.get(SANDBOX_KEY)
+    known = sandbox_row(cached) if cached is not None else None
+    if known is not None and known.owner_id == owner_id:  # else deleted, or another's: choose again below
+        flash.bind_sandbox(known.id)  # what the screens kept for another sandbox (another run) is dropped
+        return known.id
     with widgets.db() as session:
-        known = queries.sandbox_row(session, cached) if cached is not None else None
-        if known is not None and known.owner_id == owner_id:  # else deleted, or another's: choose again below
-            flash.bind_sandbox(known.id)  # what the screens kept for another sandbox (another run) is dropped
-            return known.id
         t, settings = widgets.tr(), widgets.settings()
         label = t("portal.sandbox_label_own", name=trainee.name) if trainee else t("portal.sandbox_label_demo")
         sandbox = practice_sandbox(
             session, owner_id=owner_id, unit_code=_default_unit(trainee), model=settings.admin_model,
             seed=settings.seed, now=widgets.wall_clock(), label=label,
         )
-        st.session_state[SANDBOX_KEY] = sandbox.id
-        flash.bind_sandbox(sandbox.id)
-        return sandbox.id
+        sandbox_id = sandbox.id
+    st.session_state[SANDBOX_KEY] = sandbox_id
+    flash.bind_sandbox(sandbox_id)
+    return sandbox_id
 
 
 def show_sandbox_line(sandbox_id: int) -> None:
     """One caption: whose sandbox this is and its own clock."""
     t = widgets.tr()
-    with widgets.db() as session:
-        sandbox = queries.sandbox_row(session, sandbox_id)
+    sandbox = sandbox_row(sandbox_id)
     if sandbox is not None:
         key = "portal.sandbox_demo" if sandbox.owner_id is None else "portal.sandbox_own"
         st.caption(t(key, label=widgets.literal(sandbox.label), clock=fmt_datetime(sandbox.clock)))
@@ -111,14 +117,22 @@ def show_shortened() -> None:
 
 
 def now_in(sandbox_id: int) -> datetime:
-    """The sandbox's own clock: what every action in it passes as `now`."""
-    with widgets.db() as session:
-        return sandbox_now(session, sandbox_id)
+    """The sandbox's own clock: what every action in it passes as `now` (read once per run, and again after a
+    write: `sandbox_row`)."""
+    row = sandbox_row(sandbox_id)
+    if row is None:
+        with widgets.db() as session:
+            return sandbox_now(session, sandbox_id)  # raises the service's "no such sandbox"
+    return row.clock
 
 
 def signed_in_citizen(sandbox_id: int) -> queries.CitizenRow | None:
     """The citizen signed in with (mock) VNeID in this sandbox, or None."""
     citizen_id = st.session_state.get(CITIZEN_KEY)
+    if citizen_id is None:  # a reload: the browser's mock VNeID cookie, if it is this sandbox's and this trainee's
+        citizen_id = vneid_session.restore(sandbox_id, _trainee_id())
+        if citizen_id is not None:
+            remember_citizen(sandbox_id, citizen_id)
     if citizen_id is None or st.session_state.get(CITIZEN_SANDBOX_KEY) != sandbox_id:
         return None
     with widgets.db() as session:
@@ -148,11 +162,24 @@ def citizen_id() -> int | None:
 def remember_citizen(sandbox_id: int, citizen_id: int) -> None:
     st.session_state[CITIZEN_KEY] = citizen_id
     st.session_state[CITIZEN_SANDBOX_KEY] = sandbox_id
+    vneid_session.signed_in()
 
 
 def sign_out() -> None:
     for key in (CITIZEN_KEY, CITIZEN_SANDBOX_KEY, "portal_dossier_id", "portal_procedure", "portal_easy_step"):
         st.session_state.pop(key, None)
+    vneid_session.forget()
+
+
+def _trainee_id() -> int | None:
+    trainee = widgets.current_trainee()
+    return trainee.id if trainee is not None else None
+
+
+def vneid_cookie_script() -> str:
+    """The entry script's part of the mock VNeID cookie (trainer.ui.vneid_session): set, kept or cleared."""
+    return vneid_session.cookie_script(st.session_state.get(CITIZEN_SANDBOX_KEY), st.session_state.get(CITIZEN_KEY),
+                                       _trainee_id())
 
 
 def citizen_label(citizen: queries.CitizenRow) -> str:
@@ -188,7 +215,7 @@ def pick_citizen(sandbox_id: int, *, key: str) -> int | None:
     if not labels:
         st.info(t("portal.no_citizens"))
         return None
-    return st.selectbox(t("portal.signin_pick"), list(labels), format_func=labels.__getitem__, key=key)
+    return widgets.choice(st.selectbox, t("portal.signin_pick"), list(labels), format_func=labels.__getitem__, key=key)
 
 
 def sign_in(sandbox_id: int, citizen_id: int | None) -> bool:

@@ -8,14 +8,16 @@ the `Actor` of this rerun; pages read them with `actor()` and `current_trainee()
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
 import streamlit as st
-from sqlalchemy.orm import Session
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from trainer import addresses
 from trainer.actor import Actor
@@ -50,9 +52,24 @@ def schema_is_current(url: str) -> bool:
     return url in _CURRENT_SCHEMAS
 
 
+WROTE = "trainer_wrote"  # Session.info: this session flushed or executed a write (set by the listeners below)
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
+
+
 @contextmanager
 def db() -> Iterator[Session]:
-    """One transaction for one action (never kept in session state); st.rerun()/st.stop() inside still commit."""
+    """One transaction for one action (never kept in session state); st.rerun()/st.stop() inside still commit.
+    A transaction that wrote drops what this run read once (`once_per_rerun`)."""
     session = get_session_factory(settings().url)()
     try:
         yield session
@@ -66,7 +83,46 @@ def db() -> Iterator[Session]:
     else:
         _commit_or_stop(session)
     finally:
+        if session.info.get(WROTE):
+            forget_rerun_values()
         session.close()
+
+
+_RERUN_VALUES = "trainer_rerun_values"  # attribute of Streamlit's ScriptRunContext: (this run's token, {key: value})
+
+
+def once_per_rerun(key: Hashable, load: Callable[[Session], T]) -> T:
+    """What several parts of one script run read (the sandbox's row and clock, the trainee's active run): read once
+    per run, in one transaction, then shared. A run is a full rerun or a fragment's: Streamlit gives its context a
+    new `cursors` dict at the start of each, which is the token here, so nothing read in one run is seen by the
+    next. Any write through `db()` in this run forgets every value, so what is read after it is fresh. Outside a
+    script run (no context) it simply reads."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        with db() as session:
+            return load(session)
+    kept = getattr(ctx, _RERUN_VALUES, None)
+    if kept is None or kept[0] is not ctx.cursors:
+        kept = (ctx.cursors, {})
+        setattr(ctx, _RERUN_VALUES, kept)
+    values: dict[Hashable, Any] = kept[1]
+    if key not in values:
+        with db() as session:
+            value = load(session)
+        kept = getattr(ctx, _RERUN_VALUES, None)
+        if kept is None or kept[0] is not ctx.cursors:  # that transaction wrote (creating a sandbox): start afresh
+            kept = (ctx.cursors, {})
+            setattr(ctx, _RERUN_VALUES, kept)
+        kept[1][key] = value
+        return value
+    return values[key]
+
+
+def forget_rerun_values() -> None:
+    """Drop what this run read once (after a write, or when a page knows it changed something)."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and getattr(ctx, _RERUN_VALUES, None) is not None:
+        setattr(ctx, _RERUN_VALUES, None)
 
 
 def _commit_or_stop(session: Session) -> None:
@@ -107,9 +163,14 @@ def tr() -> Translator:
     return _translator(lang())
 
 
-@st.cache_resource
+_TRANSLATORS: dict[str, Translator] = {}  # per process: the texts are files of the app, read once
+
+
 def _translator(language: str) -> Translator:
-    return Translator(language)
+    found = _TRANSLATORS.get(language)
+    if found is None:
+        found = _TRANSLATORS.setdefault(language, Translator(language))
+    return found
 
 
 def role() -> str:
@@ -172,8 +233,9 @@ CHOICE_KEYS = "translated_choice_keys"  # session state: keys of the choice widg
 
 def choice(widget: Callable[..., T], label: str, options: Any, *, key: str, index: int | None = 0,
            **kwargs: Any) -> T:
-    """A choice widget (st.radio, st.selectbox, or a column's: `choice(left.selectbox, …)`) whose option labels are
-    translated: after a language switch it still shows what was chosen.
+    """A choice widget (st.radio, st.selectbox, st.segmented_control, st.pills, or a column's: `choice(left.selectbox,
+    …)`) whose option labels are translated: after a language switch it still shows what was chosen. Every such
+    widget goes through here, with one key for both languages (never a key per language, which forgets the choice).
 
     Streamlit's browser side keeps a radio's or selectbox's value as the *label* of the chosen option, so once the
     labels change language it matches none and shows nothing selected. Every key made here is re-assigned when the
@@ -184,6 +246,9 @@ def choice(widget: Callable[..., T], label: str, options: Any, *, key: str, inde
     if key not in keys:
         keys.append(key)
     if key in st.session_state:
+        kwargs.pop("default", None)
+        return widget(label, options, key=key, **kwargs)
+    if "default" in kwargs:  # st.segmented_control / st.pills take `default`, not `index`
         return widget(label, options, key=key, **kwargs)
     return widget(label, options, key=key, index=index, **kwargs)
 

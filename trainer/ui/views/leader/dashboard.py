@@ -7,9 +7,10 @@ from __future__ import annotations
 import streamlit as st
 
 from trainer.reports import dashboard as rd
+from trainer.reports import pdf_report, real_figures
 from trainer.reports import tables as rt
 from trainer.ui import dashboard_view as dv
-from trainer.ui import nav, widgets
+from trainer.ui import nav, real_figures_view, widgets
 from trainer.world.labels import date_text, number, percent
 from trainer.world.units import load_units
 
@@ -76,8 +77,9 @@ def path_title(path_id: str) -> str:
     return found.title.get(lang) if found else path_id
 
 
-tab_done, tab_map, tab_know, tab_trend, tab_service, tab_export = st.tabs(
-    [t(f"dashboard.tab.{k}") for k in ("completion", "map", "understanding", "trends", "service", "export")])
+tab_done, tab_map, tab_know, tab_trend, tab_service, tab_real, tab_export = st.tabs(
+    [t(f"dashboard.tab.{k}") for k in ("completion", "map", "understanding", "trends", "service")]
+    + [t("real_figures.tab"), t("dashboard.tab.export")])
 
 with tab_done:
     for total in rd.scope_totals(board.people, campaign, now, scope_label):
@@ -189,8 +191,8 @@ with tab_know:
 
 with tab_trend:
     st.subheader(t("dashboard.trend_title"))
-    period = st.segmented_control(t("dashboard.trend_period"), rd.PERIODS, default="week",
-                                  format_func=lambda p: t(f"dashboard.period.{p}"), key="dash_trend_period") or "week"
+    period = widgets.choice(st.segmented_control, t("dashboard.trend_period"), rd.PERIODS, default="week",
+                            format_func=lambda p: t(f"dashboard.period.{p}"), key="dash_trend_period") or "week"
     rows = board.weeks if period == "week" else board.months
     if rows:
         st.altair_chart(dv.trend_chart([{"period": r.period, "trained": r.trained, "trained_total": r.trained_total,
@@ -216,8 +218,8 @@ with tab_service:
     if profiles:
         ids = list(profiles)
         default = ids.index("bac-kan-2018") if "bac-kan-2018" in ids else 0
-        profile_id = st.selectbox(t("dashboard.service_profile"), ids, index=default,
-                                  format_func=lambda i: profiles[i].title_in(lang), key="dash_service_profile")
+        profile_id = widgets.choice(st.selectbox, t("dashboard.service_profile"), ids, index=default,
+                                    format_func=lambda i: profiles[i].title_in(lang), key="dash_service_profile")
         with widgets.db() as session:
             stats_view = widgets.attempt(read_service, profile_id, history_version(session))
         if stats_view is None or stats_view.stats.empty:
@@ -225,13 +227,23 @@ with tab_service:
         else:
             dv.show_table(rt.service_table(stats_view, t), lang, "dash_service_table", t("dashboard.none_yet"))
 
+with tab_real:  # issue 16 item 6: the province's real monthly figures beside completion (trainer.ui.real_figures_view)
+    real_rows = real_figures_view.draw(board, me, units, t, lang)
+
 with tab_export:
     st.caption(t("dashboard.export_intro"))
     every = [*tables.values(), *rt.service_tables(stats_view, t)]  # what rt.dashboard_tables(stats=...) gives
+    if real_rows:
+        every.append(real_figures.movement_table(real_rows, t, units))
     xlsx_title = t("dashboard.xlsx_title", campaign=campaign.name)
     st.download_button(t("dashboard.export_xlsx"), lambda: rt.to_xlsx(every, t, xlsx_title),
                        file_name=f"bao-cao-tap-huan-{campaign.id}.xlsx", icon=":material/table_view:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dash_xlsx")
+    st.download_button(t("dashboard_pdf.button"), lambda: pdf_report.dashboard_pdf(
+                           board, lang=lang, now=now, scope_label=scope_label, units=units, stats=stats_view,
+                           real_rows=real_rows),
+                       file_name=f"bao-cao-tap-huan-{campaign.id}.pdf", mime="application/pdf",
+                       icon=":material/picture_as_pdf:", key="dash_pdf")
     st.download_button(t("dashboard.export_csv"), rt.status_csv(board, t, units),
                        file_name=f"trang-thai-theo-xa-{campaign.id}.csv", mime="text/csv", icon=":material/csv:",
                        key="dash_csv")

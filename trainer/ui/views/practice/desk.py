@@ -63,7 +63,7 @@ with tabs[1]:
         left, right = st.columns(2)
         citizen_id = left.selectbox(t("desk.walk_in.citizen"), list(people), format_func=people.__getitem__,
                                     key="desk_walk_in_citizen")
-        procedure = right.selectbox(t("desk.walk_in.procedure"), list(procedures), format_func=procedures.__getitem__,
+        procedure = widgets.choice(right.selectbox, t("desk.walk_in.procedure"), list(procedures), format_func=procedures.__getitem__,
                                     key="desk_walk_in_procedure")
         if st.button(t("desk.walk_in.start"), key="desk_walk_in_start", type="primary", icon=":material/person_add:"):
             with widgets.db() as session:

@@ -1,0 +1,85 @@
+"""The core loop in Chromium (issue 9): the mock VNeID sign-in survives a reload but reaches no one else, and a
+translated choice still shows what was chosen after the language is switched."""
+
+from __future__ import annotations
+
+import re
+
+from tests.e2e.helpers import choose, menu_link, screenshot, wait_for_app
+from trainer.i18n import t
+from trainer.world.procedures import load_catalogue
+
+QUERY = "1.00"  # a code prefix: the same hits in both languages (names differ, codes do not)
+
+
+def vi(key: str, **params: object) -> str:
+    return t(key, "vi", **params)
+
+
+def _signed_in(page):  # type: ignore[no-untyped-def]
+    return page.get_by_role("button", name=vi("portal.sign_out"), exact=True)
+
+
+def _open_portal(page, app_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(app_server)
+    wait_for_app(page)
+    menu_link(page, vi("nav.portal")).click()
+    wait_for_app(page)
+    page.get_by_role("heading", name=vi("portal.title")).wait_for()
+
+
+def test_the_mock_vneid_sign_in_survives_a_reload_but_not_a_copied_address(page, app_server) -> None:  # type: ignore[no-untyped-def]
+    _open_portal(page, app_server)
+    page.get_by_role("button", name=vi("portal.signin_button")).click()
+    wait_for_app(page)
+    _signed_in(page).wait_for()
+    name = page.get_by_test_id("stAlertContentSuccess").first.inner_text()
+    url = page.url
+
+    page.reload()  # a new Streamlit session: only the browser's cookie remembers the sign-in
+    wait_for_app(page)
+    _signed_in(page).wait_for()
+    assert page.get_by_test_id("stAlertContentSuccess").first.inner_text() == name
+    screenshot(page, "vneid-after-reload")
+
+    other = page.context.browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    try:  # the same address opened by someone else signs nobody in
+        phone = other.new_page()
+        phone.goto(url)
+        wait_for_app(phone)
+        phone.get_by_role("button", name=vi("portal.signin_button")).wait_for()
+        assert _signed_in(phone).count() == 0
+    finally:
+        other.close()
+
+    _signed_in(page).click()
+    wait_for_app(page)
+    page.get_by_role("button", name=vi("portal.signin_button")).wait_for()
+    page.reload()  # signed out stays signed out
+    wait_for_app(page)
+    page.get_by_role("button", name=vi("portal.signin_button")).wait_for()
+    assert _signed_in(page).count() == 0
+
+
+def test_a_translated_choice_stays_selected_after_switching_language(page, app_server) -> None:  # type: ignore[no-untyped-def]
+    _open_portal(page, app_server)
+    page.get_by_role("button", name=vi("portal.signin_button")).click()
+    wait_for_app(page)
+    box = page.get_by_label(vi("portal.search_label"))
+    box.fill(QUERY)
+    box.press("Enter")
+    wait_for_app(page)
+    second = load_catalogue().search(QUERY, "vi")[1]
+    page.get_by_role("radio", name=f"{second.code} · {second.name.get('vi')}", exact=True).check(force=True)
+    wait_for_app(page)
+    assert page.get_by_role("radio", name=f"{second.code} · {second.name.get('vi')}", exact=True).is_checked()
+
+    choose(page, "Ngôn ngữ", "English")
+    page.get_by_text(t("portal.pick_procedure", "en")).first.wait_for()
+    chosen = page.get_by_role("radio", name=f"{second.code} · {second.name.get('en')}", exact=True)
+    chosen.wait_for(state="attached")
+    screenshot(page, "language-switch-choice-kept")
+    checked = [r.get_attribute("aria-label") or r.evaluate("e => e.closest('label').innerText")
+               for r in page.get_by_role("radio", checked=True).all()]
+    assert chosen.is_checked(), f"nothing or another option is selected after the switch: {checked}"
+    assert re.search(re.escape(second.code), " ".join(checked)), checked
