@@ -60,7 +60,7 @@ class PathBroken(Exception):
 
 def _profile(audience: str) -> Step:
     return Step("create a trainee profile on the start page",
-                set={"start_name": "{name}", "start_audience_vi": Option(audience)},
+                set={"start_name": "{name}", "start_audience": Option(audience)},
                 trigger="start_create_profile", expect=("start_sign_out",))
 
 
@@ -98,7 +98,7 @@ CITIZEN = (
 
 DESK = (
     _profile("Cán bộ, công chức"),
-    Step("choose the role Cán bộ Bộ phận Một cửa", set={"start_role_picker_vi": Option("Cán bộ Bộ phận Một cửa")}),
+    Step("choose the role Cán bộ Bộ phận Một cửa", set={"start_role_picker": Option("Cán bộ Bộ phận Một cửa")}),
     Step("open Bộ phận Một cửa", page="mot-cua", expect=("desk_tabs",)),
     Step("open the tab Tiếp nhận trực tiếp (only the open tab is drawn)", set={"desk_tabs": "Tiếp nhận trực tiếp"},
          expect=("desk_walk_in_start",)),

@@ -2,11 +2,14 @@
 (deploy/nginx-mot-cua.conf), driven by Chromium through the proxy (issue 17 item 1).
 
 Two participants, pinned by their route cookie to different processes, join one workshop on the join page and one
-raises a hand ("Cần hỗ trợ"); the trainer signs in through the proxy and the workshop's page (Trang lớp) lists
-both; the workshop's board (trainer.live.board, what the live board shows) sees both and the raised hand,
-whichever process wrote them. Every answer a browser got came from its one process (X-Mcs-Upstream), and the
-websocket went through (a Streamlit page renders only over it). The live board page itself
-(trainer/ui/views/trainer/live_board.py) is not in the menu yet; once it is, open it here instead of Trang lớp.
+raises a hand ("Cần hỗ trợ"). The trainer, pinned to the other process than the first participant, signs in through
+the proxy and opens "Bảng theo dõi lớp" (`bang-theo-doi-lop`, in the trainer's menu): it lists both and the raised
+hand, whichever process wrote them. Then the trainer starts a room quiz on "Kiểm tra chung" (`kiem-tra-chung`), the
+first participant answers its first question in her live room ("Lớp học trực tiếp") on her process, and the
+trainer's screen, served by the other process, counts her answer, reveals it and ranks her on the leaderboard (its
+fragment reads the room quiz's state row from the database; no process memory is shared). Every answer a browser
+got came from its one process (X-Mcs-Upstream), and the websocket went through (a Streamlit page renders only over
+it).
 """
 
 from __future__ import annotations
@@ -22,17 +25,21 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from bench import servers
 from tests.conftest import PG_ADMIN_URL
 from tests.e2e.conftest import IN_CI, ROOT, SCREENSHOTS, STEP_TIMEOUT_MS, _free_port, wait_for_app
+from tests.e2e.test_live_room_e2e import LIVE_WAIT_MS, _answer, _board_row, _key, _open_live, _projector_says
 from trainer.accounts.services import account_actor, create_account
 from trainer.actor import Actor
 from trainer.db.engine import dispose, get_session_factory
 from trainer.i18n import t
+from trainer.live.models import RoomAnswer
 from trainer.training import workshops as ws
+from trainer.training.models import Trainee
+from trainer.training.trainees import trainee_card
 
 CONF = ROOT / "deploy" / "nginx-mot-cua.conf"
 NOW = datetime(2026, 12, 1, 8, 0)
@@ -162,8 +169,8 @@ def _seen_upstreams(page, base: str) -> set[str]:  # type: ignore[no-untyped-def
     return {page.context.request.get(f"{base}/_stcore/health").headers.get("x-mcs-upstream", "") for _ in range(5)}
 
 
-def test_two_participants_on_two_processes_join_and_the_board_sees_them_through_nginx(browser, proxied,
-                                                                                      database) -> None:
+def test_two_participants_on_two_processes_join_and_answer_and_the_trainer_sees_it_through_nginx(
+        browser, proxied, database) -> None:
     base, _ports = proxied
     with get_session_factory(database).begin() as session:
         row = create_account(session, actor=Actor.operator_shell(), username="gv.proxy", password="mat-khau-dai-1",
@@ -189,8 +196,8 @@ def test_two_participants_on_two_processes_join_and_the_board_sees_them_through_
         mai.get_by_role("button", name=t("live.raise_hand")).click()
         wait_for_app(mai)
         mai.screenshot(path=str(SCREENSHOTS / "proxy-raised-hand.png"))
-        # the trainer signs in through the proxy and the workshop's page lists both participants
-        trainer_ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        # the trainer, on the other process than Mai, signs in through the proxy and opens the class board
+        trainer_ctx, trainer_up = _pinned_context(browser, base, first_up)
         contexts.append(trainer_ctx)
         board_page = trainer_ctx.new_page()
         board_page.set_default_timeout(STEP_TIMEOUT_MS)
@@ -199,14 +206,32 @@ def test_two_participants_on_two_processes_join_and_the_board_sees_them_through_
         board_page.get_by_label(t("accounts.sign_in.password")).fill("mat-khau-dai-1")
         board_page.get_by_role("button", name=t("accounts.sign_in.submit")).click()
         wait_for_app(board_page)
-        _open(board_page, f"{base}/trang-lop?lop={workshop.id}")
+        _open_live(board_page, f"{base}/bang-theo-doi-lop?lop_so={workshop.id}")
         for name in ("Lò Thị Mai", "Hà Văn Dũng"):
-            board_page.get_by_text(name).first.wait_for(state="visible")
-        board_page.screenshot(path=str(SCREENSHOTS / "proxy-trainer-workshop.png"), full_page=True)
+            _board_row(board_page, name).wait_for(timeout=LIVE_WAIT_MS)
+        _board_row(board_page, "Lò Thị Mai").locator("td.flag", has_text="Giơ tay").wait_for(timeout=LIVE_WAIT_MS)
+        board_page.screenshot(path=str(SCREENSHOTS / "proxy-trainer-board.png"), full_page=True)
+        # a room quiz: started on the trainer's process, answered on Mai's, seen on the trainer's
+        _open_live(board_page, f"{base}/kiem-tra-chung?lop_so={workshop.id}")
+        _key(board_page, "live_start_submit").locator("button").click()
+        _projector_says(board_page, "Câu 1/")
+        with get_session_factory(database)() as session:
+            mai_id = session.scalar(select(Trainee.id).where(Trainee.name == "Lò Thị Mai"))
+            mai_code = trainee_card(session, trainee_id=mai_id).resume_code
+        _open_live(mai, f"{base}/lop-hoc-truc-tiep?code={mai_code}&role=desk_officer")
+        _answer(mai)  # waits for "Đã ghi câu trả lời của bạn": the answer is confirmed
+        _projector_says(board_page, t("live.answers", n=1))
+        _key(board_page, "live_reveal").locator("button").click()
+        _projector_says(board_page, "người trả lời đúng")
+        _key(board_page, "live_leaderboard").locator("button").click()
+        _projector_says(board_page, "Bảng xếp hạng", exact=True)
+        board_page.locator("table.live-board tr", has_text="Lò Thị Mai").wait_for(timeout=LIVE_WAIT_MS)
+        board_page.screenshot(path=str(SCREENSHOTS / "proxy-room-quiz-leaderboard.png"), full_page=True)
         assert _seen_upstreams(mai, base) == {first_up}  # sticky: every answer from the one process
         assert _seen_upstreams(second_ctx.pages[0], base) == {second_up}
-        trainer_up = _seen_upstreams(board_page, base)
-        assert len(trainer_up) == 1
+        assert _seen_upstreams(board_page, base) == {trainer_up} and trainer_up != first_up
+        for page in (mai, board_page):
+            assert page.get_by_test_id("stException").count() == 0
     finally:
         for context in contexts:
             context.close()
@@ -214,8 +239,10 @@ def test_two_participants_on_two_processes_join_and_the_board_sees_them_through_
 
     with get_session_factory(database)() as session:
         seen = board.board(session, actor=trainer, workshop_id=workshop.id, now=datetime.now())
+        answers = session.execute(select(RoomAnswer.trainee_id, RoomAnswer.position)).all()
     hands = {row.name: row.flags.hand_at is not None for row in seen.rows}
     assert hands == {"Lò Thị Mai": True, "Hà Văn Dũng": False}  # written by two processes, seen in one board
+    assert [tuple(a) for a in answers] == [(mai_id, 0)]  # the one answer, stored once
 
 
 def test_the_shipped_config_is_what_the_test_serves() -> None:

@@ -70,8 +70,8 @@ def pick_dossier(t: Translator, rows: Sequence[DossierRow], key: str) -> Dossier
     if not rows:
         return None
     by_id = {r.id: r for r in rows}
-    chosen = st.selectbox(
-        t("desk.pick"), list(by_id), key=key, persist_state="page",  # kept while its tab is closed (desk page)
+    chosen = widgets.choice(
+        st.selectbox, t("desk.pick"), list(by_id), key=key, persist_state="page",  # kept while its tab is closed
         format_func=lambda i: f"{by_id[i].code or t('desk.no_code')} · {by_id[i].citizen_name} · {by_id[i].procedure_name}",
     )
     return by_id.get(chosen)

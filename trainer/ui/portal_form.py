@@ -135,10 +135,10 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
             choices = {sid: title for sid, kind, title in store if kind == doc.id}
             modes = [m for m in MODES if m != "store" or choices]
             widgets.choice(st.radio, t("portal.attach_mode"), modes, key=f"{prefix}_mode_{doc.id}", horizontal=True,
-                     format_func=lambda m: t(f"portal.attach_{m}"))
+                           format_func=lambda m: t(f"portal.attach_{m}"))
             if choices:
-                st.selectbox(t("portal.attach_pick_store"), list(choices), format_func=choices.__getitem__,
-                             key=f"{prefix}_store_{doc.id}")
+                widgets.choice(st.selectbox, t("portal.attach_pick_store"), list(choices),
+                               format_func=choices.__getitem__, key=f"{prefix}_store_{doc.id}")
             widgets.uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
                              key=f"{prefix}_file_{doc.id}")
         delivery = widgets.choice(st.radio, t("portal.delivery_title"), deliveries, key=f"{prefix}_delivery",

@@ -233,8 +233,9 @@ CHOICE_KEYS = "translated_choice_keys"  # session state: keys of the choice widg
 
 def choice(widget: Callable[..., T], label: str, options: Any, *, key: str, index: int | None = 0,
            **kwargs: Any) -> T:
-    """A choice widget (st.radio, st.selectbox, or a column's: `choice(left.selectbox, …)`) whose option labels are
-    translated: after a language switch it still shows what was chosen.
+    """A choice widget (st.radio, st.selectbox, st.segmented_control, st.pills, or a column's: `choice(left.selectbox,
+    …)`) whose option labels are translated: after a language switch it still shows what was chosen. Every such
+    widget goes through here, with one key for both languages (never a key per language, which forgets the choice).
 
     Streamlit's browser side keeps a radio's or selectbox's value as the *label* of the chosen option, so once the
     labels change language it matches none and shows nothing selected. Every key made here is re-assigned when the
@@ -245,6 +246,9 @@ def choice(widget: Callable[..., T], label: str, options: Any, *, key: str, inde
     if key not in keys:
         keys.append(key)
     if key in st.session_state:
+        kwargs.pop("default", None)
+        return widget(label, options, key=key, **kwargs)
+    if "default" in kwargs:  # st.segmented_control / st.pills take `default`, not `index`
         return widget(label, options, key=key, **kwargs)
     return widget(label, options, key=key, index=index, **kwargs)
 

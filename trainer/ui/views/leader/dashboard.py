@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trainer.reports import dashboard as rd
-from trainer.reports import real_figures
+from trainer.reports import pdf_report, real_figures
 from trainer.reports import tables as rt
 from trainer.ui import dashboard_view as dv
 from trainer.ui import nav, real_figures_view, widgets
@@ -191,8 +191,8 @@ with tab_know:
 
 with tab_trend:
     st.subheader(t("dashboard.trend_title"))
-    period = st.segmented_control(t("dashboard.trend_period"), rd.PERIODS, default="week",
-                                  format_func=lambda p: t(f"dashboard.period.{p}"), key="dash_trend_period") or "week"
+    period = widgets.choice(st.segmented_control, t("dashboard.trend_period"), rd.PERIODS, default="week",
+                            format_func=lambda p: t(f"dashboard.period.{p}"), key="dash_trend_period") or "week"
     rows = board.weeks if period == "week" else board.months
     if rows:
         st.altair_chart(dv.trend_chart([{"period": r.period, "trained": r.trained, "trained_total": r.trained_total,
@@ -211,8 +211,8 @@ with tab_service:
     if profiles:
         ids = list(profiles)
         default = ids.index("bac-kan-2018") if "bac-kan-2018" in ids else 0
-        profile_id = st.selectbox(t("dashboard.service_profile"), ids, index=default,
-                                  format_func=lambda i: profiles[i].title_in(lang), key="dash_service_profile")
+        profile_id = widgets.choice(st.selectbox, t("dashboard.service_profile"), ids, index=default,
+                                    format_func=lambda i: profiles[i].title_in(lang), key="dash_service_profile")
         with widgets.db() as session:
             stats_view = widgets.attempt(read_stats, session, profiles[profile_id])
         if stats_view is None or stats_view.stats.empty:
@@ -232,6 +232,11 @@ with tab_export:
     st.download_button(t("dashboard.export_xlsx"), lambda: rt.to_xlsx(every, t, xlsx_title),
                        file_name=f"bao-cao-tap-huan-{campaign.id}.xlsx", icon=":material/table_view:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dash_xlsx")
+    st.download_button(t("dashboard_pdf.button"), lambda: pdf_report.dashboard_pdf(
+                           board, lang=lang, now=now, scope_label=scope_label, units=units, stats=stats_view,
+                           real_rows=real_rows),
+                       file_name=f"bao-cao-tap-huan-{campaign.id}.pdf", mime="application/pdf",
+                       icon=":material/picture_as_pdf:", key="dash_pdf")
     st.download_button(t("dashboard.export_csv"), rt.status_csv(board, t, units),
                        file_name=f"trang-thai-theo-xa-{campaign.id}.csv", mime="text/csv", icon=":material/csv:",
                        key="dash_csv")

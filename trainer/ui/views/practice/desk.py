@@ -69,8 +69,9 @@ if tabs[1].open:
             left, right = st.columns(2)
             citizen_id = left.selectbox(t("desk.walk_in.citizen"), list(people), format_func=people.__getitem__,
                                         key="desk_walk_in_citizen", persist_state="page")
-            procedure = right.selectbox(t("desk.walk_in.procedure"), list(procedures), format_func=procedures.__getitem__,
-                                        key="desk_walk_in_procedure", persist_state="page")
+            procedure = widgets.choice(right.selectbox, t("desk.walk_in.procedure"), list(procedures),
+                                       format_func=procedures.__getitem__, key="desk_walk_in_procedure",
+                                       persist_state="page")
             if st.button(t("desk.walk_in.start"), key="desk_walk_in_start", type="primary", icon=":material/person_add:"):
                 with widgets.db() as session:
                     draft = widgets.attempt(start_walk_in, session, sid, citizen_id=citizen_id, procedure_code=procedure,
