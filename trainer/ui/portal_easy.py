@@ -323,6 +323,7 @@ def _send(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-
     t = widgets.tr()
     st.header(t("portal.easy.send_title"))
     st.write(t("portal.easy.send_help", button=t("portal.submit_button")))  # the button as it is labelled
+    eform_fields.declaration_button(sandbox_id, dossier.id, key="easy_eform_pdf")  # the tờ khai as saved, to print
 
     def send() -> bool:
         done = pc.act(submit_online, sandbox_id, dossier.id, actor=widgets.actor(), now=pc.now_in(sandbox_id),
