@@ -60,7 +60,7 @@ class PathBroken(Exception):
 
 def _profile(audience: str) -> Step:
     return Step("create a trainee profile on the start page",
-                set={"start_name": "{name}", "start_audience_vi": Option(audience)},
+                set={"start_name": "{name}", "start_audience": Option(audience)},
                 trigger="start_create_profile", expect=("start_sign_out",))
 
 
@@ -98,8 +98,10 @@ CITIZEN = (
 
 DESK = (
     _profile("Cán bộ, công chức"),
-    Step("choose the role Cán bộ Bộ phận Một cửa", set={"start_role_picker_vi": Option("Cán bộ Bộ phận Một cửa")}),
-    Step("open Bộ phận Một cửa", page="mot-cua", expect=("desk_walk_in_start",)),
+    Step("choose the role Cán bộ Bộ phận Một cửa", set={"start_role_picker": Option("Cán bộ Bộ phận Một cửa")}),
+    Step("open Bộ phận Một cửa", page="mot-cua", expect=("desk_tabs",)),
+    Step("open the tab Tiếp nhận trực tiếp (only the open tab is drawn)", set={"desk_tabs": "Tiếp nhận trực tiếp"},
+         expect=("desk_walk_in_start",)),
     Step("walk-in: the first citizen brings a 1.001193 dossier",
          set={"desk_walk_in_citizen": FIRST, "desk_walk_in_procedure": Option("1.001193")},
          trigger="desk_walk_in_start", capture_key={"first": r"desk_supplement_(\d+)"}),
@@ -111,6 +113,7 @@ DESK = (
     Step("digitise the tờ khai", trigger="desk_digitise_{second}_birth_declaration",
          expect=("desk_receive_{second}",)),
     Step("receive the dossier", trigger="desk_receive_{second}", expect=("desk_flash_slip_{second}_01",)),
+    Step("open the tab Chuyển xử lý", set={"desk_tabs": "Chuyển xử lý"}, expect=("desk_forward_pick",)),
     Step("Chuyển xử lý: open the received dossier and its receipt (Mẫu 01)", set={"desk_forward_pick": FIRST},
          expect=("desk_forward_slip_{second}_01", "desk_forward_{second}")),
 )

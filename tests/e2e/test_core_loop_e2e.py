@@ -1,10 +1,16 @@
 """The core loop in Chromium (issue 9): the mock VNeID sign-in survives a reload but reaches no one else, and a
-translated choice still shows what was chosen after the language is switched."""
+translated choice still shows what was chosen after the language is switched; Streamlit's "Press Enter to apply"
+is said in Vietnamese."""
 
 from __future__ import annotations
 
-from tests.e2e.helpers import menu_link, screenshot, wait_for_app
+import re
+
+from tests.e2e.helpers import choose, menu_link, screenshot, wait_for_app
 from trainer.i18n import t
+from trainer.world.procedures import load_catalogue
+
+QUERY = "1.00"  # a code prefix: the same hits in both languages (names differ, codes do not)
 
 
 def vi(key: str, **params: object) -> str:
@@ -54,3 +60,33 @@ def test_the_mock_vneid_sign_in_survives_a_reload_but_not_a_copied_address(page,
     wait_for_app(page)
     page.get_by_role("button", name=vi("portal.signin_button")).wait_for()
     assert _signed_in(page).count() == 0
+
+
+def test_a_translated_choice_stays_selected_after_switching_language(page, app_server) -> None:  # type: ignore[no-untyped-def]
+    _open_portal(page, app_server)
+    page.get_by_role("button", name=vi("portal.signin_button")).click()
+    wait_for_app(page)
+    box = page.get_by_label(vi("portal.search_label"))
+    box.fill(QUERY)  # typed, not yet applied: Streamlit's "Press Enter to apply" is said in Vietnamese instead
+    hint = page.get_by_test_id("InputInstructions").first
+    hint.wait_for()
+    shown = hint.evaluate("e => getComputedStyle(e.firstElementChild, '::after').content")
+    assert shown == f'"{vi("app.enter_apply")}"', shown
+    assert hint.evaluate("e => getComputedStyle(e.firstElementChild).fontSize") == "0px"  # the English is not drawn
+    screenshot(page, "input-instructions-vi")
+    box.press("Enter")
+    wait_for_app(page)
+    second = load_catalogue().search(QUERY, "vi")[1]
+    page.get_by_role("radio", name=f"{second.code} · {second.name.get('vi')}", exact=True).check(force=True)
+    wait_for_app(page)
+    assert page.get_by_role("radio", name=f"{second.code} · {second.name.get('vi')}", exact=True).is_checked()
+
+    choose(page, "Ngôn ngữ", "English")
+    page.get_by_text(t("portal.pick_procedure", "en")).first.wait_for()
+    chosen = page.get_by_role("radio", name=f"{second.code} · {second.name.get('en')}", exact=True)
+    chosen.wait_for(state="attached")
+    screenshot(page, "language-switch-choice-kept")
+    checked = [r.get_attribute("aria-label") or r.evaluate("e => e.closest('label').innerText")
+               for r in page.get_by_role("radio", checked=True).all()]
+    assert chosen.is_checked(), f"nothing or another option is selected after the switch: {checked}"
+    assert re.search(re.escape(second.code), " ".join(checked)), checked

@@ -183,3 +183,31 @@ def test_a_quiz_with_no_attempts_left_offers_no_start(app_url, bank):
     at = make_app("vi", trainee)
     assert "quiz_open_gioi-han" not in {b.key for b in at.button}
     assert any("hết 2 lần cho phép" in c.value for c in at.caption)
+
+
+def test_a_rerun_while_answering_reads_the_attempt_and_its_answers_once_in_one_transaction(app_url, bank):
+    from sqlalchemy import event
+
+    from trainer.db.engine import get_engine
+
+    trainee = new_trainee(app_url)
+    at = make_app("vi", trainee)
+    at.button(key="quiz_open_thu").click().run()
+    at.button(key="quiz_start_thu").click().run()
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    engine = get_engine(app_url)
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        at.run()  # a rerun on the question screen (a widget touched, the page drawn again)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert not at.exception, at.exception
+    attempts = [s for s in seen if "FROM quiz_attempts" in s]
+    answers = [s for s in seen if "FROM quiz_answers" in s]
+    assert len(attempts) == 1, attempts  # the open attempt; not every attempt, not the same row again by its id
+    assert len(answers) == 1, answers
+    assert any(k.startswith("quiz_q_") for k in {b.key for b in at.button if b.key})  # still the question screen

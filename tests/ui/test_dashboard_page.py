@@ -164,7 +164,7 @@ def test_the_export_tab_offers_xlsx_csv_and_xapi(app_db, page):
     at = page(data["province"])
     labels = [b.proto.label for b in at.get("download_button")
               if b.proto.label != "Tải tệp mẫu (số liệu giả)"]  # the real figures tab's sample of the report format
-    assert labels == ["Tải báo cáo Excel (.xlsx)", "Tải bảng trạng thái theo xã (.csv)", "Tải hồ sơ học tập xAPI (.jsonl)"]
+    assert labels == ["Tải báo cáo Excel (.xlsx)", "Tải báo cáo in (.pdf)", "Tải bảng trạng thái theo xã (.csv)", "Tải hồ sơ học tập xAPI (.jsonl)"]
 
 
 def test_service_figures_on_the_page_in_the_xlsx_and_in_trainer_stats_agree(app_db, page, capsys):

@@ -71,9 +71,16 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> list:
     return captured
 
 
-def open_page(make_app, role: str, file: str, lang: str = "vi"):  # type: ignore[no-untyped-def]
+WALK_IN, FORWARD, RETURN = "desk.walk_in.title", "desk.actions.forward", "desk.actions.return"  # the desk's tabs
+
+
+def open_page(make_app, role: str, file: str, lang: str = "vi", tab: str | None = None):  # type: ignore[no-untyped-def]
+    """The page for this role; on the desk page, with the tab of that label key open (only the open tab is drawn;
+    the first, the online inbox, by default)."""
     at = make_app(role, lang)
     at.run()
+    if tab is not None:
+        at.session_state["desk_tabs"] = t(tab, lang)
     at.switch_page(f"views/practice/{file}")
     at.run()
     assert not at.exception, at.exception
@@ -136,7 +143,7 @@ def test_each_officials_page_opens_for_its_role_in_both_languages(make_app, worl
 
 
 def test_a_walk_in_dossier_is_received_and_its_receipt_downloads_as_a_pdf(make_app, world, downloads):
-    at = open_page(make_app, DESK, "desk.py")
+    at = open_page(make_app, DESK, "desk.py", tab=WALK_IN)
     at.selectbox(key="desk_walk_in_procedure").set_value(BIRTH).run()
     click(at, "desk_walk_in_start")
     with world["factory"]() as session:
@@ -206,7 +213,7 @@ def test_a_refusal_without_a_reason_is_not_accepted(make_app, world):
 
 def test_a_received_dossier_is_forwarded_with_the_control_slip(make_app, world):
     dossier_id = walk_in_received(world, BIRTH)
-    at = open_page(make_app, DESK, "desk.py")
+    at = open_page(make_app, DESK, "desk.py", tab=FORWARD)
     click(at, f"desk_forward_{dossier_id}")
     forwarded = dossier(world, dossier_id)
     assert (forwarded.status, forwarded.step) == (4, SPECIALIST)
@@ -262,7 +269,7 @@ def test_a_result_asked_by_post_goes_through_the_desk_to_the_postal_worker(make_
         approve_step(session, sid, dossier_id, actor=Actor.playing(SPECIALIST), now=now)
         approve_step(session, sid, dossier_id, actor=Actor.playing(OFFICE_HEAD), now=now)
         sign(session, sid, dossier_id, actor=Actor.playing(LEADER), now=now)
-    at = open_page(make_app, DESK, "desk.py")
+    at = open_page(make_app, DESK, "desk.py", tab=RETURN)
     click(at, f"desk_to_post_{dossier_id}")
     with world["factory"]() as session:
         shipment = session.scalar(select(Shipment).where(Shipment.dossier_id == dossier_id))
@@ -329,7 +336,7 @@ def test_the_sandbox_is_reset_only_after_confirmation(make_app, world):
 def test_a_dossier_decided_at_another_level_is_transferred_and_its_result_comes_back_to_the_desk(make_app, world):
     linked = "SB.0013"  # health-insurance card reissue: received at the commune, decided by the province
     dossier_id = walk_in_received(world, linked)
-    at = open_page(make_app, DESK, "desk.py")
+    at = open_page(make_app, DESK, "desk.py", tab=FORWARD)
     assert not [b for b in at.button if b.key == f"desk_forward_{dossier_id}"], "a linked dossier is not forwarded"
     click(at, f"desk_transfer_{dossier_id}")
     moved = dossier(world, dossier_id)
@@ -339,12 +346,12 @@ def test_a_dossier_decided_at_another_level_is_transferred_and_its_result_comes_
         approve_step(session, sid, dossier_id, actor=Actor.playing(SPECIALIST), now=now)
         approve_step(session, sid, dossier_id, actor=Actor.playing(OFFICE_HEAD), now=now)
         sign(session, sid, dossier_id, actor=Actor.playing(LEADER), now=now)
-    at = open_page(make_app, DESK, "desk.py")
+    at = open_page(make_app, DESK, "desk.py", tab=RETURN)
     assert not [b for b in at.button if b.key == f"desk_return_{dossier_id}"], "the result is not at the desk yet"
     at = open_page(make_app, LEADER, "processing.py")
     click(at, f"proc_result_to_desk_{dossier_id}")
     assert dossier(world, dossier_id).current_agency_id == dossier(world, dossier_id).receiving_agency_id
-    at = open_page(make_app, DESK, "desk.py")
+    at = open_page(make_app, DESK, "desk.py", tab=RETURN)
     click(at, f"desk_return_{dossier_id}")
     assert dossier(world, dossier_id).status == 10
 
@@ -379,7 +386,7 @@ RESIDENCE_FEE = "1.004222"  # permanent residence: 20,000 ₫ at the desk
 
 
 def test_a_walk_in_fee_is_collected_at_the_desk_with_a_receipt_before_the_dossier_is_received(make_app, world, downloads):
-    at = open_page(make_app, DESK, "desk.py")
+    at = open_page(make_app, DESK, "desk.py", tab=WALK_IN)
     at.selectbox(key="desk_walk_in_procedure").set_value(RESIDENCE_FEE).run()
     click(at, "desk_walk_in_start")
     with world["factory"]() as session:
@@ -450,3 +457,21 @@ def test_the_desk_sees_the_declared_fields_and_points_at_a_wrong_one_in_the_supp
         event = session.scalar(select(Event).where(Event.action == "dossier.supplement_requested"))
         assert event.data["wrong_fields"] == ["child_date_of_birth"]
         assert "Tờ khai ghi sai: Ngày, tháng, năm sinh của trẻ" in (event.note or "")
+
+
+def test_only_the_open_tab_is_drawn_and_a_closed_tab_keeps_what_was_chosen_in_it(make_app, world):
+    walk_in_received(world, BIRTH)  # one dossier for "Chuyển xử lý"
+    at = open_page(make_app, DESK, "desk.py")  # the online inbox, the first tab
+    keys = {w.key for w in [*at.button, *at.selectbox]}
+    assert "desk_walk_in_start" not in keys and "desk_forward_pick" not in keys
+    at.session_state["desk_tabs"] = t(WALK_IN, "vi")  # as a click on the tab: it reruns the page
+    at.run()
+    at.selectbox(key="desk_walk_in_procedure").set_value(MARITAL).run()
+    at.session_state["desk_tabs"] = t(FORWARD, "vi")
+    at.run()
+    assert at.selectbox(key="desk_forward_pick") is not None
+    assert "desk_walk_in_procedure" not in {s.key for s in at.selectbox}
+    at.session_state["desk_tabs"] = t(WALK_IN, "vi")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="desk_walk_in_procedure").value == MARITAL  # kept while its tab was closed

@@ -64,7 +64,7 @@ def test_switching_language_translates_the_start_page(make_app):
 def test_choosing_a_role_rebuilds_the_navigation(make_app):
     at = make_app("citizen")
     at.run()
-    at.radio(key="start_role_picker_vi").set_value("desk_officer").run()
+    at.radio(key="start_role_picker").set_value("desk_officer").run()
     assert at.session_state["role"] == "desk_officer"
     assert not at.exception
 
@@ -106,9 +106,9 @@ def test_a_trainee_picks_a_real_commune_of_the_configured_model(make_app):
     at = make_app()
     at.run()
     at.text_input(key="start_name").input("Ma Thị Lan")
-    options = at.selectbox(key="start_unit_vi").options
+    options = at.selectbox(key="start_unit").options
     assert any("Xã" in o or "Phường" in o for o in options)
-    at.selectbox(key="start_unit_vi").select_index(2)
+    at.selectbox(key="start_unit").select_index(2)
     at.button(key="start_create_profile").click().run()
     assert not at.exception
     from sqlalchemy import select
@@ -126,4 +126,4 @@ def test_the_chosen_role_stays_selected_after_switching_language(make_app):
     at = make_app("desk_officer")
     at.run()
     at.selectbox(key="lang").set_value("en").run()
-    assert at.radio(key="start_role_picker_en").value == "desk_officer"
+    assert at.radio(key="start_role_picker").value == "desk_officer"

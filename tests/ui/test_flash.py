@@ -3,7 +3,7 @@ on the page and in the sandbox of the action, and never reappears in another run
 
 from __future__ import annotations
 
-from tests.ui.test_desk_pages import BIRTH, DESK, click, open_page, walk_in_received, world  # noqa: F401
+from tests.ui.test_desk_pages import BIRTH, DESK, FORWARD, click, open_page, walk_in_received, world  # noqa: F401
 from trainer.i18n import t
 
 
@@ -14,7 +14,7 @@ def _successes(at) -> list[str]:  # type: ignore[no-untyped-def]
 def test_the_desk_confirmation_and_its_slip_buttons_go_with_the_next_run(make_app, world):  # noqa: F811
     first = walk_in_received(world, BIRTH)
     second = walk_in_received(world, BIRTH)
-    at = open_page(make_app, DESK, "desk.py")
+    at = open_page(make_app, DESK, "desk.py", tab=FORWARD)
     at.selectbox(key="desk_forward_pick").set_value(first).run()
     click(at, f"desk_forward_{first}")
     assert any(s.startswith("Đã chuyển") for s in _successes(at))
@@ -26,7 +26,7 @@ def test_the_desk_confirmation_and_its_slip_buttons_go_with_the_next_run(make_ap
 
 def test_a_new_scenario_run_does_not_open_with_the_last_actions_message(make_app, world):  # noqa: F811
     dossier_id = walk_in_received(world, BIRTH)
-    at = open_page(make_app, DESK, "desk.py")
+    at = open_page(make_app, DESK, "desk.py", tab=FORWARD)
     click(at, f"desk_forward_{dossier_id}")
     assert any(s.startswith("Đã chuyển") for s in _successes(at))
     at.switch_page("views/practice/scenarios.py")

@@ -126,8 +126,8 @@ def issue_for_person(workshop_id: int, *, key: str) -> None:
     st.markdown(f"**{t('certificate.ui.one_title')}**")
     st.caption(t("certificate.ui.one_intro"))
     by_id = {p.trainee_id: p for p in people}
-    picked = st.selectbox(t("certificate.ui.one_person"), list(by_id), index=None, key=f"{key}_person", placeholder=t("app.choose_placeholder"),
-                          format_func=lambda i: f"{by_id[i].name} · " + (
+    picked = widgets.choice(st.selectbox, t("certificate.ui.one_person"), list(by_id), index=None, key=f"{key}_person",
+                            placeholder=t("app.choose_placeholder"), format_func=lambda i: f"{by_id[i].name} · " + (
                               t("certificate.ui.one_passed") if by_id[i].outcome.passed else t("certificate.ui.one_not_passed")))
     note = st.text_input(t("certificate.ui.one_note"), key=f"{key}_note", max_chars=300)
     if st.button(t("certificate.ui.issue_one"), key=f"{key}_issue", disabled=picked is None,

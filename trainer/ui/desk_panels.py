@@ -70,8 +70,8 @@ def pick_dossier(t: Translator, rows: Sequence[DossierRow], key: str) -> Dossier
     if not rows:
         return None
     by_id = {r.id: r for r in rows}
-    chosen = st.selectbox(
-        t("desk.pick"), list(by_id), key=key,
+    chosen = widgets.choice(
+        st.selectbox, t("desk.pick"), list(by_id), key=key, persist_state="page",  # kept while its tab is closed
         format_func=lambda i: f"{by_id[i].code or t('desk.no_code')} · {by_id[i].citizen_name} · {by_id[i].procedure_name}",
     )
     return by_id.get(chosen)
@@ -180,4 +180,4 @@ def show_flash(t: Translator, flash_key: str, sandbox_id: int, now: datetime, ke
 
 def reason_input(t: Translator, key: str, label_key: str = "desk.reason") -> str:
     """A short text area for a reason or a note (plain text, never rendered as HTML)."""
-    return st.text_area(t(label_key), key=key, max_chars=2000, height=80)
+    return st.text_area(t(label_key), key=key, max_chars=2000, height=80, persist_state="page")

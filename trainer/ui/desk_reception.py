@@ -40,7 +40,7 @@ def _documents(t: Translator, sid: int, row: DossierRow, lines: tuple[DocLine, .
         name.write(f"{line.name} ({need})")
         held.write(t(f"desk.docs.source.{line.source}") if line.attached else t("desk.docs.missing"))
         if ask.checkbox(t("desk.docs.ask_box"), value=line.mandatory and not line.attached, disabled=not asking,
-                        key=f"desk_ask_{row.id}_{line.doc_id}_{int(line.attached)}"):
+                        key=f"desk_ask_{row.id}_{line.doc_id}_{int(line.attached)}", persist_state="page"):
             ticked.append(line.doc_id)
         if line.attached:
             continue
@@ -78,7 +78,7 @@ def declared_panel(t: Translator, sid: int, row: DossierRow, *, asking: bool) ->
             labels = {r.name: f"{sec.title}: {r.label}" for sec in view.sections for r in sec.rows}
             picked = st.multiselect(t("desk.declared.wrong"), list(labels), format_func=labels.__getitem__,
                                     key=f"desk_wrong_fields_{row.id}", placeholder=t("desk.declared.wrong_none"),
-                                    help=t("desk.declared.wrong_help"))
+                                    help=t("desk.declared.wrong_help"), persist_state="page")
     return list(picked)
 
 
@@ -144,8 +144,9 @@ def _fee_box(t: Translator, sid: int, row: DossierRow, now, collect: bool) -> No
             st.success(t("desk.fee.paid", amount=amount), icon=":material/receipt_long:")
             return
         st.caption(t("desk.fee.due", amount=amount))
-        paid_by = widgets.choice(st.radio, t("desk.fee.method"), FEE_MEANS, horizontal=True, key=f"desk_fee_method_{row.id}",
-                           format_func=lambda m: t(f"slips.fee.methods.{m}"))
+        paid_by = widgets.choice(st.radio, t("desk.fee.method"), FEE_MEANS, horizontal=True,
+                                 key=f"desk_fee_method_{row.id}", persist_state="page",
+                                 format_func=lambda m: t(f"slips.fee.methods.{m}"))
         if st.button(t("desk.fee.button"), key=f"desk_collect_fee_{row.id}", icon=":material/payments:"):
             act(FLASH_KEY, "desk.flash.fee_collected", collect_fee, sid, row.id, actor=widgets.actor(), now=now,
                 paid_by=paid_by)

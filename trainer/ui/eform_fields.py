@@ -44,8 +44,8 @@ def render_field(f: Field, saved: Mapping[str, Any], prefix: str, *, communes: S
     out: dict[str, str] = {}
     if f.type == "choice":
         options = list(spec.options())
-        picked = st.selectbox(_label(f, lang), options, index=options.index(value) if value in options else None,
-                              key=key, help=help_text, placeholder=t("eforms.ui.pick"),
+        picked = widgets.choice(st.selectbox, _label(f, lang), options,
+                                index=options.index(value) if value in options else None, key=key, help=help_text, placeholder=t("eforms.ui.pick"),
                               format_func=lambda v: choice_label(f, v, lang))
         out[f.name] = picked or ""
     elif f.type == "address":

@@ -424,10 +424,10 @@ def start_form(t: Translator, workshop_id: int) -> None:
         st.info(t("quiz.none"))
         return
     with st.form("live_start_form"):
-        quiz_id = st.selectbox(t("live.pick_quiz"), [q.id for q in quizzes], key="live_start_quiz",
-                               format_func=lambda i: bank.quizzes[i].title.get(t.lang))
-        timer = st.selectbox(t("live.timer"), list(rqz.TIMER_CHOICES), key="live_start_timer",
-                             format_func=lambda s: t("live.timer_off") if s is None else t("live.timer_seconds", n=s))
+        quiz_id = widgets.choice(st.selectbox, t("live.pick_quiz"), [q.id for q in quizzes], key="live_start_quiz",
+                                 format_func=lambda i: bank.quizzes[i].title.get(t.lang))
+        timer = widgets.choice(st.selectbox, t("live.timer"), list(rqz.TIMER_CHOICES), key="live_start_timer",
+                               format_func=lambda s: t("live.timer_off") if s is None else t("live.timer_seconds", n=s))
         speed = st.toggle(t("live.speed_points"), value=False, key="live_start_speed", help=t("live.speed_help"))
         if st.form_submit_button(t("live.start_quiz"), key="live_start_submit", type="primary"):
             with widgets.db() as session:

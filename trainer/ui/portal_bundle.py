@@ -90,7 +90,7 @@ def starter(sandbox_id: int, citizen_id: int) -> None:
     resume_box(sandbox_id, citizen_id)
     catalogue = load_catalogue()
     names = {b.id: b.name.get(lang) for b in catalogue.bundles}
-    kind = st.radio(t("bundle.pick"), list(names), format_func=names.__getitem__, key="bundle_kind")
+    kind = widgets.choice(st.radio, t("bundle.pick"), list(names), format_func=names.__getitem__, key="bundle_kind")
     spec = catalogue.bundle(kind)
     if spec.condition is not None:
         st.caption(t("bundle.condition", text=spec.condition.get(lang)))
@@ -114,7 +114,7 @@ def resume_box(sandbox_id: int, citizen_id: int) -> None:
               for b in _bundles(sandbox_id, citizen_id) if b.has_drafts}
     if not drafts:
         return
-    picked = st.selectbox(t("bundle.resume_pick"), list(drafts), format_func=drafts.__getitem__, key="bundle_resume")
+    picked = widgets.choice(st.selectbox, t("bundle.resume_pick"), list(drafts), format_func=drafts.__getitem__, key="bundle_resume")
     if st.button(t("bundle.resume_button"), key="bundle_resume_go"):
         st.session_state[OPEN_KEY] = picked
         st.rerun()

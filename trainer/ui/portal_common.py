@@ -215,7 +215,7 @@ def pick_citizen(sandbox_id: int, *, key: str) -> int | None:
     if not labels:
         st.info(t("portal.no_citizens"))
         return None
-    return st.selectbox(t("portal.signin_pick"), list(labels), format_func=labels.__getitem__, key=key)
+    return widgets.choice(st.selectbox, t("portal.signin_pick"), list(labels), format_func=labels.__getitem__, key=key)
 
 
 def sign_in(sandbox_id: int, citizen_id: int | None) -> bool:

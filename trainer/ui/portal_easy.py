@@ -128,8 +128,8 @@ def _what(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-
     if not hits:
         return None
     names = {p.code: p.name.get(lang) for p in hits[:6]}
-    code = st.radio(t("portal.easy.what_pick"), list(names), format_func=names.__getitem__, index=None,
-                    key="easy_proc_pick")
+    code = widgets.choice(st.radio, t("portal.easy.what_pick"), list(names), format_func=names.__getitem__,
+                          index=None, key="easy_proc_pick")
     if code is None:
         return None
     citizen = pc.signed_in_citizen(sandbox_id)
@@ -273,8 +273,8 @@ def _paper(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped
                     format_func=lambda m: t(f"portal.attach_{m}"))
     item: dict[str, Any] = {"mode": "skip", "doc_id": doc_id}
     if mode == "store":
-        picked = st.selectbox(t("portal.attach_pick_store"), list(store), format_func=store.__getitem__,
-                              key=f"easy_store_{doc_id}")
+        picked = widgets.choice(st.selectbox, t("portal.attach_pick_store"), list(store),
+                                format_func=store.__getitem__, key=f"easy_store_{doc_id}")
         item = {"mode": "store", "doc_id": doc_id, "stored_id": picked}
     elif mode == "upload":
         upload = widgets.uploader(t("portal.attach_file", mb=widgets.settings().upload_limit_mb), type=UPLOAD_TYPES,
@@ -323,6 +323,7 @@ def _send(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untyped-
     t = widgets.tr()
     st.header(t("portal.easy.send_title"))
     st.write(t("portal.easy.send_help", button=t("portal.submit_button")))  # the button as it is labelled
+    eform_fields.declaration_button(sandbox_id, dossier.id, key="easy_eform_pdf")  # the tờ khai as saved, to print
 
     def send() -> bool:
         done = pc.act(submit_online, sandbox_id, dossier.id, actor=widgets.actor(), now=pc.now_in(sandbox_id),

@@ -104,12 +104,12 @@ def intro(bank: Bank, quiz: QuizDefinition, trainee: Any) -> None:
         open_quiz(None)
 
 
-def take(bank: Bank, quiz: QuizDefinition, attempt_id: int) -> None:
-    """The next unanswered question (feedback on the previous one first, when the quiz gives it at once)."""
+def take(bank: Bank, quiz: QuizDefinition, state: services.Progress) -> None:
+    """The next unanswered question (feedback on the previous one first, when the quiz gives it at once); `state`
+    is the open attempt's progress as the page read it this rerun."""
     t = widgets.tr()
     now = widgets.wall_clock()
-    with widgets.db() as session:
-        state = services.progress(session, attempt_id, actor=widgets.actor())
+    attempt_id = state.attempt.id
     st.subheader(quiz.title.get(t.lang))
     _show_feedback(bank, state)
     drawn = state.next

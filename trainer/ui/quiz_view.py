@@ -18,6 +18,7 @@ from trainer.quiz.schema import (
     SingleQuestion,
     TrueFalseQuestion,
 )
+from trainer.ui import widgets
 from trainer.ui.widgets import literal
 
 
@@ -38,29 +39,30 @@ def question_form(question: Question, drawn: DrawnQuestion, attempt_id: int, t: 
         picked: Any = None
         if isinstance(question, SingleQuestion):
             texts = {o.id: o.text.get(lang) for o in question.options}
-            picked = st.radio(t("quiz.choose_one"), range(len(order)), format_func=lambda i: texts[order[i]],
-                              index=None, key=f"{key}_single")
+            picked = widgets.choice(st.radio, t("quiz.choose_one"), range(len(order)),
+                                    format_func=lambda i: texts[order[i]], index=None, key=f"{key}_single")
         elif isinstance(question, MultipleQuestion):
             texts = {o.id: o.text.get(lang) for o in question.options}
             st.caption(t("quiz.choose_all"))
             picked = [i for i, oid in enumerate(order) if st.checkbox(texts[oid], key=f"{key}_opt_{oid}")]
         elif isinstance(question, TrueFalseQuestion):
-            picked = st.radio(t("quiz.pick_true_false"), (True, False), index=None, horizontal=True, key=f"{key}_tf",
-                              format_func=lambda v: t("quiz.answer_true") if v else t("quiz.answer_false"))
+            picked = widgets.choice(st.radio, t("quiz.pick_true_false"), (True, False), index=None, horizontal=True,
+                                    key=f"{key}_tf", format_func=lambda v: t("quiz.answer_true") if v else t("quiz.answer_false"))
         elif isinstance(question, OrderingQuestion):
             texts = {i.id: i.text.get(lang) for i in question.items}
             st.caption(t("quiz.order_hint"))
             picked = [
-                st.selectbox(t("quiz.step_n", n=n + 1), range(len(order)), format_func=lambda i: texts[order[i]],
-                             index=None, placeholder=t("quiz.pick"), key=f"{key}_step_{n}")
+                widgets.choice(st.selectbox, t("quiz.step_n", n=n + 1), range(len(order)),
+                               format_func=lambda i: texts[order[i]], index=None, placeholder=t("quiz.pick"),
+                               key=f"{key}_step_{n}")
                 for n in range(len(order))
             ]
         elif isinstance(question, MatchingQuestion):
             st.caption(t("quiz.match_hint"))
             picked = [
-                st.selectbox(pair.left.get(lang), range(len(order)),
-                             format_func=lambda j: question.pairs[order[j]].right.get(lang),
-                             index=None, placeholder=t("quiz.pick"), key=f"{key}_left_{n}")
+                widgets.choice(st.selectbox, pair.left.get(lang), range(len(order)),
+                               format_func=lambda j: question.pairs[order[j]].right.get(lang),
+                               index=None, placeholder=t("quiz.pick"), key=f"{key}_left_{n}")
                 for n, pair in enumerate(question.pairs)
             ]
         elif isinstance(question, NumericQuestion):

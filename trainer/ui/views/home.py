@@ -21,7 +21,9 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(t("start.choose_role"))
     current = widgets.role()
-    role_key = f"start_role_picker_{widgets.lang()}"  # per language: a keyed widget keeps its first labels
+    role_key = "start_role_picker"  # one key for both languages (widgets.choice relabels it after a switch)
+    if st.session_state.get(role_key) != current:  # the role may have changed elsewhere (a scenario, ?role=)
+        st.session_state[role_key] = current
 
 
     def _set_role() -> None:
@@ -29,7 +31,8 @@ with left:
         st.query_params["role"] = st.session_state["role"]
 
 
-    st.radio(
+    widgets.choice(
+        st.radio,
         t("start.role_label"),
         ROLES,
         index=ROLES.index(current),
@@ -59,17 +62,19 @@ with right:
                        f"{u.label} — {units.get(u.parent_code).full_name}" for u in units.communes}
         with st.form("start_profile_form", clear_on_submit=False):
             name = st.text_input(t("start.name_label"), key="start_name", max_chars=120)
-            unit_code = st.selectbox(
+            unit_code = widgets.choice(
+                st.selectbox,
                 t("start.unit_label"),
                 [None, *unit_labels],
                 format_func=lambda code: t("start.no_unit") if code is None else unit_labels[code],
-                key=f"start_unit_{widgets.lang()}",  # per language: a keyed widget keeps its first labels
+                key="start_unit",
             )
-            audience = st.radio(
+            audience = widgets.choice(
+                st.radio,
                 t("start.audience_label"),
                 ("official", "citizen"),
                 format_func=lambda a: t(f"start.audience_{a}"),
-                key=f"start_audience_{widgets.lang()}",
+                key="start_audience",
                 horizontal=True,
             )
             submitted = st.form_submit_button(t("start.create_profile"), key="start_create_profile", type="primary")

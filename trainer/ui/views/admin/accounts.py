@@ -72,7 +72,7 @@ with st.form(f"admin_create_form_{form_n}", clear_on_submit=False):
     username = st.text_input(t("accounts.admin.username"), key="admin_new_username", max_chars=40,
                              help=t("accounts.admin.username_help"))
     display_name = st.text_input(t("accounts.admin.display_name"), key="admin_new_name", max_chars=120)
-    role = st.selectbox(t("accounts.admin.role"), ROLE_CHOICES, format_func=role_name, key=f"admin_new_role_{lang}")
+    role = widgets.choice(st.selectbox, t("accounts.admin.role"), ROLE_CHOICES, format_func=role_name, key="admin_new_role")
     unit_codes = st.multiselect(t("accounts.admin.units"), list(UNIT_LABELS), format_func=UNIT_LABELS.__getitem__,
                                 key=f"admin_new_units_{lang}", help=t("accounts.admin.units_help"),
                                 placeholder=t("accounts.admin.units_placeholder"))
@@ -96,8 +96,8 @@ if created:
 if rows:
     st.subheader(t("accounts.admin.manage_title"))
     by_id = {r.id: r for r in rows}
-    chosen_id = st.selectbox(
-        t("accounts.admin.choose"), list(by_id), key="admin_manage_account",
+    chosen_id = widgets.choice(
+        st.selectbox, t("accounts.admin.choose"), list(by_id), key="admin_manage_account",
         format_func=lambda i: f"{by_id[i].username} — {by_id[i].display_name} ({role_name(by_id[i].role)})",
     )
     chosen = by_id[chosen_id]

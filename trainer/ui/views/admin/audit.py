@@ -43,8 +43,8 @@ def details(row: queries.AuditRow) -> str:
 
 st.title(t("accounts.audit.title"))
 st.write(t("accounts.audit.intro"))
-choice = st.selectbox(t("accounts.audit.filter"), (None, *ACTIONS), key=f"audit_filter_{lang}",
-                      format_func=lambda a: t("accounts.audit.all") if a is None else action_name(a))
+choice = widgets.choice(st.selectbox, t("accounts.audit.filter"), (None, *ACTIONS), key="audit_filter",
+                        format_func=lambda a: t("accounts.audit.all") if a is None else action_name(a))
 with widgets.db() as session:
     rows = widgets.attempt(queries.audit_events, session, actor=widgets.actor(), kind=choice, limit=500)
 if rows is not None:

@@ -58,14 +58,14 @@ unit_labels = {u.code: u.label for u in units.communes}
 
 with st.form("join_form"):
     name = st.text_input(t("workshops.join.name_label"), key="join_name", max_chars=500)
-    audience = st.radio(t("workshops.join.audience_label"), ("official", "citizen"), horizontal=True,
-                        format_func=lambda a: t(f"start.audience_{a}"), key=f"join_audience_{lang}")
-    path_id = st.selectbox(
-        t("workshops.join.path_label"), offered, key=f"join_path_{lang}",
+    audience = widgets.choice(st.radio, t("workshops.join.audience_label"), ("official", "citizen"), horizontal=True,
+                              format_func=lambda a: t(f"start.audience_{a}"), key="join_audience")
+    path_id = widgets.choice(
+        st.selectbox, t("workshops.join.path_label"), offered, key="join_path",
         format_func=lambda p: f"{paths[p].title.get(lang)} ({', '.join(t(f'start.audience_{a}') for a in paths[p].audience)})")
-    unit_code = st.selectbox(t("workshops.join.unit_label"), [None, *unit_labels], key=f"join_unit_{lang}",
-                             format_func=lambda c: t("workshops.join.unit_same", unit=found.unit_label) if c is None
-                             else unit_labels[c])
+    unit_code = widgets.choice(st.selectbox, t("workshops.join.unit_label"), [None, *unit_labels], key="join_unit",
+                               format_func=lambda c: t("workshops.join.unit_same", unit=found.unit_label) if c is None
+                               else unit_labels[c])
     position = st.text_input(t("workshops.join.position_label"), key="join_position", max_chars=120)
     pin = st.text_input(t("workshops.join.pin_label"), key="join_pin", max_chars=4, type="password",
                         help=t("workshops.join.pin_help"))

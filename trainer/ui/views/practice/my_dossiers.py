@@ -144,8 +144,8 @@ def main(citizen_id: int) -> None:
     submitted = {r.id: r for r in rows if r.code}
     if not submitted:
         return
-    dossier_id = st.selectbox(
-        t("portal.mine.pick"), list(submitted), key="mine_pick",
+    dossier_id = widgets.choice(
+        st.selectbox, t("portal.mine.pick"), list(submitted), key="mine_pick",
         format_func=lambda i: f"{submitted[i].code} · {submitted[i].procedure_name}",
     )
     row = submitted[dossier_id]

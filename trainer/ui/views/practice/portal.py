@@ -59,7 +59,7 @@ def search_section(citizen_id: int) -> None:
     names = {p.code: f"{p.code} · {p.name.get(lang)}" for p in hits}
     linked = st.session_state.get(pc.LINKED_KEY)
     preselect = list(names).index(linked) if linked in names and "portal_proc_pick" not in st.session_state else None
-    code = st.radio(t("portal.pick_procedure"), list(names), format_func=names.__getitem__, index=preselect,
+    code = widgets.choice(st.radio, t("portal.pick_procedure"), list(names), format_func=names.__getitem__, index=preselect,
                     key="portal_proc_pick")
     if code is None:
         return

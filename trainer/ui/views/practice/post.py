@@ -45,7 +45,7 @@ def shipment_table(items: Sequence[ShipmentRow]) -> None:
 
 def pick_item(items: Sequence[ShipmentRow], key: str) -> ShipmentRow | None:
     by_id = {i.id: i for i in items}
-    chosen = st.selectbox(t("desk.post.pick"), list(by_id), key=key, format_func=lambda i: (
+    chosen = widgets.choice(st.selectbox, t("desk.post.pick"), list(by_id), key=key, format_func=lambda i: (
         f"{by_id[i].tracking_no or t('desk.post.no_tracking')} · {by_id[i].dossier.citizen_name} · "
         f"{by_id[i].dossier.procedure_name}"))
     return by_id.get(chosen)

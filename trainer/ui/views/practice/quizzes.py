@@ -26,15 +26,21 @@ if quiz is None:
     quiz_screens.review(bank, trainee)
     st.stop()
 
+# One transaction reads what the screen needs: the open attempt and, while answering, its answers (the question to
+# show); the trainee's attempts only when a result is asked for (is it theirs?).
 shown_result = st.session_state.get(quiz_screens.RESULT_KEY)
+state = None
 with widgets.db() as session:
     open_attempt = services.current_attempt(session, widgets.actor(), quiz.id)
     open_id = open_attempt.id if open_attempt is not None else None
-    mine = {a.id for a in services.attempts_for(session, widgets.actor(), quiz.id)}
+    mine = (shown_result is not None and shown_result != open_id
+            and shown_result in {a.id for a in services.attempts_for(session, widgets.actor(), quiz.id)})
+    if not mine and open_id is not None:
+        state = services.progress(session, open_id, actor=widgets.actor())
 
-if shown_result in mine and shown_result != open_id:
+if mine:
     quiz_screens.result(bank, quiz, shown_result, trainee)
-elif open_id is not None:
-    quiz_screens.take(bank, quiz, open_id)
+elif state is not None:
+    quiz_screens.take(bank, quiz, state)
 else:
     quiz_screens.intro(bank, quiz, trainee)

@@ -44,8 +44,8 @@ except ContentError as error:
         st.error(str(problem), icon=":material/error:")
     st.stop()
 by_id = {p.id: p for p in profiles}
-chosen = st.selectbox(
-    t("stats.choose_period"), list(by_id), format_func=lambda pid: by_id[pid].title_in(lang), key="stats_profile"
+chosen = widgets.choice(
+    st.selectbox, t("stats.choose_period"), list(by_id), format_func=lambda pid: by_id[pid].title_in(lang), key="stats_profile"
 )
 profile = by_id[chosen]
 

@@ -37,9 +37,9 @@ if actor.is_administrator or actor.account_role == ACCOUNT_LEADER:
             st.markdown(t("workshops.campaigns.target_intro"))
             target = st.columns(3)
             share = target[0].number_input(t("workshops.campaigns.target_share"), 1, 100, 90, key="campaign_share")
-            target_audience = target[1].selectbox(t("workshops.campaigns.target_audience"), ["official", "citizen"],
-                                                  key=f"campaign_target_audience_{lang}",
-                                                  format_func=lambda a: t(f"start.audience_{a}"))
+            target_audience = widgets.choice(target[1].selectbox, t("workshops.campaigns.target_audience"),
+                                             ["official", "citizen"], key="campaign_target_audience",
+                                             format_func=lambda a: t(f"start.audience_{a}"))
             target_by = target[2].date_input(t("workshops.campaigns.target_by"), key="campaign_target_by",
                                              format="DD/MM/YYYY")
             made = st.form_submit_button(t("workshops.campaigns.create"), key="campaign_create_submit", type="primary")

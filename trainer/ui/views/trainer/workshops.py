@@ -26,14 +26,15 @@ if mine is None:
 
 with st.expander(t("workshops.trainer.create_title"), expanded=not mine, icon=":material/add_circle:"):
     with st.form("trainer_create_workshop"):
-        unit_code = st.selectbox(t("workshops.trainer.unit_label"), list(communes), format_func=communes.__getitem__,
-                                 key=f"trainer_create_unit_{lang}", index=None,
+        unit_code = widgets.choice(st.selectbox, t("workshops.trainer.unit_label"), list(communes),
+                                   format_func=communes.__getitem__, key="trainer_create_unit", index=None,
                                  placeholder=t("workshops.trainer.unit_placeholder"))
         held_on = st.date_input(t("workshops.trainer.date_label"), value=widgets.wall_clock().date(),
                                 key="trainer_create_date", format="DD/MM/YYYY")
-        campaign_id = st.selectbox(t("workshops.trainer.campaign_label"), [None, *[c.id for c in campaigns]],
-                                   format_func=lambda c: t("workshops.trainer.no_campaign") if c is None else
-                                   next(x.name for x in campaigns if x.id == c), key=f"trainer_create_campaign_{lang}")
+        campaign_id = widgets.choice(st.selectbox, t("workshops.trainer.campaign_label"),
+                                     [None, *[c.id for c in campaigns]],
+                                     format_func=lambda c: t("workshops.trainer.no_campaign") if c is None else
+                                     next(x.name for x in campaigns if x.id == c), key="trainer_create_campaign")
         chosen = st.multiselect(t("workshops.trainer.paths_label"), sorted(paths), key=f"trainer_create_paths_{lang}",
                                 format_func=lambda p: paths[p].title.get(lang))
         title = st.text_input(t("workshops.trainer.title_label"), key="trainer_create_title", max_chars=200,
