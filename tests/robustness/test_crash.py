@@ -76,6 +76,7 @@ NAVIGATION = frozenset({  # steps that change no stored data
     "choose the role Cán bộ Bộ phận Một cửa", "open Vào lớp tập huấn", "look the workshop up by its code",
     "Chuyển xử lý: open the received dossier and its receipt (Mẫu 01)",
     "fill the tờ khai: the child, the mother, the relationship",  # typed into a form; saved by the next step
+    "open the tab Tiếp nhận trực tiếp (only the open tab is drawn)", "open the tab Chuyển xử lý",
     "come back by the resume code to Lớp học trực tiếp", "open Đăng nhập", "open Bảng theo dõi lớp", "tick the board",
 })
 
