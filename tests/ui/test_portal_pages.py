@@ -603,3 +603,39 @@ def test_a_field_the_desk_pointed_at_must_be_corrected_before_the_supplement_is_
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert dossier_by_code(app_db, code).status == 1
     assert dossier_by_code(app_db, code).form_data["child_date_of_birth"] == right
+
+
+def _every_form() -> None:
+    import streamlit as st
+
+    from trainer.eforms import load_eforms
+    from trainer.ui import eform_fields
+
+    for lang in ("vi", "en"):
+        st.session_state["lang"] = lang
+        for form in load_eforms().forms:
+            with st.container(key=f"c_{lang}_{form.id}"):
+                eform_fields.render(form, {}, f"{lang}_{form.id.replace('-', '_')}", communes=[("01234", "Xã A")])
+
+
+def test_every_e_form_definition_renders_with_one_widget_per_field_in_both_languages():
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from trainer.eforms import load_eforms
+    from trainer.eforms.validate import asked
+
+    st.config.set_option("runner.enforceSerializableSessionState", False)  # AppTest's own state (see make_app)
+    at = AppTest.from_function(_every_form, default_timeout=120)
+    at.run()
+    assert not at.exception, [e.stack_trace for e in at.exception]
+    keys = {w.key for w in [*at.text_input, *at.selectbox]}
+    labels = " ".join(w.label for w in [*at.text_input, *at.selectbox])
+    for lang in ("vi", "en"):
+        for form in load_eforms().forms:
+            prefix = f"{lang}_{form.id.replace('-', '_')}"
+            for f in form.fields():
+                if f.conditions and not asked(f, {}):
+                    continue  # shown once its condition is met
+                assert f.label(lang) in labels, (form.id, f.name, lang)
+                assert f"{prefix}_f_{f.name}" in keys or f"{prefix}_f_{f.name}_unit" in keys, (form.id, f.name)
