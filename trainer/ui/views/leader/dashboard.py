@@ -47,8 +47,8 @@ levels = [lv for lv in rd.levels_of(units) if rd.LEVELS.index(lv) >= rd.LEVELS.i
 pick, level_pick = st.columns([3, 2])
 campaign_id = pick.selectbox(t("dashboard.campaign"), list(by_id), format_func=lambda i: by_id[i].name,
                              key="dash_campaign")
-level = level_pick.segmented_control(t("dashboard.level_pick"), levels, default=levels[-1],
-                                     format_func=lambda lv: t(f"dashboard.level.{lv}"), key="dash_level") or levels[-1]
+level = widgets.choice(level_pick.segmented_control, t("dashboard.level_pick"), levels, default=levels[-1],
+                       format_func=lambda lv: t(f"dashboard.level.{lv}"), key="dash_level") or levels[-1]
 campaign = by_id[campaign_id]
 st.caption(t("dashboard.campaign_dates", start=date_text(campaign.starts_on), end=date_text(campaign.ends_on)))
 
