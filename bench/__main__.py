@@ -5,6 +5,7 @@
     python -m bench load --n 10 --path citizen [--no-defaults] [--no-pg] [--soak-minutes 0]
     python -m bench soak --soak-minutes 10   the soak only
     python -m bench profile FILE...          the top entries of py-spy raw profiles
+    python -m bench dashboard [--no-pg]      the leaders' dashboard at province scale (seeds it first)
 
 BENCH_N, BENCH_PATHS and BENCH_SOAK_MINUTES set the defaults of --n, --path and --soak-minutes
 (`make bench BENCH_N=10 BENCH_PATHS=citizen BENCH_SOAK_MINUTES=0` for a quick run).
@@ -49,7 +50,7 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command")
     sub.add_parser("history", help="generate and store the bac-kan-2018 history on SQLite")
     for name in ("all", "load", "soak", "board"):
-        p = sub.add_parser(name, help={"all": "history, load table, board and soak (the default)",
+        p = sub.add_parser(name, help={"all": "history, load table, board, dashboard and soak (the default)",
                                         "load": "the load table", "soak": "continuous load, RSS over time",
                                         "board": "the live board's cost: N participants with and without it"}[name])
         p.add_argument("--n", type=_ints, default=_ints(os.environ.get("BENCH_N", ",".join(map(str, NS)))),
@@ -71,6 +72,11 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--py-spy", type=Path, metavar="DIR",
                        help="record py-spy raw profiles of the app server during the runs of --py-spy-n")
         p.add_argument("--py-spy-n", type=_ints, default=(60,), help="the N whose runs are profiled (default 60)")
+    dash = sub.add_parser("dashboard", help="the leaders' dashboard at province scale: page rerun against raw SQL")
+    dash.add_argument("--no-pg", action="store_true", help="SQLite only")
+    dash.add_argument("--reruns", type=int, default=5, help="reruns per leader and database (default 5)")
+    dash.add_argument("--sqlite-dir", type=Path, help="a data folder already seeded with province-scale (no seed)")
+    dash.add_argument("--pg-url", help="a PostgreSQL database already seeded with province-scale (no seed)")
     prof = sub.add_parser("profile", help="summarise py-spy raw profiles")
     prof.add_argument("files", nargs="+", type=Path)
     prof.add_argument("--top", type=int, default=25)
@@ -117,6 +123,16 @@ def _board(args: argparse.Namespace) -> bool:
     return all(met for met, _ in checks)
 
 
+def _dashboard(args: argparse.Namespace) -> bool:
+    from bench import dashboard
+
+    print("\ndashboard: the leaders' page at province scale, SQLite" + ("" if args.no_pg else " and PostgreSQL"),
+          flush=True)
+    return dashboard.run(report=lambda text: print(text, flush=True), postgres=not args.no_pg,
+                         reruns=getattr(args, "reruns", dashboard.RERUNS), sqlite_dir=getattr(args, "sqlite_dir", None),
+                         pg_url=getattr(args, "pg_url", None))
+
+
 def _soak(args: argparse.Namespace) -> bool:
     from bench import soak
 
@@ -140,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if command == "history":
         return 0 if _history() else 1
+    if command == "dashboard":
+        return 0 if _dashboard(args) else 1
     ok = True
     if command == "all":
         ok = _history() and ok
@@ -147,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         ok = _load(args) and ok
     if command in ("all", "board"):
         ok = _board(args) and ok
+    if command == "all":
+        ok = _dashboard(args) and ok
     if args.soak_minutes > 0:
         ok = _soak(args) and ok
     return 0 if ok else 1

@@ -1,5 +1,6 @@
 """The core loop in Chromium (issue 9): the mock VNeID sign-in survives a reload but reaches no one else, and a
-translated choice still shows what was chosen after the language is switched."""
+translated choice still shows what was chosen after the language is switched; Streamlit's "Press Enter to apply"
+is said in Vietnamese."""
 
 from __future__ import annotations
 
@@ -66,7 +67,13 @@ def test_a_translated_choice_stays_selected_after_switching_language(page, app_s
     page.get_by_role("button", name=vi("portal.signin_button")).click()
     wait_for_app(page)
     box = page.get_by_label(vi("portal.search_label"))
-    box.fill(QUERY)
+    box.fill(QUERY)  # typed, not yet applied: Streamlit's "Press Enter to apply" is said in Vietnamese instead
+    hint = page.get_by_test_id("InputInstructions").first
+    hint.wait_for()
+    shown = hint.evaluate("e => getComputedStyle(e.firstElementChild, '::after').content")
+    assert shown == f'"{vi("app.enter_apply")}"', shown
+    assert hint.evaluate("e => getComputedStyle(e.firstElementChild).fontSize") == "0px"  # the English is not drawn
+    screenshot(page, "input-instructions-vi")
     box.press("Enter")
     wait_for_app(page)
     second = load_catalogue().search(QUERY, "vi")[1]

@@ -59,7 +59,7 @@ def reference_mastery(session, scope, level, units):
         code = dash.unit_at(level, unit_of.get(trainee_id), units)
         if code is not None:
             cells[(topic, code)].append((weighted_mastery(shares) or 0.0, len(shares)))
-    mean = lambda v: (sum(m for m, _ in v) / len(v), len(v), sum(n for _, n in v))  # noqa: E731
+    mean = lambda v: (sum(m for m, _ in v) / len(v), len(v), sum(n for _, n in v))
     return {k: mean(v) for k, v in cells.items()}, {k: mean(v) for k, v in per_topic.items()}
 
 
@@ -144,7 +144,7 @@ def richer(world):
         answers(session, people["Nông Thị Vân"], t0, [("q-x", ["fees"], 0.25, 1.0), ("q-y", [], 1.0, 1.0)])
         answers(session, people["outsider"], t0, [("q-x", ["fees", "deadlines"], 1.0, 1.0)])
         minh, tu, van = people["Hà Văn Minh"], people["Vi Thị Tú"], people["Nông Thị Vân"]
-        run = dict(scenario_id=SCENARIO, scenario_version=1, role="postal_worker")
+        run = {"scenario_id": SCENARIO, "scenario_version": 1, "role": "postal_worker"}
         session.add_all([
             Run(trainee_id=van, status="passed", started_at=NOW - timedelta(days=3), finished_at=NOW - timedelta(days=3),
                 score=10, max_score=10, **run),  # before enrolling: does not count

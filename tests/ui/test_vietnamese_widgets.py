@@ -1,5 +1,6 @@
 """No English from Streamlit's own widgets in the Vietnamese interface (issue 9 item 16), and translated choices
-keep what was chosen when the language changes (item 19, widgets.choice; no browser check yet)."""
+keep what was chosen when the language changes (item 19, widgets.choice; in Chromium:
+tests/e2e/test_core_loop_e2e.py::test_a_translated_choice_stays_selected_after_switching_language)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def test_every_empty_select_has_a_translated_placeholder():
     missing = []
     for path in UI.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        for match in re.finditer(r"\.(multiselect|selectbox)\(", text):
+        for match in re.finditer(r"\.(multiselect|selectbox)[(,]", text):  # st.selectbox(…) or choice(st.selectbox, …)
             call = text[match.start(): text.find("\n\n", match.start())]
             if (match.group(1) == "multiselect" or "index=None" in call) and "placeholder=" not in call:
                 missing.append(f"{path.relative_to(UI)}:{text[:match.start()].count(chr(10)) + 1}")
@@ -52,3 +53,28 @@ def test_letting_time_pass_names_the_number_of_days_chosen(make_app, app_db):
     at.run()
     at.number_input(key="desk_advance_days").set_value(3).run()
     assert at.button(key="desk_advance").label == "Cho thời gian trôi: 3 ngày làm việc"
+
+
+# Choice widgets whose options are not translated (people's and workshops' own names, unit names, the language
+# names themselves); every other st.radio / st.selectbox / st.segmented_control / st.pills goes through
+# widgets.choice, or its choice shows as nothing selected after a language switch (issue 9 item 19).
+UNTRANSLATED_CHOICES = {
+    "app.py": 1,  # the language selector: "Tiếng Việt", "English" in both languages
+    "eform_fields.py": 1,  # the commune of an address: unit names
+    "live_view.py": 1,  # the workshop on the projector: its title and join code
+    "views/leader/dashboard.py": 3,  # the campaign (its name), a commune, a person
+    "views/practice/desk.py": 1,  # a fake citizen: name, year, ID tail
+    "views/trainer/certificates.py": 1,  # a workshop: title, code, date
+    "views/trainer/workshop.py": 1,  # a workshop: title, code
+}
+
+
+def test_every_translated_choice_widget_goes_through_widgets_choice():
+    direct: dict[str, int] = {}
+    for path in UI.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found = [m for m in re.finditer(r"\b\w+\.(radio|selectbox|segmented_control|pills)\(", text)
+                 if not text[max(0, m.start() - 15):m.start()].rstrip().endswith("choice(")]
+        if found and path.name != "widgets.py":
+            direct[str(path.relative_to(UI))] = len(found)
+    assert direct == UNTRANSLATED_CHOICES

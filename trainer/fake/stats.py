@@ -158,6 +158,15 @@ class StatsView:
         return [c for c in self.checks if not c.matches]
 
 
+def history_version(session: Session) -> tuple[int, int]:
+    """The newest id and the number of stored history dossiers: when neither moved, a computed `stats_view` still
+    holds (re-seeding a profile replaces its rows, so both move)."""
+    from sqlalchemy import func, select
+
+    newest, count = session.execute(select(func.max(HistoryDossier.id), func.count(HistoryDossier.id))).one()
+    return int(newest or 0), int(count or 0)
+
+
 def stats_view(session: Session, profile: HistoryProfile) -> StatsView:
     """The reproduced table beside the article's figures, and the months by channel, all from stored rows."""
     stats = profile_stats(session, profile)

@@ -716,14 +716,16 @@ def missed_questions(session: Session, actor: Actor, limit: int = TOP, units: An
         select(QuizAnswer.question_id, func.count(), wrong)
         .where(QuizAnswer.trainee_id.in_(_trainees_in_scope(scope)))
         .group_by(QuizAnswer.question_id)).all()
+    top = sorted(((q, int(n), int(w)) for q, n, w in rows if w), key=lambda r: (-r[2], -r[2] / r[1], r[0]))[:limit]
     quizzes: dict[str, set[str]] = defaultdict(set)
-    for qid, quiz in session.execute(
-            select(QuizAnswer.question_id, QuizAttempt.quiz_id).join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
-            .where(QuizAnswer.trainee_id.in_(_trainees_in_scope(scope))).distinct()):
-        quizzes[qid].add(quiz)
-    out = [QuestionRow(q, int(n), int(w or 0), tuple(sorted(quizzes.get(q, ())))) for q, n, w in rows if w]
-    out.sort(key=lambda r: (-r.wrong, -r.wrong_share, r.question_id))
-    return tuple(out[:limit])
+    if top:  # the quizzes asking the listed questions only
+        for qid, quiz in session.execute(
+                select(QuizAnswer.question_id, QuizAttempt.quiz_id)
+                .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
+                .where(QuizAnswer.trainee_id.in_(_trainees_in_scope(scope)),
+                       QuizAnswer.question_id.in_([q for q, *_ in top])).distinct()):
+            quizzes[qid].add(quiz)
+    return tuple(QuestionRow(q, n, w, tuple(sorted(quizzes.get(q, ())))) for q, n, w in top)
 
 
 @dataclass(frozen=True)
@@ -796,11 +798,21 @@ def period_of(moment: datetime | date, period: str) -> tuple[str, date]:
     raise ValueError(f"unknown period {period!r}; expected one of {PERIODS}")
 
 
-def trends(people: tuple[Participant, ...], session: Session, actor: Actor, period: str = "week",
-           units: Any = None) -> tuple[TrendRow, ...]:
-    """People trained (their path passed) and the mean answer score, per week or month, in scope."""
+def answer_days(session: Session, scope: ScopeUnits) -> tuple[tuple[date, int, float], ...]:
+    """Per day: the answers given in scope and the sum of their shares of points (what the trends add up)."""
     from trainer.quiz.models import QuizAnswer
 
+    day_col = func.date(QuizAnswer.answered_at)
+    return tuple(
+        (day if isinstance(day, date) else date.fromisoformat(str(day)), int(n), float(total or 0))
+        for day, n, total in session.execute(
+            select(day_col, func.count(), func.sum(QuizAnswer.points / func.nullif(QuizAnswer.max_points, 0)))
+            .where(QuizAnswer.trainee_id.in_(_trainees_in_scope(scope))).group_by(day_col)))
+
+
+def trends(people: tuple[Participant, ...], session: Session, actor: Actor, period: str = "week",
+           units: Any = None, _days: tuple[tuple[date, int, float], ...] | None = None) -> tuple[TrendRow, ...]:
+    """People trained (their path passed) and the mean answer score, per week or month, in scope."""
     scope = scope_units(actor, units)
     trained: Counter[str] = Counter()
     starts: dict[str, date] = {}
@@ -810,15 +822,11 @@ def trends(people: tuple[Participant, ...], session: Session, actor: Actor, peri
             trained[key] += 1
             starts[key] = start
     answers: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
-    day_col = func.date(QuizAnswer.answered_at)
-    for day, n, total in session.execute(
-            select(day_col, func.count(), func.sum(QuizAnswer.points / func.nullif(QuizAnswer.max_points, 0)))
-            .where(QuizAnswer.trainee_id.in_(_trainees_in_scope(scope))).group_by(day_col)):
-        the_day = day if isinstance(day, date) else date.fromisoformat(str(day))
+    for the_day, n, total in _days if _days is not None else answer_days(session, scope):
         key, start = period_of(the_day, period)
         starts[key] = start
-        answers[key][0] += int(n)
-        answers[key][1] += float(total or 0)
+        answers[key][0] += n
+        answers[key][1] += total
     out = []
     total_trained = 0
     for key in sorted(starts, key=lambda k: starts[k]):
@@ -862,13 +870,15 @@ def dashboard(session: Session, actor: Actor, campaign_id: int, now: datetime, l
     units = _units(units)
     campaign = _campaign(session, actor, campaign_id)
     people = participants(session, actor, campaign_id, units)
-    sums = topic_sums(session, scope_units(actor, units))
+    scope = scope_units(actor, units)
+    sums = topic_sums(session, scope)
+    days = answer_days(session, scope)
     return Dashboard(
         campaign, level, people, completion(people, campaign, actor, level, now, units), completion_by_position(people),
         mastery_cells(session, actor, level, units, _sums=sums), topic_rows(session, actor, units, _sums=sums),
         missed_questions(session, actor, units=units), frequent_mistakes(session, actor, units=units),
-        needs_help(session, actor, units), trends(people, session, actor, "week", units),
-        trends(people, session, actor, "month", units))
+        needs_help(session, actor, units), trends(people, session, actor, "week", units, _days=days),
+        trends(people, session, actor, "month", units, _days=days))
 
 
 def data_version(session: Session) -> tuple[int, ...]:

@@ -93,6 +93,34 @@ def mistake_text(scenario_id: str, mistake_id: str, lang: str) -> str:
     return mistake_id
 
 
+class _Titles:
+    """Path and scenario titles and mistake texts, the paths and scenarios read once per table build (thousands of
+    rows at province scale: one read each, not one per row)."""
+
+    def __init__(self, lang: str) -> None:
+        from trainer.coach.loader import load_scenarios
+        from trainer.training.paths import cached_paths
+
+        self.lang = lang
+        self.paths = cached_paths().paths
+        self.scenarios = {e.id: e.scenario for e in load_scenarios() if e.scenario is not None}
+
+    def path(self, path_id: str) -> str:
+        path = self.paths.get(path_id)
+        return path.title.get(self.lang) if path else path_id
+
+    def scenario(self, scenario_id: str) -> str:
+        found = self.scenarios.get(scenario_id)
+        return found.title.get(self.lang) if found else scenario_id
+
+    def mistake(self, scenario_id: str, mistake_id: str) -> str:
+        found = self.scenarios.get(scenario_id)
+        for m in found.mistakes if found else ():
+            if m.id == mistake_id:
+                return m.feedback.get(self.lang)
+        return mistake_id
+
+
 def dashboard_tables(board: Dashboard, t: Any, lang: str, units: Any = None, bank: Any = None,
                      missing_unit: str | None = None, stats: Any = None) -> list[Table]:
     """Every view of the dashboard as a table, in page order. `missing_unit`: whose missing people to list (all
@@ -102,12 +130,13 @@ def dashboard_tables(board: Dashboard, t: Any, lang: str, units: Any = None, ban
     units = _units(units)
     bank = bank_or_default(bank)
     h = lambda key: t(f"dashboard.col.{key}")
+    titles = _Titles(lang)
     tables = [Table("completion", t("dashboard.sheet.completion"), (
         Column(h("unit")), Column(h("level")), Column(h("path")), Column(h("audience")), Column(h("target"), "share"),
         Column(h("by"), "date"), Column(h("enrolled"), "int"), Column(h("joined"), "int"), Column(h("passed"), "int"),
         Column(h("with_help"), "int"), Column(h("share"), "share"), Column(h("needed"), "int"), Column(h("gap"), "int"),
         Column(h("status"))), tuple(
-        (r.unit_name, t(f"dashboard.level.{r.level}"), _path_title(r.path_id, lang), t(f"dashboard.audience.{r.audience}"),
+        (r.unit_name, t(f"dashboard.level.{r.level}"), titles.path(r.path_id), t(f"dashboard.audience.{r.audience}"),
          r.target_share, r.target_by, r.enrolled, r.joined, r.passed, r.with_help, r.share, r.needed, r.gap,
          t(f"dashboard.status.{r.status}")) for r in board.completion))]
     tables.append(Table("positions", t("dashboard.sheet.positions"), (
@@ -115,13 +144,7 @@ def dashboard_tables(board: Dashboard, t: Any, lang: str, units: Any = None, ban
         Column(h("share"), "share")), tuple(
         (t(f"dashboard.audience.{r.audience}"), r.position or t("dashboard.no_position"), r.enrolled, r.passed, r.share)
         for r in board.positions)))
-    todo = missing(board.people, missing_unit, units) if missing_unit else tuple(p for p in board.people if not p.passed)
-    tables.append(Table("missing", t("dashboard.sheet.missing"), (
-        Column(h("name")), Column(h("commune")), Column(h("position")), Column(h("phone")), Column(h("path")),
-        Column(h("joined_at"), "datetime"), Column(h("steps_done"), "int"), Column(h("steps_total"), "int"),
-        Column(h("last_activity"), "datetime")), tuple(
-        (p.name, _unit_name(units, p.unit_code), p.position, p.phone, _path_title(p.path_id, lang), p.joined_at,
-         p.steps_done, p.steps_total, p.last_activity_at) for p in todo)))
+    tables.append(missing_table(board, t, lang, units, missing_unit, titles))
     tables.append(Table("mastery", t("dashboard.sheet.mastery"), (
         Column(h("topic")), Column(h("unit")), Column(h("mastery"), "share"), Column(h("people"), "int"),
         Column(h("answers"), "int")), tuple(
@@ -131,7 +154,7 @@ def dashboard_tables(board: Dashboard, t: Any, lang: str, units: Any = None, ban
         Column(h("topic")), Column(h("mastery"), "share"), Column(h("people"), "int"), Column(h("answers"), "int"),
         Column(h("scenarios"))), tuple(
         (bank.topic_name(r.topic, lang), r.mastery, r.people, r.answers,
-         "; ".join(_scenario_title(s, lang) for s in r.scenarios)) for r in board.topics)))
+         "; ".join(titles.scenario(s) for s in r.scenarios)) for r in board.topics)))
     tables.append(Table("questions", t("dashboard.sheet.questions"), (
         Column(h("question")), Column(h("prompt")), Column(h("answered"), "int"), Column(h("wrong"), "int"),
         Column(h("wrong_share"), "share"), Column(h("quizzes"))), tuple(
@@ -140,16 +163,34 @@ def dashboard_tables(board: Dashboard, t: Any, lang: str, units: Any = None, ban
     tables.append(Table("mistakes", t("dashboard.sheet.mistakes"), (
         Column(h("scenario")), Column(h("mistake")), Column(h("runs_with_it"), "int"), Column(h("runs"), "int"),
         Column(h("mistake_share"), "share")), tuple(
-        (_scenario_title(m.scenario_id, lang), mistake_text(m.scenario_id, m.mistake_id, lang), m.runs_with_it, m.runs,
+        (titles.scenario(m.scenario_id), titles.mistake(m.scenario_id, m.mistake_id), m.runs_with_it, m.runs,
          m.share) for m in board.mistakes)))
     for key, rows in (("weeks", board.weeks), ("months", board.months)):
         tables.append(Table(key, t(f"dashboard.sheet.{key}"), (
             Column(h("period")), Column(h("starts_on"), "date"), Column(h("trained"), "int"),
             Column(h("trained_total"), "int"), Column(h("answers"), "int"), Column(h("mean_score"), "share")), tuple(
             (r.period, r.starts_on, r.trained, r.trained_total, r.answers, r.mean_score) for r in rows)))
-    if stats is not None and not stats.stats.empty:
-        tables.append(service_table(stats, t))
-    return tables
+    return tables + service_tables(stats, t)
+
+
+def missing_table(board: Dashboard, t: Any, lang: str, units: Any = None, unit_code: str | None = None,
+                  titles: _Titles | None = None) -> Table:
+    """The people not yet passed, of one unit (`unit_code`) or of the whole scope, with their phone."""
+    units = _units(units)
+    titles = titles or _Titles(lang)
+    h = lambda key: t(f"dashboard.col.{key}")
+    todo = missing(board.people, unit_code, units) if unit_code else tuple(p for p in board.people if not p.passed)
+    return Table("missing", t("dashboard.sheet.missing"), (
+        Column(h("name")), Column(h("commune")), Column(h("position")), Column(h("phone")), Column(h("path")),
+        Column(h("joined_at"), "datetime"), Column(h("steps_done"), "int"), Column(h("steps_total"), "int"),
+        Column(h("last_activity"), "datetime")), tuple(
+        (p.name, _unit_name(units, p.unit_code), p.position, p.phone, titles.path(p.path_id), p.joined_at,
+         p.steps_done, p.steps_total, p.last_activity_at) for p in todo))
+
+
+def service_tables(stats: Any, t: Any) -> list[Table]:
+    """The service figures sheet when there are figures (`stats`: a `fake.stats.StatsView`, or None)."""
+    return [service_table(stats, t)] if stats is not None and not stats.stats.empty else []
 
 
 def service_table(stats: Any, t: Any) -> Table:

@@ -57,9 +57,9 @@ def draw(board: Any, me: Any, units: Any, t: Any, lang: str) -> tuple[rf.Movemen
         codes = sorted({r.unit_code for r in rows},
                        key=lambda c: units.find(c).full_name if units.find(c) else c)
         options = [""] + codes
-        picked = st.selectbox(t("real_figures.pick"), options, key="real_pick",
-                              format_func=lambda c: units.find(c).full_name if c and units.find(c)
-                              else (c or t("real_figures.all")))
+        picked = widgets.choice(st.selectbox, t("real_figures.pick"), options, key="real_pick",
+                                format_func=lambda c: units.find(c).full_name if c and units.find(c)
+                                else (c or t("real_figures.all")))
         shown = rf.totals(rows) if not picked else tuple(r for r in rows if r.unit_code == picked)
         st.caption(t("real_figures.chart_caption"))
         st.altair_chart(chart(shown, lang, t), width="stretch", key="real_chart")

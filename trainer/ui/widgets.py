@@ -226,6 +226,28 @@ _UPLOADER_CSS = """<style>
 </style>"""
 
 
+# Streamlit writes "Press Enter to apply" (in a form "… to submit form"; a text area "Press Ctrl+Enter …", "⌘" on a
+# Mac) under a text or number input being typed in, in English, with no parameter (1.67, InputInstructions). The
+# first part of that line is the instruction (a character counter, when there is one, comes after it): its own text
+# is drawn at size 0 and the translated one put after it. Screen readers read Streamlit's words; "⌘" becomes "Ctrl".
+_INPUT_CSS = """<style>
+[data-testid="InputInstructions"] > span:first-child {{ font-size: 0; }}
+[data-testid="InputInstructions"] > span:first-child::after {{ content: "{apply}"; font-size: 0.75rem; }}
+[data-testid="stForm"] [data-testid="InputInstructions"] > span:first-child::after {{ content: "{submit}"; }}
+[data-testid="stTextArea"] [data-testid="InputInstructions"] > span:first-child::after {{ content: "{ctrl_apply}"; }}
+[data-testid="stForm"] [data-testid="stTextArea"] [data-testid="InputInstructions"] > span:first-child::after {{
+  content: "{ctrl_submit}"; }}
+</style>"""
+
+
+def input_instructions_css() -> str:
+    """The style that says Streamlit's "Press Enter to apply" in the user's language (the entry script adds it)."""
+    t = tr()
+    return _INPUT_CSS.format(**{name: t(f"app.{key}").replace('"', "") for name, key in (
+        ("apply", "enter_apply"), ("submit", "enter_submit"), ("ctrl_apply", "ctrl_enter_apply"),
+        ("ctrl_submit", "ctrl_enter_submit"))})
+
+
 def uploader(label: str, *, type: list[str] | tuple[str, ...] | None = None, key: str, container: Any = None,
              **kwargs: Any) -> Any:
     """st.file_uploader whose limit is TRAINER_UPLOAD_LIMIT_MB (the limit Streamlit shows and enforces) and whose

@@ -47,8 +47,8 @@ levels = [lv for lv in rd.levels_of(units) if rd.LEVELS.index(lv) >= rd.LEVELS.i
 pick, level_pick = st.columns([3, 2])
 campaign_id = pick.selectbox(t("dashboard.campaign"), list(by_id), format_func=lambda i: by_id[i].name,
                              key="dash_campaign")
-level = level_pick.segmented_control(t("dashboard.level_pick"), levels, default=levels[-1],
-                                     format_func=lambda lv: t(f"dashboard.level.{lv}"), key="dash_level") or levels[-1]
+level = widgets.choice(level_pick.segmented_control, t("dashboard.level_pick"), levels, default=levels[-1],
+                       format_func=lambda lv: t(f"dashboard.level.{lv}"), key="dash_level") or levels[-1]
 campaign = by_id[campaign_id]
 st.caption(t("dashboard.campaign_dates", start=date_text(campaign.starts_on), end=date_text(campaign.ends_on)))
 
@@ -105,7 +105,7 @@ with tab_done:
         unit_code = st.selectbox(t("dashboard.missing_unit"), commune_codes,
                                  format_func=lambda c: units.find(c).full_name if units.find(c) else c,
                                  key="dash_missing_unit")
-        todo = next(tb for tb in rt.dashboard_tables(board, t, lang, units, missing_unit=unit_code) if tb.key == "missing")
+        todo = rt.missing_table(board, t, lang, units, unit_code)
         dv.show_table(todo, lang, "dash_missing_table", t("dashboard.missing_none"))
     else:
         st.caption(t("dashboard.drill_none"))
@@ -203,7 +203,14 @@ with tab_trend:
 stats_view = None
 with tab_service:
     from trainer.fake.profiles import list_profiles
+    from trainer.fake.stats import history_version
     from trainer.fake.stats import stats_view as read_stats
+
+    @st.cache_data(max_entries=8, ttl=600, show_spinner=False)
+    def read_service(profile_id: str, version: tuple[int, int]):
+        """The service figures per (profile, stored history): a rerun does not read 73,000 dossiers again."""
+        with widgets.db() as session:
+            return read_stats(session, profiles[profile_id])
 
     st.subheader(t("dashboard.service_title"))
     st.caption(t("dashboard.service_intro"))
@@ -214,7 +221,7 @@ with tab_service:
         profile_id = widgets.choice(st.selectbox, t("dashboard.service_profile"), ids, index=default,
                                     format_func=lambda i: profiles[i].title_in(lang), key="dash_service_profile")
         with widgets.db() as session:
-            stats_view = widgets.attempt(read_stats, session, profiles[profile_id])
+            stats_view = widgets.attempt(read_service, profile_id, history_version(session))
         if stats_view is None or stats_view.stats.empty:
             st.info(t("dashboard.service_empty", profile=profile_id), icon=":material/info:")
         else:
@@ -225,7 +232,7 @@ with tab_real:  # issue 16 item 6: the province's real monthly figures beside co
 
 with tab_export:
     st.caption(t("dashboard.export_intro"))
-    every = rt.dashboard_tables(board, t, lang, units, stats=stats_view)
+    every = [*tables.values(), *rt.service_tables(stats_view, t)]  # what rt.dashboard_tables(stats=...) gives
     if real_rows:
         every.append(real_figures.movement_table(real_rows, t, units))
     xlsx_title = t("dashboard.xlsx_title", campaign=campaign.name)
