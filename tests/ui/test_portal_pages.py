@@ -574,3 +574,68 @@ def test_the_printed_declaration_shows_what_was_declared_with_the_practice_mark(
     text = pdf_text(render_declaration(view, citizen_name="X"))
     assert "TỜ KHAI ĐĂNG KÝ KHAI SINH" in text and "BẢN THỰC HÀNH" in text
     assert "Lò Thị Ánh" in text and "Trạm Y tế xã Đôn Phong" in text and values["child_date_of_birth"] in text
+
+
+def test_a_field_the_desk_pointed_at_must_be_corrected_before_the_supplement_is_sent(make_app, app_db):
+    at = open_page(make_app, "portal.py")
+    code = submit_birth_registration(at, app_db)
+    sandbox_id = at.session_state["sandbox_id"]
+    dossier = dossier_by_code(app_db, code)
+    right = dossier.form_data["child_date_of_birth"]
+    with get_session_factory(app_db).begin() as session:  # as if the citizen had typed her own birth date
+        row = session.get(Dossier, dossier.id)
+        row.form_data = {**row.form_data, "child_date_of_birth": "12/05/1996"}
+    act_in_sandbox(app_db, sandbox_id, lifecycle.request_supplement, dossier.id, "desk_officer", missing=[],
+                   wrong_fields=["child_date_of_birth"])
+    at.switch_page("views/practice/my_dossiers.py")
+    at.run()
+    pointed = t("eforms.error.not_corrected", value="12/05/1996")
+    assert pointed in [e.value for e in at.error]  # next to the field as soon as the page opens
+    at.button(key="mine_eform_save").click().run()  # saved unchanged: refused, the message stays
+    assert pointed in [e.value for e in at.error]
+    at.button(key="mine_supplement").click().run()
+    assert any(e.value.startswith("Tờ khai chưa được sửa theo yêu cầu bổ sung") for e in at.error)
+    assert dossier_by_code(app_db, code).status == 5
+    at.text_input(key="mine_f_child_date_of_birth").input(right)
+    at.button(key="mine_eform_save").click().run()
+    assert pointed not in [e.value for e in at.error]
+    at.button(key="mine_supplement").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert dossier_by_code(app_db, code).status == 1
+    assert dossier_by_code(app_db, code).form_data["child_date_of_birth"] == right
+
+
+def _every_form() -> None:
+    import streamlit as st
+
+    from trainer.eforms import load_eforms
+    from trainer.ui import eform_fields
+
+    for lang in ("vi", "en"):
+        st.session_state["lang"] = lang
+        for form in load_eforms().forms:
+            with st.container(key=f"c_{lang}_{form.id}"):
+                eform_fields.render(form, {}, f"{lang}_{form.id.replace('-', '_')}", communes=[("01234", "Xã A")])
+
+
+def test_every_e_form_definition_renders_with_one_widget_per_field_in_both_languages():
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from trainer.eforms import load_eforms
+    from trainer.eforms.validate import asked
+
+    st.config.set_option("runner.enforceSerializableSessionState", False)  # AppTest's own state (see make_app)
+    at = AppTest.from_function(_every_form, default_timeout=120)
+    at.run()
+    assert not at.exception, [e.stack_trace for e in at.exception]
+    keys = {w.key for w in [*at.text_input, *at.selectbox]}
+    labels = " ".join(w.label for w in [*at.text_input, *at.selectbox])
+    for lang in ("vi", "en"):
+        for form in load_eforms().forms:
+            prefix = f"{lang}_{form.id.replace('-', '_')}"
+            for f in form.fields():
+                if f.conditions and not asked(f, {}):
+                    continue  # shown once its condition is met
+                assert f.label(lang) in labels, (form.id, f.name, lang)
+                assert f"{prefix}_f_{f.name}" in keys or f"{prefix}_f_{f.name}_unit" in keys, (form.id, f.name)

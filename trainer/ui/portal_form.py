@@ -64,15 +64,17 @@ def allowed_deliveries(code: str) -> list[str]:
     return [d for d in DELIVERIES if allowed[d]]
 
 
-def form_fields(values: dict[str, Any], prefix: str, *, code: str, sandbox_id: int) -> dict[str, str]:
-    """The procedure's tờ khai from its definition (trainer.eforms), pre-filled, errors of the last save shown."""
+def form_fields(values: dict[str, Any], prefix: str, *, code: str, sandbox_id: int,
+                pending: dict[str, str] | None = None) -> dict[str, str]:
+    """The procedure's tờ khai from its definition (trainer.eforms), pre-filled, errors of the last save shown
+    (and `pending` ones: the fields a supplement request points at, not corrected yet)."""
     from trainer.eforms import for_procedure
     from trainer.sandbox.declared import communes
 
     with widgets.db() as session:
         units = communes(session, sandbox_id)
-    return eform_fields.render(for_procedure(code), values, prefix, communes=units,
-                               errors=st.session_state.get(eform_fields.errors_key(prefix)))
+    errors = {**(pending or {}), **(st.session_state.get(eform_fields.errors_key(prefix)) or {})}
+    return eform_fields.render(for_procedure(code), values, prefix, communes=units, errors=errors)
 
 
 def refused_fields(sandbox_id: int, dossier_id: int, form: dict[str, str], prefix: str, now: datetime) -> bool:
@@ -104,6 +106,7 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
         store = [(s.id, s.doc_type, s.title) for s in store_documents(session, sandbox_id, dossier.citizen_id)]
         delivery_now = dossier.delivery
         dossier_citizen = dossier.citizen_id
+        pending = _pointed_not_corrected(session, dossier, lang)
     deliveries = allowed_deliveries(proc.code)
     if st.session_state.pop(f"{prefix}_eform_saved", False):
         st.success(t("portal.saved"), icon=":material/check:")
@@ -114,7 +117,7 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
         st.markdown(f"#### {for_procedure(proc.code).title.get(lang)}")
         if dossier_citizen is not None:
             eform_fields.papers_box(sandbox_id, dossier_citizen, for_procedure(proc.code), prefix)
-        form = form_fields(values, prefix, code=proc.code, sandbox_id=sandbox_id)
+        form = form_fields(values, prefix, code=proc.code, sandbox_id=sandbox_id, pending=pending)
         errors = st.session_state.get(eform_fields.errors_key(prefix))
         if errors:
             st.error(t("errors.eforms.invalid", count=len(errors)), icon=":material/error:")
@@ -157,6 +160,16 @@ def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "por
         st.session_state[f"{prefix}_eform_saved"] = True
         pc.remember_shortened(attachments)
         st.rerun()
+
+
+def _pointed_not_corrected(session: Any, dossier: Any, lang: str) -> dict[str, str]:
+    """While a supplement request points at wrong fields, their message stands next to each one still unchanged."""
+    from trainer.sandbox.declared import form_of, not_corrected, pointed_at
+
+    pointed = pointed_at(session, dossier)
+    if not pointed:
+        return {}
+    return eform_fields.error_texts(not_corrected(form_of(dossier), dossier.form_data or {}, pointed), lang)
 
 
 def _chosen(prefix: str, doc_id: str) -> dict[str, Any]:
