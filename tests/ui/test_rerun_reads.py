@@ -85,3 +85,31 @@ def test_what_a_run_read_once_is_read_again_after_a_write_and_in_the_next_run(ap
     assert widgets.once_per_rerun("label", label) == "C" and len(loads) == 3
     run.cursors = {}  # Streamlit's next script run (full or fragment)
     assert widgets.once_per_rerun("label", label) == "C" and len(loads) == 4
+
+
+def test_the_trainee_and_the_help_corners_workshop_are_read_in_one_transaction_once_per_rerun(make_app, app_db):
+    from sqlalchemy.orm import Session
+
+    with get_session_factory(app_db).begin() as session:
+        resume = create_trainee(session, name="Lò Văn Hùng", audience="citizen", unit_code=None, now=NOW).resume_code
+    at = make_app("citizen", "vi")
+    at.query_params["code"] = resume
+    at.run()
+    sessions: list[Session] = []  # kept alive, so two sessions never share an id
+    reads: list[tuple[int, str]] = []
+
+    def note(state):  # type: ignore[no-untyped-def]
+        if state.session not in sessions:
+            sessions.append(state.session)
+        reads.append((sessions.index(state.session), str(state.statement)))
+
+    event.listen(Session, "do_orm_execute", note)
+    try:
+        at.run()
+    finally:
+        event.remove(Session, "do_orm_execute", note)
+    assert not at.exception, at.exception
+    trainee = [n for n, s in reads if re.search(r"\bFROM trainees\b", s)]
+    workshop = [n for n, s in reads if re.search(r"\bFROM enrolments\b", s)]
+    assert len(workshop) == 1, reads  # the help corner's read, once
+    assert trainee and workshop[0] == trainee[0], reads  # in the transaction that built the Actor

@@ -6,7 +6,7 @@ the same way on every path (page, agent API, direct call).
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from trainer.actor import Actor
@@ -42,10 +42,15 @@ def open_workshop(session: Session, workshop_id: int) -> Workshop:
     return found
 
 
+_PARTICIPANT_WORKSHOP = (  # built once: this read runs on every page of every participant (the help corner)
+    select(Enrolment.workshop_id).join(Workshop, Workshop.id == Enrolment.workshop_id)
+    .where(Enrolment.trainee_id == bindparam("trainee_id"), Workshop.status == "open")
+    .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc()).limit(1)
+)
+
+
 def participant_workshop(session: Session, trainee_id: int | None) -> int | None:
     """The open workshop the participant joined last (their live room), or None: one indexed read per page."""
     if trainee_id is None:
         return None
-    return session.scalar(select(Enrolment.workshop_id).join(Workshop, Workshop.id == Enrolment.workshop_id)
-                          .where(Enrolment.trainee_id == trainee_id, Workshop.status == "open")
-                          .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc()).limit(1))
+    return session.scalar(_PARTICIPANT_WORKSHOP, {"trainee_id": trainee_id})

@@ -51,19 +51,27 @@ def share_bars(rows: list[dict[str, Any]], lang: str, t: Any) -> alt.Chart:
 
 
 def commune_map(points: list[dict[str, Any]], lang: str, t: Any) -> alt.Chart:
-    """Communes as dots at their coordinates (Mercator), sized by people enrolled, coloured by passed share."""
+    """Communes as dots at their coordinates (Mercator), sized by people enrolled, coloured by passed share; a
+    commune with nobody enrolled is a small grey dot (not a red 0 %: nobody failed there)."""
     data = pd.DataFrame(points)
-    return alt.Chart(data).mark_circle(opacity=0.85, stroke="#333", strokeWidth=0.5).encode(
-        longitude="longitude:Q", latitude="latitude:Q",
-        size=alt.Size("enrolled:Q", title=t("dashboard.col.enrolled"), scale=alt.Scale(range=[15, 350]),
-                      legend=alt.Legend(format=",d")),
+    enrolled = sorted({int(e) for e in data["enrolled"] if e > 0})
+    if len(enrolled) > 5:  # five whole numbers from the smallest to the largest, never a repeated or fractional one
+        step = (enrolled[-1] - enrolled[0]) / 4
+        enrolled = sorted({round(enrolled[0] + step * i) for i in range(5)})
+    where = [alt.Tooltip("name:N", title=t("dashboard.col.unit")),
+             alt.Tooltip("enrolled:Q", title=t("dashboard.col.enrolled"), format=",d")]
+    base = alt.Chart(data).encode(longitude="longitude:Q", latitude="latitude:Q")
+    nobody = base.transform_filter("datum.enrolled == 0").mark_circle(
+        size=14, color="#9e9e9e", opacity=0.8).encode(tooltip=where)
+    some = base.transform_filter("datum.enrolled > 0").mark_circle(opacity=0.85, stroke="#333", strokeWidth=0.5).encode(
+        size=alt.Size("enrolled:Q", title=t("dashboard.col.enrolled"),
+                      scale=alt.Scale(range=[40, 400], domain=[0, max(enrolled or [1])]),
+                      legend=alt.Legend(format=",d", values=enrolled or [1])),
         color=alt.Color("share:Q", title=t("dashboard.col.share"), scale=SHARE_SCALE,
                         legend=alt.Legend(format=".0%")),
-        tooltip=[alt.Tooltip("name:N", title=t("dashboard.col.unit")),
-                 alt.Tooltip("passed:Q", title=t("dashboard.col.passed"), format=",d"),
-                 alt.Tooltip("enrolled:Q", title=t("dashboard.col.enrolled"), format=",d"),
-                 alt.Tooltip("share:Q", title=t("dashboard.col.share"), format=".1%")],
-    ).project(type="mercator").properties(height=520).configure(locale=_locale(lang))
+        tooltip=[where[0], alt.Tooltip("passed:Q", title=t("dashboard.col.passed"), format=",d"), where[1],
+                 alt.Tooltip("share:Q", title=t("dashboard.col.share"), format=".1%")])
+    return alt.layer(nobody, some).project(type="mercator").properties(height=520).configure(locale=_locale(lang))
 
 
 def heatmap(cells: list[dict[str, Any]], lang: str, t: Any) -> alt.Chart:

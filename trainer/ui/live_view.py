@@ -9,10 +9,12 @@ room. Rendering writes nothing; buttons call one service each through `widgets.a
 from __future__ import annotations
 
 import html
+from collections.abc import Hashable
 from datetime import datetime
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from trainer.actor import Actor
 from trainer.i18n import Translator
@@ -273,15 +275,30 @@ def help_corner(t: Translator, actor: Actor | None, page: str | None = None) -> 
     the participant's own help rows) so the trainer's "đã hỗ trợ" shows without a click or reload."""
     if actor is None or actor.trainee_id is None or actor.is_account:
         return
+    trainee_id = actor.trainee_id
+    workshop_id = widgets.once_per_rerun(("participant_workshop", trainee_id),  # read with the Actor (below)
+                                         lambda session: access.participant_workshop(session, trainee_id))
+    if workshop_id is None:
+        return
     with widgets.db() as session:
-        workshop_id = access.participant_workshop(session, actor.trainee_id)
-        mine = lb.my_help(session, actor=actor, workshop_id=workshop_id) if workshop_id is not None else None
-    if workshop_id is None or mine is None:
+        mine = lb.my_help(session, actor=actor, workshop_id=workshop_id)
+    if mine is None:
         return
     if mine.hand_at is not None:
         _help_waiting(workshop_id, page)
     else:
         _help_body(t, actor, workshop_id, page, mine)
+
+
+def _participant_workshop(session: Session, actor: Actor) -> dict[Hashable, Any]:
+    """Read in the transaction that builds the Actor (widgets.read_on_every_rerun): the help corner's one read for
+    every participant on every page."""
+    if actor.trainee_id is None or actor.is_account:
+        return {}
+    return {("participant_workshop", actor.trainee_id): access.participant_workshop(session, actor.trainee_id)}
+
+
+widgets.read_on_every_rerun(_participant_workshop)
 
 
 @st.fragment(run_every=HELP_TICK_SECONDS)

@@ -27,12 +27,12 @@ def chart(rows: tuple[rf.MovementRow, ...], lang: str, t: Any) -> alt.Chart:
     data = pd.DataFrame([{"month": f"{r.month:%m/%Y}", "order": r.month.isoformat(), "series": names[s],
                           "value": getattr(r, s)} for r in rows for s in SERIES if getattr(r, s) is not None])
     return alt.Chart(data).mark_line(point=True, strokeWidth=2.5).encode(
-        x=alt.X("month:N", title=t("real_figures.col.month"), sort=alt.SortField("order")),
+        x=alt.X("month:N", title=None, sort=alt.SortField("order"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=t("real_figures.col.rate"), axis=alt.Axis(format=".0%"),
                 scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("series:N", title=t("real_figures.col.series"),
                         scale=alt.Scale(domain=[names[s] for s in SERIES], range=list(COLOURS)),
-                        legend=alt.Legend(orient="bottom", direction="vertical")),
+                        legend=alt.Legend(orient="top", direction="horizontal", title=None, labelLimit=260)),
         tooltip=[alt.Tooltip("month:N", title=t("real_figures.col.month")),
                  alt.Tooltip("series:N", title=t("real_figures.col.series")),
                  alt.Tooltip("value:Q", title=t("real_figures.col.rate"), format=".1%")],

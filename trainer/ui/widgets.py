@@ -93,29 +93,37 @@ _RERUN_VALUES = "trainer_rerun_values"  # attribute of Streamlit's ScriptRunCont
 
 def once_per_rerun(key: Hashable, load: Callable[[Session], T]) -> T:
     """What several parts of one script run read (the sandbox's row and clock, the trainee's active run): read once
-    per run, in one transaction, then shared. A run is a full rerun or a fragment's: Streamlit gives its context a
-    new `cursors` dict at the start of each, which is the token here, so nothing read in one run is seen by the
-    next. Any write through `db()` in this run forgets every value, so what is read after it is fresh. Outside a
-    script run (no context) it simply reads."""
+    per run, in one transaction, then shared (plain values only, never ORM objects). A run is a full rerun or a
+    fragment's: Streamlit gives its context a new `cursors` dict at the start of each, which is the token here, so
+    nothing read in one run is seen by the next. Any write through `db()` in this run forgets every value, so what
+    is read after it is fresh. Outside a script run (no context) it simply reads."""
+    values = _this_runs_values()
+    if values is not None and key in values:
+        return values[key]
+    with db() as session:
+        value = load(session)
+    values = _this_runs_values()  # again: a write in that transaction (making a sandbox) started afresh
+    if values is not None:
+        values[key] = value
+    return value
+
+
+def _this_runs_values() -> dict[Hashable, Any] | None:
+    """This script run's values of `once_per_rerun` (None outside a run)."""
     ctx = get_script_run_ctx()
     if ctx is None:
-        with db() as session:
-            return load(session)
+        return None
     kept = getattr(ctx, _RERUN_VALUES, None)
     if kept is None or kept[0] is not ctx.cursors:
         kept = (ctx.cursors, {})
         setattr(ctx, _RERUN_VALUES, kept)
-    values: dict[Hashable, Any] = kept[1]
-    if key not in values:
-        with db() as session:
-            value = load(session)
-        kept = getattr(ctx, _RERUN_VALUES, None)
-        if kept is None or kept[0] is not ctx.cursors:  # that transaction wrote (creating a sandbox): start afresh
-            kept = (ctx.cursors, {})
-            setattr(ctx, _RERUN_VALUES, kept)
-        kept[1][key] = value
-        return value
-    return values[key]
+    return kept[1]
+
+
+def _keep_for_this_run(values: dict[Hashable, Any]) -> None:
+    kept = _this_runs_values()
+    if kept is not None:
+        kept.update(values)
 
 
 def forget_rerun_values() -> None:
@@ -355,22 +363,39 @@ def load_trainee(session: Session | None = None) -> TraineeCard | None:
     return found
 
 
+_EVERY_RERUN: list[Callable[[Session, Actor], dict[Hashable, Any]]] = []
+
+
+def read_on_every_rerun(load: Callable[[Session, Actor], dict[Hashable, Any]]) -> None:
+    """A part of every page (the help corner) reads something of the acting person on every rerun: `load` runs in
+    begin_rerun's transaction, right after the Actor is built, and what it returns ({key: value}) is what
+    `once_per_rerun(key, …)` gives this run, so the part opens no transaction of its own. Registered once, at
+    import."""
+    if load not in _EVERY_RERUN:
+        _EVERY_RERUN.append(load)
+
+
 def begin_rerun() -> Actor:
     """Look the trainee and the signed-in account up and build this rerun's Actor (the entry script calls it once,
-    before any page). A signed-in account keeps its practice role and, if they made one, their trainee profile."""
+    before any page), and read what every page reads of them (`read_on_every_rerun`), in one transaction. A
+    signed-in account keeps its practice role and, if they made one, their trainee profile."""
     from trainer.ui import account_session
 
     with db() as session:
         trainee = load_trainee(session)
         account = account_session.load_account(session, wall_clock())
-    if account is not None:
-        acting = Actor(practice_role=role(), trainee_id=trainee.id if trainee else None, account_id=account.id,
-                       account_role=account.role, unit_codes=account.unit_codes, name=account.display_name)
-    else:
-        acting = Actor.trainee(role(), trainee.id if trainee else None, name=trainee.name if trainee else "",
-                               unit_code=trainee.unit_code if trainee else None)
+        if account is not None:
+            acting = Actor(practice_role=role(), trainee_id=trainee.id if trainee else None, account_id=account.id,
+                           account_role=account.role, unit_codes=account.unit_codes, name=account.display_name)
+        else:
+            acting = Actor.trainee(role(), trainee.id if trainee else None, name=trainee.name if trainee else "",
+                                   unit_code=trainee.unit_code if trainee else None)
+        read: dict[Hashable, Any] = {}
+        for load in _EVERY_RERUN:
+            read.update(load(session, acting))
     st.session_state[TRAINEE_KEY] = trainee
     st.session_state[ACTOR_KEY] = acting
+    _keep_for_this_run(read)
     return acting
 
 
