@@ -90,3 +90,36 @@ def test_a_translated_choice_stays_selected_after_switching_language(page, app_s
                for r in page.get_by_role("radio", checked=True).all()]
     assert chosen.is_checked(), f"nothing or another option is selected after the switch: {checked}"
     assert re.search(re.escape(second.code), " ".join(checked)), checked
+
+
+def test_on_a_phone_a_menu_link_to_the_page_one_is_on_closes_the_sidebar_too(browser, app_server) -> None:  # type: ignore[no-untyped-def]
+    """"Bài kiểm tra" from a quiz (bai-kiem-tra?quiz=…) back to the list: the same page, other parameters."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    sidebar_is = "() => document.querySelector('[data-testid=stSidebar]').dataset.collapsed === '%s'"
+
+    def from_the_menu(title: str) -> None:
+        page.get_by_test_id("stExpandSidebarButton").click()
+        page.wait_for_function(sidebar_is % "false")
+        page.wait_for_timeout(500)  # the slide-in animation
+        menu_link(page, title).click()
+        wait_for_app(page)
+        page.wait_for_function(sidebar_is % "true", timeout=5_000)
+
+    try:
+        page.goto(app_server)
+        wait_for_app(page)
+        page.get_by_label(vi("start.name_label")).fill("Lò Thị Xuân")
+        page.get_by_role("button", name=vi("start.create_profile")).click()
+        wait_for_app(page)
+        from_the_menu(vi("nav.quizzes"))
+        page.get_by_role("button", name=vi("quiz.open")).first.click()
+        wait_for_app(page)
+        page.get_by_role("button", name=vi("quiz.start")).wait_for()
+        from_the_menu(vi("nav.quizzes"))
+        page.get_by_role("heading", name=vi("quiz.list_title")).wait_for()
+        screenshot(page, "phone-same-page-link-closes-sidebar")
+    finally:
+        context.close()

@@ -603,6 +603,14 @@ def test_a_field_the_desk_pointed_at_must_be_corrected_before_the_supplement_is_
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert dossier_by_code(app_db, code).status == 1
     assert dossier_by_code(app_db, code).form_data["child_date_of_birth"] == right
+    desk = make_app("desk_officer", "vi")
+    desk.run()
+    desk.switch_page("views/practice/desk.py")
+    desk.run()
+    assert not desk.exception, desk.exception
+    assert t("desk.declared.corrected") in [i.value for i in desk.info]
+    shown = [str(tb.value) for tb in desk.table]
+    assert any("12/05/1996" in s and right in s for s in shown), shown
 
 
 def _every_form() -> None:

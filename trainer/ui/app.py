@@ -60,7 +60,7 @@ with st.sidebar:
     if actor is not None:
         script += portal_common.vneid_cookie_script()  # the mock VNeID sign-in survives a reload
     st.html(script, unsafe_allow_javascript=True)
-    st.html(menu.phone_script(current.url_path), unsafe_allow_javascript=True)
+    st.html(menu.phone_script(current.url_path, st.query_params.to_dict()), unsafe_allow_javascript=True)
     st.html(widgets.input_instructions_css())  # "Press Enter to apply" in the user's language
 
 widgets.banner()

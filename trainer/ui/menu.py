@@ -77,9 +77,12 @@ var s=d.querySelector('[data-testid="stSidebar"]');if(!s||s.dataset.collapsed!==
 var b=d.querySelector('[data-testid="stSidebarCollapseButton"] button');if(b)b.click();})();</script>"""
 
 
-def phone_script(url_path: str) -> str:
-    """The script that closes the sidebar on a phone after a page change (url_path: the page's fixed slug)."""
-    safe = "".join(ch for ch in url_path if ch.isalnum() or ch == "-")
+def phone_script(url_path: str, query: dict[str, str] | None = None) -> str:
+    """The script that closes the sidebar on a phone after a page change (url_path: the page's fixed slug; query:
+    its parameters, so a menu link to the page one is on, "Bài kiểm tra" from a quiz, closes it too: the browser
+    runs the script again only when its text changes)."""
+    marker = url_path + "?" + "&".join(f"{k}={v}" for k, v in sorted((query or {}).items()))
+    safe = "".join(ch for ch in marker if ch.isalnum() or ch in "-_.?&=")
     return PHONE_SCRIPT % safe
 
 
