@@ -31,7 +31,7 @@ def pages_text(data: bytes) -> list[str]:
     return [" ".join(unicodedata.normalize("NFC", p.extract_text()).split()) for p in PdfReader(io.BytesIO(data)).pages]
 
 
-def make_report(url: str, who: str = "province", real: bool = True) -> tuple[bytes, rd.Dashboard]:
+def make_report(url: str, who: str = "province", real: bool = True, lang: str = "vi") -> tuple[bytes, rd.Dashboard]:
     data = seed(url)
     actor = data[who]
     now = datetime.now().replace(microsecond=0)
@@ -43,7 +43,7 @@ def make_report(url: str, who: str = "province", real: bool = True) -> tuple[byt
         board = rd.dashboard(session, actor, data["campaign"].id, now)
         rows = rf.movement(board.people, rf.figures(session, actor))
     label = "Tỉnh Thái Nguyên" if who == "province" else "Xã Phong Quang"
-    return dashboard_pdf(board, lang="vi", now=now, scope_label=label, real_rows=rows), board
+    return dashboard_pdf(board, lang=lang, now=now, scope_label=label, real_rows=rows), board
 
 
 def test_the_report_names_units_topics_and_campaign_exactly_and_marks_every_page(sqlite_url):
@@ -75,6 +75,21 @@ def test_without_real_figures_the_report_leaves_that_part_out(sqlite_url):
     assert "Tập huấn có làm thay đổi số liệu thật?" not in " ".join(pages_text(pdf))
 
 
+def test_in_english_the_headings_translate_and_the_names_stay_vietnamese(sqlite_url):
+    pdf, _board = make_report(sqlite_url, lang="en")
+    whole = " ".join(pages_text(pdf))
+    for words in ("Training report: Bưu điện công ích", "Completion by unit against the target", "Xã Phong Quang",
+                  "Enrolled 5 · passed 2 · passed share 40.0%", "Is training moving the real figures?"):
+        assert words in whole, words
+    assert "Hoàn thành theo đơn vị" not in whole
+
+
 def test_bar_colours_follow_the_pages_scale():
     assert share_colour(0) == (192, 57, 43) and share_colour(0.5) == (241, 196, 15)
     assert share_colour(1) == (39, 174, 96) and share_colour(2) == share_colour(1)
+
+
+def test_the_trend_scale_tops_at_a_round_even_number():
+    from trainer.reports.pdf_report import nice_ceiling
+
+    assert [nice_ceiling(v) for v in (0, 3, 10, 11, 41, 101, 727, 1234)] == [2, 4, 10, 12, 50, 120, 800, 1500]

@@ -46,6 +46,7 @@ REQUIRED = {
     "start_attempt", "answer_question",  # quiz
     "join_workshop",  # workshops
     "issue_by_trainer", "issue_if_passed", "issue_on_finish", "revoke",  # certificates: by hand and automatic
+    "import_report",  # the real system's monthly report (new rows, and rows replacing an earlier import's)
 }
 
 
@@ -212,6 +213,42 @@ def test_a_fault_inside_a_workshop_join_or_a_certificate_issue_leaves_nothing(db
     _record("workshop and certificates", injector)
 
 
+def test_a_fault_inside_a_monthly_report_import_leaves_nothing(db_url: str, injector: FaultInjector) -> None:
+    """The real system's monthly report (issue 16 item 6): a first import (new rows) and a second one that replaces
+    some of them, each faulted at every gap between two writes, on both databases."""
+    from datetime import datetime
+
+    from sqlalchemy import func, select
+
+    from tests.reports.test_real_figures import HEADER, SAMPLE
+    from trainer.accounts.services import account_actor, create_account
+    from trainer.reports.models import RealMonthlyFigure
+    from trainer.reports.real_figures import import_report
+
+    injector.every_gap = True
+    factory = get_session_factory(db_url)
+    now = datetime(2026, 7, 10, 9, 0)
+    with factory.begin() as session:
+        leader = account_actor(create_account(session, actor=Actor.operator_shell(), username="ld.tinh.loi",
+                                              password="mat-khau-dai-1", role="leader", display_name="Lãnh đạo",
+                                              unit_codes=["19"], now=now), "citizen")
+    again = (HEADER + "01849,2026-01,999,500,900,800\n01849,2026-07,10,5,10,9\n").encode()
+    for data in (SAMPLE.read_bytes(), again):
+        def importing(session, data=data):  # type: ignore[no-untyped-def]
+            result = import_report(session, actor=leader, data=data, filename="bao-cao.csv", now=now)
+            assert result.ok, result.problems
+            return result
+
+        injector.every_fault("import_report", importing)
+        with factory.begin() as session:
+            importing(session)
+    with factory() as session:
+        assert session.scalar(select(func.count()).select_from(RealMonthlyFigure)) == 37
+    assert injector.covered["import_report"] >= 2 * 3  # the import row, its figures, the event
+    assert problems(db_url) == []
+    _record("real figures", injector)
+
+
 _COVERED: dict[str, set[str]] = {}
 
 
@@ -221,7 +258,7 @@ def _record(name: str, injector: FaultInjector) -> None:
 
 def test_together_the_fault_tests_cover_every_kind_of_action(request: pytest.FixtureRequest) -> None:
     """Runs last in this file: every kind of action was faulted at least once (on the back ends that ran)."""
-    if len(_COVERED) < len(SCENARIOS) + 2:
+    if len(_COVERED) < len(SCENARIOS) + 3:
         pytest.skip("runs only after the whole file (this is a summary of the tests above)")
     covered = set().union(*_COVERED.values())
     assert REQUIRED - covered == set()
