@@ -87,3 +87,9 @@ def test_in_english_the_headings_translate_and_the_names_stay_vietnamese(sqlite_
 def test_bar_colours_follow_the_pages_scale():
     assert share_colour(0) == (192, 57, 43) and share_colour(0.5) == (241, 196, 15)
     assert share_colour(1) == (39, 174, 96) and share_colour(2) == share_colour(1)
+
+
+def test_the_trend_scale_tops_at_a_round_even_number():
+    from trainer.reports.pdf_report import nice_ceiling
+
+    assert [nice_ceiling(v) for v in (0, 3, 10, 11, 41, 101, 727, 1234)] == [2, 4, 10, 12, 50, 120, 800, 1500]

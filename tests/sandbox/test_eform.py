@@ -323,6 +323,9 @@ def test_a_supplement_still_holding_the_value_the_desk_pointed_at_is_refused_nex
         assert sent.value.key == "errors.eforms.not_corrected"
         assert "Ngày, tháng, năm sinh của trẻ" in str(sent.value)
         assert dossier.status == Status.SUPPLEMENT
+        from trainer.sandbox.declared import declared_view
+
+        assert declared_view(s, sid, dossier.id).corrections == ()  # nothing to check until it comes back
 
 
 def test_a_corrected_field_is_saved_and_the_supplement_goes_back_to_the_desk(ctx):
@@ -338,6 +341,10 @@ def test_a_corrected_field_is_saved_and_the_supplement_goes_back_to_the_desk(ctx
         event = s.scalar(select(Event).where(Event.action == "dossier.supplement_requested",
                                              Event.sandbox_id == sid))
         assert event.data["wrong_values"] == {"child_date_of_birth": "12/05/1996"}
+        from trainer.sandbox.declared import declared_view
+
+        [fixed] = declared_view(s, sid, dossier.id).corrections  # the desk checks the correction on the paper
+        assert (fixed.label, fixed.before, fixed.now) == ("Ngày, tháng, năm sinh của trẻ", "12/05/1996", right)
 
 
 def test_a_pointed_address_counts_as_corrected_when_its_commune_changes():

@@ -603,6 +603,14 @@ def test_a_field_the_desk_pointed_at_must_be_corrected_before_the_supplement_is_
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert dossier_by_code(app_db, code).status == 1
     assert dossier_by_code(app_db, code).form_data["child_date_of_birth"] == right
+    desk = make_app("desk_officer", "vi")
+    desk.run()
+    desk.switch_page("views/practice/desk.py")
+    desk.run()
+    assert not desk.exception, desk.exception
+    assert t("desk.declared.corrected") in [i.value for i in desk.info]
+    shown = [str(tb.value) for tb in desk.table]
+    assert any("12/05/1996" in s and right in s for s in shown), shown
 
 
 def _every_form() -> None:
@@ -639,3 +647,34 @@ def test_every_e_form_definition_renders_with_one_widget_per_field_in_both_langu
                     continue  # shown once its condition is met
                 assert f.label(lang) in labels, (form.id, f.name, lang)
                 assert f"{prefix}_f_{f.name}" in keys or f"{prefix}_f_{f.name}_unit" in keys, (form.id, f.name)
+
+
+def test_a_rerun_of_the_e_form_reads_what_it_shows_in_one_transaction(make_app, app_db):
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    at = open_page(make_app, "portal.py")
+    sign_in(at, app_db)
+    at.text_input(key="portal_search_q").input("dang ky khai sinh").run()
+    at.radio(key="portal_proc_pick").set_value(BIRTH).run()
+    at.button(key="portal_start").click().run()
+    assert at.button(key="portal_eform_save") is not None
+    sessions: list[Session] = []  # kept alive, so two sessions never share an id
+    reads: list[tuple[int, str]] = []
+
+    def note(state):  # type: ignore[no-untyped-def]
+        if state.session not in sessions:
+            sessions.append(state.session)
+        reads.append((sessions.index(state.session), str(state.statement)))
+
+    event.listen(Session, "do_orm_execute", note)
+    try:
+        at.run()
+    finally:
+        event.remove(Session, "do_orm_execute", note)
+    assert not at.exception, at.exception
+    documents = {n for n, s in reads if re.search(r"\bFROM sandbox_dossier_documents\b", s)}
+    papers = {n for n, s in reads if re.search(r"\bFROM sandbox_stored_documents\b", s)}
+    summary = [(n, m.group(1)) for n, s in reads if (m := re.search(r"FROM (\w+)", s))]
+    # the e-form's attached list, its store papers (the form's and the "see the paper" box's): one transaction
+    assert len(papers) == 1 and papers <= documents, summary

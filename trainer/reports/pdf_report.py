@@ -126,7 +126,7 @@ class _Report:
         left, right = MARGIN_MM + 14, MARGIN_MM + WIDTH - 14
         top = pdf.get_y() + 4
         bottom = top + height
-        top_count = max(counts) if counts and max(counts) > 0 else 1
+        top_count = nice_ceiling(max(counts) if counts else 0)
         pdf.set_draw_color(*GRID)
         pdf.set_font(FONT, "", 7)
         pdf.set_text_color(*MUTED)
@@ -246,6 +246,16 @@ class _Report:
         if limit and len(table.rows) > limit:
             self.para(self.t("dashboard_pdf.more_rows", n=number(len(table.rows) - limit, self.lang)), 8, muted=True)
         pdf.ln(2)
+
+
+def nice_ceiling(value: int) -> int:
+    """A scale's top: the smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) at or above value, even
+    so that its half, the middle tick, is a whole number too (727 → 800, 41 → 50, 3 → 4, 0 → 2)."""
+    if value <= 10:
+        return max(2, value + value % 2)
+    power = 10 ** (len(str(int(value))) - 1)
+    return next(int(step * power) for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+                if step * power >= value and int(step * power) % 2 == 0)
 
 
 def _tick(share: float) -> str:

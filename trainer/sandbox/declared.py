@@ -8,6 +8,8 @@ Public API (read side, nothing here writes):
   pointed at is an error too (`not_corrected`).
 - `pointed_at(session, dossier) -> {name: value}`: the fields the open supplement request points at, as they were.
 - `not_corrected(form, values, pointed) -> {field: FieldError}`: the pointed fields whose value did not change.
+- `corrections(session, dossier, lang="vi") -> list[Correction]`: once the supplement is back, each field the last
+  request pointed at, as it was and as it is now (the desk checks the correction against the paper).
 - `declared_view(session, sandbox_id, dossier_id, lang="vi") -> Declaration`: what the dossier's tờ khai says,
   section by section (the desk's view and the printed tờ khai read this one function).
 """
@@ -60,22 +62,55 @@ def form_errors(session: Session, dossier: Dossier, values: Mapping[str, Any], n
     return errors
 
 
-def pointed_at(session: Session, dossier: Dossier) -> dict[str, str]:
-    """The fields (an address with its `_unit`) the open supplement request points at, with the values they held
-    when the desk asked (the request's event keeps them); {} when the dossier is not waiting for a supplement."""
+def _last_pointed(session: Session, dossier: Dossier) -> dict[str, str]:
     from sqlalchemy import select
 
     from trainer.db.events import Event
     from trainer.sandbox.core import entity_id
-    from trainer.sandbox.transitions import Status
 
-    if dossier.status != Status.SUPPLEMENT:
-        return {}
     data = session.scalar(select(Event.data).where(
         Event.sandbox_id == dossier.sandbox_id, Event.entity == "dossier", Event.entity_id == entity_id(dossier),
         Event.action == "dossier.supplement_requested").order_by(Event.id.desc()).limit(1))
     pointed = (data or {}).get("wrong_values") or {}
     return {str(k): str(v) for k, v in pointed.items()} if isinstance(pointed, dict) else {}
+
+
+@dataclass(frozen=True)
+class Correction:
+    name: str
+    label: str
+    before: str
+    now: str
+
+
+def corrections(session: Session, dossier: Dossier, lang: str = "vi") -> list[Correction]:
+    """After the supplement came back: each field the last request pointed at, before and now (display texts)."""
+    from trainer.eforms.display import value_text
+    from trainer.sandbox.transitions import Status
+
+    if dossier.status == Status.SUPPLEMENT:
+        return []
+    pointed = _last_pointed(session, dossier)
+    if not pointed:
+        return []
+    form, values = form_of(dossier), dossier.form_data or {}
+    label = unit_label_for(session, dossier.sandbox_id)
+    before = {**values, **pointed}
+    out = []
+    for name in pointed:
+        f = form.field(name)
+        if f is not None:
+            out.append(Correction(name, f.label(lang), value_text(f, before, lang, label),
+                                  value_text(f, values, lang, label)))
+    return out
+
+
+def pointed_at(session: Session, dossier: Dossier) -> dict[str, str]:
+    """The fields (an address with its `_unit`) the open supplement request points at, with the values they held
+    when the desk asked (the request's event keeps them); {} when the dossier is not waiting for a supplement."""
+    from trainer.sandbox.transitions import Status
+
+    return _last_pointed(session, dossier) if dossier.status == Status.SUPPLEMENT else {}
 
 
 def _same(a: object, b: object) -> bool:
@@ -117,6 +152,7 @@ class Declaration:
     legal_form: str
     sections: tuple[DeclaredSection, ...]
     saved: bool  # the e-form was saved (online: the declaration is attached)
+    corrections: tuple[Correction, ...] = ()  # back from a supplement that pointed at fields: before and now
 
 
 def declared_view(session: Session, sandbox_id: int, dossier_id: int, lang: str = "vi") -> Declaration:
@@ -129,4 +165,4 @@ def declared_view(session: Session, sandbox_id: int, dossier_id: int, lang: str 
     saved = any(d.source == EFORM for d in dossier_documents(session, sandbox_id, dossier_id))
     return Declaration(dossier.id, dossier.code, dossier.procedure_code, form.title.get(lang), legal_text,
                        tuple(declared(form, dossier.form_data or {}, lang, unit_label_for(session, sandbox_id))),
-                       saved)
+                       saved, tuple(corrections(session, dossier, lang)))

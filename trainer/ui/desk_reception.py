@@ -63,12 +63,18 @@ def declared_panel(t: Translator, sid: int, row: DossierRow, *, asking: bool) ->
 
     with widgets.db() as session:
         view = declared_view(session, sid, row.id, t.lang)
+    corrected = view.corrections
     if row.channel != "online" or not any(sec.rows for sec in view.sections):
         return []
     picked: list[str] = []
     with st.expander(t("eforms.ui.declared_title") + f" — {view.title}", icon=":material/assignment:",
                      expanded=True):
         st.caption(t("eforms.ui.legal_form", text=view.legal_form))
+        if corrected:  # back from a supplement that pointed at wrong fields: check each correction on the paper
+            st.info(t("desk.declared.corrected"), icon=":material/edit_note:")
+            st.table({t("eforms.ui.paper_fact"): [c.label for c in corrected],
+                      t("desk.declared.before"): [c.before or t("eforms.ui.empty") for c in corrected],
+                      t("desk.declared.now"): [c.now or t("eforms.ui.empty") for c in corrected]})
         for section in view.sections:
             st.markdown(f"**{section.title}**")
             st.table({t("eforms.ui.paper_fact"): [r.label for r in section.rows],
