@@ -647,3 +647,34 @@ def test_every_e_form_definition_renders_with_one_widget_per_field_in_both_langu
                     continue  # shown once its condition is met
                 assert f.label(lang) in labels, (form.id, f.name, lang)
                 assert f"{prefix}_f_{f.name}" in keys or f"{prefix}_f_{f.name}_unit" in keys, (form.id, f.name)
+
+
+def test_a_rerun_of_the_e_form_reads_what_it_shows_in_one_transaction(make_app, app_db):
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    at = open_page(make_app, "portal.py")
+    sign_in(at, app_db)
+    at.text_input(key="portal_search_q").input("dang ky khai sinh").run()
+    at.radio(key="portal_proc_pick").set_value(BIRTH).run()
+    at.button(key="portal_start").click().run()
+    assert at.button(key="portal_eform_save") is not None
+    sessions: list[Session] = []  # kept alive, so two sessions never share an id
+    reads: list[tuple[int, str]] = []
+
+    def note(state):  # type: ignore[no-untyped-def]
+        if state.session not in sessions:
+            sessions.append(state.session)
+        reads.append((sessions.index(state.session), str(state.statement)))
+
+    event.listen(Session, "do_orm_execute", note)
+    try:
+        at.run()
+    finally:
+        event.remove(Session, "do_orm_execute", note)
+    assert not at.exception, at.exception
+    documents = {n for n, s in reads if re.search(r"\bFROM sandbox_dossier_documents\b", s)}
+    papers = {n for n, s in reads if re.search(r"\bFROM sandbox_stored_documents\b", s)}
+    summary = [(n, m.group(1)) for n, s in reads if (m := re.search(r"FROM (\w+)", s))]
+    # the e-form's attached list, its store papers (the form's and the "see the paper" box's): one transaction
+    assert len(papers) == 1 and papers <= documents, summary

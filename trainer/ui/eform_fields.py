@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from trainer.eforms import EForm, Field
 from trainer.eforms.display import choice_label
@@ -105,16 +106,25 @@ def error_texts(fields: Mapping[str, Any], lang: str) -> dict[str, str]:
     return {name: error.text(lang) for name, error in fields.items()}
 
 
-def declaration_button(sandbox_id: int, dossier_id: int, *, key: str) -> None:
-    """Download the printed tờ khai (what was declared, the desk's view too) once the e-form is saved."""
+def declaration_printout(session: Session, sandbox_id: int, dossier_id: int, lang: str) -> tuple[Any, str]:
+    """What the printed tờ khai needs (the declared view, the citizen's name), read in the caller's transaction."""
     from trainer.sandbox.core import get_citizen, get_dossier
-    from trainer.sandbox.declaration_pdf import declaration_filename, render_declaration
     from trainer.sandbox.declared import declared_view
 
+    view = declared_view(session, sandbox_id, dossier_id, lang)
+    return view, get_citizen(session, sandbox_id, get_dossier(session, sandbox_id, dossier_id).citizen_id).full_name
+
+
+def declaration_button(sandbox_id: int, dossier_id: int, *, key: str, printout: tuple[Any, str] | None = None) -> None:
+    """Download the printed tờ khai (what was declared, the desk's view too) once the e-form is saved
+    (`printout`: what `declaration_printout` read in the caller's transaction; else read here)."""
+    from trainer.sandbox.declaration_pdf import declaration_filename, render_declaration
+
     t, lang = widgets.tr(), widgets.lang()
-    with widgets.db() as session:
-        view = declared_view(session, sandbox_id, dossier_id, lang)
-        name = get_citizen(session, sandbox_id, get_dossier(session, sandbox_id, dossier_id).citizen_id).full_name
+    if printout is None:
+        with widgets.db() as session:
+            printout = declaration_printout(session, sandbox_id, dossier_id, lang)
+    view, name = printout
     if not view.saved:
         return
     st.download_button(t("eforms.ui.print_button"),
@@ -132,19 +142,32 @@ def _fact_text(fact: str, value: Any, lang: str) -> str:
     return text
 
 
-def papers_box(sandbox_id: int, citizen_id: int, form: EForm, prefix: str) -> None:
-    """The papers of the citizen's data store this form copies from, each with its facts and as a printable PDF."""
+def _copied_papers(form: EForm) -> set[str]:
+    return {f.spec.copy_from.document for f in form.fields() if f.spec.copy_from is not None}
+
+
+def paper_rows(session: Session, sandbox_id: int, citizen_id: int, form: EForm) -> list[Any]:
+    """The citizen's stored papers this form copies from (what `papers_box` shows), read in the caller's
+    transaction."""
+    from trainer.sandbox.queries import stored_documents
+
+    wanted = _copied_papers(form)
+    return [r for r in stored_documents(session, sandbox_id, citizen_id) if r.doc_type in wanted] if wanted else []
+
+
+def papers_box(sandbox_id: int, citizen_id: int, form: EForm, prefix: str, rows: list[Any] | None = None) -> None:
+    """The papers of the citizen's data store this form copies from, each with its facts and as a printable PDF
+    (`rows`: `paper_rows` as the caller read them; else read here)."""
     from trainer.eforms.papers import PAPER_FACTS
     from trainer.i18n import has
     from trainer.sandbox.declaration_pdf import render_paper
-    from trainer.sandbox.queries import stored_documents
 
     t, lang = widgets.tr(), widgets.lang()
-    wanted = {f.spec.copy_from.document for f in form.fields() if f.spec.copy_from is not None}
-    if not wanted:
+    if not _copied_papers(form):
         return
-    with widgets.db() as session:
-        rows = [r for r in stored_documents(session, sandbox_id, citizen_id) if r.doc_type in wanted]
+    if rows is None:
+        with widgets.db() as session:
+            rows = paper_rows(session, sandbox_id, citizen_id, form)
     with st.expander(t("eforms.ui.see_paper"), icon=":material/description:", expanded=bool(rows)):
         if not rows:
             st.info(t("eforms.paper.none"))

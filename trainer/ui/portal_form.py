@@ -65,14 +65,16 @@ def allowed_deliveries(code: str) -> list[str]:
 
 
 def form_fields(values: dict[str, Any], prefix: str, *, code: str, sandbox_id: int,
-                pending: dict[str, str] | None = None) -> dict[str, str]:
+                pending: dict[str, str] | None = None, units: list[tuple[str, str]] | None = None) -> dict[str, str]:
     """The procedure's tờ khai from its definition (trainer.eforms), pre-filled, errors of the last save shown
-    (and `pending` ones: the fields a supplement request points at, not corrected yet)."""
+    (and `pending` ones: the fields a supplement request points at, not corrected yet); `units`: the sandbox's
+    communes as the caller read them, else read here."""
     from trainer.eforms import for_procedure
     from trainer.sandbox.declared import communes
 
-    with widgets.db() as session:
-        units = communes(session, sandbox_id)
+    if units is None:
+        with widgets.db() as session:
+            units = communes(session, sandbox_id)
     errors = {**(pending or {}), **(st.session_state.get(eform_fields.errors_key(prefix)) or {})}
     return eform_fields.render(for_procedure(code), values, prefix, communes=units, errors=errors)
 
@@ -95,33 +97,42 @@ def refused_fields(sandbox_id: int, dossier_id: int, form: dict[str, str], prefi
 
 def eform(sandbox_id: int, dossier_id: int, now: datetime, *, prefix: str = "portal") -> None:
     """The tờ khai with documents and delivery in one st.form; one save reruns the page to show what is kept."""
+    from trainer.eforms import for_procedure
+    from trainer.sandbox.declared import communes
+
     t, lang = widgets.tr(), widgets.lang()
-    with widgets.db() as session:
+    with widgets.db() as session:  # everything the e-form shows, in one transaction
         dossier = get_dossier(session, sandbox_id, dossier_id)
         proc = reference.procedure(dossier.procedure_code)
+        definition = for_procedure(proc.code)
         values = dict(dossier.form_data)
+        documents = dossier_documents(session, sandbox_id, dossier_id)
         attached = {d.doc_id: t("portal.attach_eform") if d.source == EFORM else widgets.literal(d.label)
-                    for d in dossier_documents(session, sandbox_id, dossier_id)}
+                    for d in documents}
         declarations = reference.declaration_ids(proc.code) if dossier.channel == "online" else []
         store = [(s.id, s.doc_type, s.title) for s in store_documents(session, sandbox_id, dossier.citizen_id)]
         delivery_now = dossier.delivery
         dossier_citizen = dossier.citizen_id
         pending = _pointed_not_corrected(session, dossier, lang)
+        papers = (eform_fields.paper_rows(session, sandbox_id, dossier_citizen, definition)
+                  if dossier_citizen is not None else [])
+        units = communes(session, sandbox_id)
+        printout = (eform_fields.declaration_printout(session, sandbox_id, dossier_id, lang)
+                    if any(d.source == EFORM for d in documents) else None)  # nothing to print before a save
     deliveries = allowed_deliveries(proc.code)
     if st.session_state.pop(f"{prefix}_eform_saved", False):
         st.success(t("portal.saved"), icon=":material/check:")
         pc.show_shortened()
     with st.container(border=True, key=f"{prefix}_eform_box"):
-        from trainer.eforms import for_procedure
-
-        st.markdown(f"#### {for_procedure(proc.code).title.get(lang)}")
+        st.markdown(f"#### {definition.title.get(lang)}")
         if dossier_citizen is not None:
-            eform_fields.papers_box(sandbox_id, dossier_citizen, for_procedure(proc.code), prefix)
-        form = form_fields(values, prefix, code=proc.code, sandbox_id=sandbox_id, pending=pending)
+            eform_fields.papers_box(sandbox_id, dossier_citizen, definition, prefix, rows=papers)
+        form = form_fields(values, prefix, code=proc.code, sandbox_id=sandbox_id, pending=pending, units=units)
         errors = st.session_state.get(eform_fields.errors_key(prefix))
         if errors:
             st.error(t("errors.eforms.invalid", count=len(errors)), icon=":material/error:")
-        eform_fields.declaration_button(sandbox_id, dossier_id, key=f"{prefix}_eform_pdf")
+        if printout is not None:
+            eform_fields.declaration_button(sandbox_id, dossier_id, key=f"{prefix}_eform_pdf", printout=printout)
     with st.form(f"{prefix}_eform"):
         st.markdown(f"**{t('portal.attach_title')}**")
         wanted: list[tuple[str, str]] = []
