@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from urllib.parse import urlsplit
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.e2e.conftest import HALL_HOST
@@ -87,11 +88,17 @@ def _options(page, label: str) -> list[str]:
     return texts
 
 
-def test_province_and_commune_leaders_use_the_dashboard_with_no_request_to_another_host(browser, app_server,
-                                                                                        app_data_dir):
+@pytest.fixture(scope="module")
+def figures(app_server, app_data_dir) -> None:
+    """The page test's province campaign (3 people in Phong Quang, 2 in Bắc Kạn; leaders ld.tinh and ld.xa) in the
+    served database, and the sample monthly report imported on the server's shell."""
     seed(f"sqlite:///{app_data_dir / 'trainer.db'}")
     done = run_cli(app_server, ["report", "import", str(SAMPLE)])
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_province_and_commune_leaders_use_the_dashboard_with_no_request_to_another_host(browser, app_server,
+                                                                                        figures):
     outside: list[str] = []
     context, page = _leader(browser, app_server, "ld.tinh", outside, first=True)
     try:
@@ -155,3 +162,23 @@ def test_province_and_commune_leaders_use_the_dashboard_with_no_request_to_anoth
     finally:
         context.close()
     assert not outside, f"requests to other hosts: {sorted(set(outside))}"
+
+
+def test_the_dashboard_with_figures_has_no_serious_or_critical_axe_violation(browser, app_server, figures):
+    """The accessibility test audits the page as an administrator with no campaign (nothing below the picker); here
+    with a campaign, people and real figures: the completion, map and real figures tabs."""
+    from tests.e2e.test_accessibility_e2e import _audit, _axe
+
+    axe = _axe()
+    outside: list[str] = []
+    context, page = _leader(browser, app_server, "ld.tinh", outside, first=True)
+    try:
+        found = _audit(axe, page, "Hoàn thành")
+        for tab in ("Bản đồ", "Số liệu thật"):
+            _tab(page, tab)
+            _drawn(page)
+            found += _audit(axe, page, tab)
+    finally:
+        context.close()
+    assert not found, found
+    assert not outside, outside
