@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.eform import fill_birth_form, fill_residence_form
+from tests.e2e.eform import choose, fill_birth_form, fill_residence_form
 from tests.e2e.helpers import screenshot, wait_for_app
 from tests.e2e.test_sandbox_journeys_e2e import (
     as_role,
@@ -48,6 +48,7 @@ def fill_birth_bundle(page) -> None:
     birth.fill("18/02/2026")
     birth.press("Enter")
     wait_for_app(page)
+    choose(page, page, "Giới tính của trẻ *", "Nam")  # the TK1-TS part asks the child's gender too: say it once here
     press(page, vi("bundle.start_button"))
     see(page, vi("bundle.part_title", n=3, code="SB.0012", name="Cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi"))
     no_exception(page)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from urllib.parse import urlsplit
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.e2e.conftest import HALL_HOST
@@ -26,16 +27,17 @@ def _own(url: str, base: str) -> bool:
     return parts.hostname in (app.hostname, HALL_HOST) and parts.port == app.port
 
 
-def _leader(browser, app_server: str, username: str, outside: list[str], width: int = 1280):  # type: ignore[no-untyped-def]
+def _leader(browser, app_server: str, username: str, outside: list[str], first: bool = False):  # type: ignore[no-untyped-def]
     """A fresh browser (no cookie) signed in as username, on the dashboard; requests to other hosts are noted and
-    refused, as with the network cut."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN", accept_downloads=True)
+    refused, as with the network cut. `first`: the server's first session, which opens "/" before a deep link."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
     context.route("**/*", lambda route: (outside.append(route.request.url) or route.abort())
                   if not _own(route.request.url, app_server) else route.continue_())
     page = context.new_page()
     page.set_default_timeout(30_000)
-    page.goto(app_server)  # "/" first: a fresh process shows "Page not found" over a first deep link
-    wait_for_app(page)
+    if first:  # a fresh process shows "Page not found" over its first session's deep link
+        page.goto(app_server)
+        wait_for_app(page)
     page.goto(f"{app_server}/dang-nhap")
     wait_for_app(page)
     page.get_by_label("Tên đăng nhập").fill(username)
@@ -86,11 +88,19 @@ def _options(page, label: str) -> list[str]:
     return texts
 
 
-def test_province_and_commune_leaders_use_the_dashboard_with_no_request_to_another_host(browser, app_server,
-                                                                                        app_data_dir):
+@pytest.fixture(scope="module")
+def figures(app_server, app_data_dir) -> None:
+    """The page test's province campaign (3 people in Phong Quang, 2 in Bắc Kạn; leaders ld.tinh and ld.xa) in the
+    served database, and the sample monthly report imported on the server's shell."""
     seed(f"sqlite:///{app_data_dir / 'trainer.db'}")
+    done = run_cli(app_server, ["report", "import", str(SAMPLE)])
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_province_and_commune_leaders_use_the_dashboard_with_no_request_to_another_host(browser, app_server,
+                                                                                        figures):
     outside: list[str] = []
-    context, page = _leader(browser, app_server, "ld.tinh", outside)
+    context, page = _leader(browser, app_server, "ld.tinh", outside, first=True)
     try:
         # completion: 5 enrolled, 2 passed, 40 % against a target of 80 %, 2 more needed
         assert _metric(page, "Ghi danh") == "5" and _metric(page, "Đã đạt") == "2"
@@ -106,11 +116,7 @@ def test_province_and_commune_leaders_use_the_dashboard_with_no_request_to_anoth
         _tab(page, "Bản đồ")
         _drawn(page)
         screenshot(page, "dashboard-map-1280")
-        # the real system's monthly report (imported on the server's shell) beside completion
-        done = run_cli(app_server, ["report", "import", str(SAMPLE)])
-        assert done.returncode == 0, done.stdout + done.stderr
-        page.reload()
-        wait_for_app(page)
+        # the real system's monthly report (imported on the server's shell, above) beside completion
         _tab(page, "Số liệu thật")
         _drawn(page)
         screenshot(page, "dashboard-real-figures-1280")
@@ -130,6 +136,12 @@ def test_province_and_commune_leaders_use_the_dashboard_with_no_request_to_anoth
         _tab(page, "Bản đồ")
         _drawn(page)
         screenshot(page, "dashboard-map-390")
+        _tab(page, "Số liệu thật")
+        _drawn(page)
+        screenshot(page, "dashboard-real-figures-390")
+        _tab(page, "Hoàn thành")
+        page.get_by_role("heading", name="Bảng theo dõi tập huấn").scroll_into_view_if_needed()
+        screenshot(page, "dashboard-province-390")
     finally:
         context.close()
 
@@ -150,3 +162,23 @@ def test_province_and_commune_leaders_use_the_dashboard_with_no_request_to_anoth
     finally:
         context.close()
     assert not outside, f"requests to other hosts: {sorted(set(outside))}"
+
+
+def test_the_dashboard_with_figures_has_no_serious_or_critical_axe_violation(browser, app_server, figures):
+    """The accessibility test audits the page as an administrator with no campaign (nothing below the picker); here
+    with a campaign, people and real figures: the completion, map and real figures tabs."""
+    from tests.e2e.test_accessibility_e2e import _audit, _axe
+
+    axe = _axe()
+    outside: list[str] = []
+    context, page = _leader(browser, app_server, "ld.tinh", outside, first=True)
+    try:
+        found = _audit(axe, page, "Hoàn thành")
+        for tab in ("Bản đồ", "Số liệu thật"):
+            _tab(page, tab)
+            _drawn(page)
+            found += _audit(axe, page, tab)
+    finally:
+        context.close()
+    assert not found, found
+    assert not outside, outside

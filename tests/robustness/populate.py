@@ -2,7 +2,8 @@
 
 The demo world is seeded, every shipped scenario is played to a pass by its solution (sandboxes, dossiers,
 documents, payments, shipments, bundles, slips, ratings, coach runs and steps), one scenario's first mistake is
-made and a hint used, one quiz attempt is answered to the end, and two history rows are stored. `EMPTY_OK` names
+made and a hint used, one quiz attempt is answered to the end, two history rows are stored, and the sample
+monthly report of the real system is imported by a province leader. `EMPTY_OK` names
 the tables that may stay empty; a new table must be filled here (or listed there) or the round trip fails loudly.
 """
 

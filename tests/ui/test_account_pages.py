@@ -14,6 +14,7 @@ from trainer.actor import Actor
 from trainer.db.engine import get_session_factory, transaction
 from trainer.db.events import Event
 from trainer.settings import get_settings
+from trainer.world.units import load_units
 from trainer.ui.nav import PAGES, ROLES, page
 
 PASSWORD = "Mật-khẩu-thử-2026"
@@ -140,6 +141,25 @@ def test_the_administrator_disables_and_resets_from_the_page(make_app):
             "errors.accounts.disabled"
         actions = [e.action for e in s.scalars(select(Event).order_by(Event.id))]
     assert "account.disabled" in actions and "account.password_reset" in actions
+
+
+def test_the_units_chosen_for_an_account_stay_chosen_after_a_language_switch(make_app):
+    """A multiselect keeps one key for both languages (it had one per language, so the units picked before switching
+    to English were dropped; issue 9 item 19)."""
+    _account("quantri", "administrator")
+    _account("lan", "trainer")
+    at = _sign_in(make_app(), "quantri")
+    at.switch_page(page("quan-tri").link)
+    at.run()
+    with get_session_factory(get_settings().url)() as s:
+        lan_id = s.scalar(select(Account.id).where(Account.username == "lan"))
+    at.selectbox(key="admin_manage_account").set_value(lan_id).run()
+    settings = get_settings()
+    codes = [u.code for u in load_units(settings.admin_model, settings).all()][:2]
+    at.multiselect(key=f"admin_units_{lan_id}").set_value(codes).run()
+    at.selectbox(key="lang").set_value("en").run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key=f"admin_units_{lan_id}").value == codes
 
 
 def test_a_signed_in_trainer_may_still_practise_every_role(make_app):

@@ -52,7 +52,7 @@ def test_a_trainer_creates_a_workshop_and_its_page_shows_the_code(make_app, app_
     assert not at.exception, at.exception
     assert at.title[0].value == "Lớp tập huấn của tôi"
     at.selectbox(key="trainer_create_unit").set_value("01849")
-    at.multiselect(key="trainer_create_paths_vi").set_value(["can-bo-mot-cua"])
+    at.multiselect(key="trainer_create_paths").set_value(["can-bo-mot-cua"])
     at.button(key="trainer_create_submit").click().run()
     assert not at.exception, at.exception
     with transaction(get_settings().url) as s:

@@ -56,7 +56,7 @@ def test_letting_time_pass_names_the_number_of_days_chosen(make_app, app_db):
 
 
 # Choice widgets whose options are not translated (people's and workshops' own names, unit names, the language
-# names themselves); every other st.radio / st.selectbox / st.segmented_control / st.pills goes through
+# names themselves); every other st.radio / st.selectbox / st.segmented_control / st.pills / st.multiselect goes through
 # widgets.choice, or its choice shows as nothing selected after a language switch (issue 9 item 19).
 UNTRANSLATED_CHOICES = {
     "app.py": 1,  # the language selector: "Tiếng Việt", "English" in both languages
@@ -73,7 +73,7 @@ def test_every_translated_choice_widget_goes_through_widgets_choice():
     direct: dict[str, int] = {}
     for path in UI.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        found = [m for m in re.finditer(r"\b\w+\.(radio|selectbox|segmented_control|pills)\(", text)
+        found = [m for m in re.finditer(r"\b\w+\.(radio|selectbox|segmented_control|pills|multiselect)\(", text)
                  if not text[max(0, m.start() - 15):m.start()].rstrip().endswith("choice(")]
         if found and path.name != "widgets.py":
             direct[str(path.relative_to(UI))] = len(found)

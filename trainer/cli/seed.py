@@ -84,6 +84,13 @@ def _seed_province_scale(settings) -> int:  # type: ignore[no-untyped-def]
 
     with transaction(settings.url) as session:
         report = seed_province_scale(session, now=wall_clock(), settings=settings, progress=progress)
+    if not report.skipped and settings.url.startswith("postgresql"):
+        # fresh statistics after a bulk load (a server may run without autovacuum): without them PostgreSQL
+        # planned the dashboard's queries for 900 trainees instead of 5,152
+        from sqlalchemy import text
+
+        with transaction(settings.url) as session:
+            session.execute(text("ANALYZE"))
     if report.skipped:
         print("Chiến dịch quy mô tỉnh đã có trong cơ sở dữ liệu; không thay đổi gì." if lang == "vi" else
               "The province-scale campaign is already in the database; nothing changed.")

@@ -82,7 +82,8 @@ def declared_panel(t: Translator, sid: int, row: DossierRow, *, asking: bool) ->
         eform_fields.declaration_button(sid, row.id, key=f"desk_eform_pdf_{row.id}")
         if asking:
             labels = {r.name: f"{sec.title}: {r.label}" for sec in view.sections for r in sec.rows}
-            picked = st.multiselect(t("desk.declared.wrong"), list(labels), format_func=labels.__getitem__,
+            picked = widgets.choice(st.multiselect, t("desk.declared.wrong"), list(labels), default=[],
+                                    format_func=labels.__getitem__,
                                     key=f"desk_wrong_fields_{row.id}", placeholder=t("desk.declared.wrong_none"),
                                     help=t("desk.declared.wrong_help"), persist_state="page")
     return list(picked)

@@ -32,7 +32,7 @@ def chart(rows: tuple[rf.MovementRow, ...], lang: str, t: Any) -> alt.Chart:
                 scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("series:N", title=t("real_figures.col.series"),
                         scale=alt.Scale(domain=[names[s] for s in SERIES], range=list(COLOURS)),
-                        legend=alt.Legend(orient="top", direction="horizontal", title=None, labelLimit=260)),
+                        legend=alt.Legend(orient="top", direction="vertical", title=None, labelLimit=260)),
         tooltip=[alt.Tooltip("month:N", title=t("real_figures.col.month")),
                  alt.Tooltip("series:N", title=t("real_figures.col.series")),
                  alt.Tooltip("value:Q", title=t("real_figures.col.rate"), format=".1%")],

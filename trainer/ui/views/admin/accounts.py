@@ -13,7 +13,6 @@ from trainer.ui import widgets
 from trainer.world.units import load_units
 
 t = widgets.tr()
-lang = widgets.lang()
 actor = widgets.actor()
 SHOWN_KEY = "admin_password_to_show"  # session state: (username, password) shown once on the next render
 ROLE_CHOICES = (ACCOUNT_TRAINER, ACCOUNT_LEADER, ACCOUNT_ADMINISTRATOR)
@@ -73,8 +72,8 @@ with st.form(f"admin_create_form_{form_n}", clear_on_submit=False):
                              help=t("accounts.admin.username_help"))
     display_name = st.text_input(t("accounts.admin.display_name"), key="admin_new_name", max_chars=120)
     role = widgets.choice(st.selectbox, t("accounts.admin.role"), ROLE_CHOICES, format_func=role_name, key="admin_new_role")
-    unit_codes = st.multiselect(t("accounts.admin.units"), list(UNIT_LABELS), format_func=UNIT_LABELS.__getitem__,
-                                key=f"admin_new_units_{lang}", help=t("accounts.admin.units_help"),
+    unit_codes = widgets.choice(st.multiselect, t("accounts.admin.units"), list(UNIT_LABELS), default=[],
+                                format_func=UNIT_LABELS.__getitem__, key="admin_new_units", help=t("accounts.admin.units_help"),
                                 placeholder=t("accounts.admin.units_placeholder"))
     typed = st.text_input(t("accounts.admin.password"), key="admin_new_password", type="password", max_chars=256,
                           help=t("accounts.admin.password_help"), autocomplete="new-password")
@@ -88,7 +87,7 @@ if created:
         if not typed:
             st.session_state[SHOWN_KEY] = (row.username, password)
         st.toast(t("accounts.admin.created", username=row.username, role=role_name(row.role)), icon=":material/check:")
-        for key in ("admin_new_username", "admin_new_name", "admin_new_password", f"admin_new_units_{lang}"):
+        for key in ("admin_new_username", "admin_new_name", "admin_new_password", "admin_new_units"):
             st.session_state.pop(key, None)
         st.session_state["admin_form_n"] = form_n + 1
         st.rerun()
@@ -104,8 +103,9 @@ if rows:
     st.write(t("accounts.admin.status_line", status=t("accounts.admin.status_disabled" if chosen.disabled
                                                       else "accounts.admin.status_active")))
     if chosen.role != ACCOUNT_ADMINISTRATOR:
-        new_units = st.multiselect(t("accounts.admin.units"), list(UNIT_LABELS), default=list(chosen.unit_codes),
-                                   format_func=UNIT_LABELS.__getitem__, key=f"admin_units_{chosen.id}_{lang}",
+        new_units = widgets.choice(st.multiselect, t("accounts.admin.units"), list(UNIT_LABELS),
+                                   default=list(chosen.unit_codes), format_func=UNIT_LABELS.__getitem__,
+                                   key=f"admin_units_{chosen.id}",
                                    placeholder=t("accounts.admin.units_placeholder"))
         if st.button(t("accounts.admin.save_units"), key=f"admin_save_units_{chosen.id}"):
             with widgets.db() as session:

@@ -101,7 +101,8 @@ else:
                 with left.container(border=True):
                     st.markdown(f"**{t('desk.proc.actions.supplement')}**")
                     names = {line.doc_id: line.name for line in lines}
-                    wanted = st.multiselect(t("desk.proc.supplement_docs"), list(names), format_func=names.__getitem__,
+                    wanted = widgets.choice(st.multiselect, t("desk.proc.supplement_docs"), list(names), default=[],
+                                            format_func=names.__getitem__,
                                             placeholder=t("desk.proc.pick_docs"), key=f"proc_supplement_docs_{row.id}")
                     if st.button(t("desk.proc.actions.supplement"), key=f"proc_supplement_{row.id}"):
                         act(FLASH_KEY, "desk.proc.flash.supplement_requested", request_supplement, sid, row.id,

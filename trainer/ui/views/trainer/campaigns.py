@@ -24,12 +24,15 @@ if actor.is_administrator or actor.account_role == ACCOUNT_LEADER:
     with st.expander(t("workshops.campaigns.create_title"), icon=":material/add_circle:"):
         with st.form("campaign_create"):
             name = st.text_input(t("workshops.campaigns.name"), key="campaign_name", max_chars=200)
-            chosen_units = st.multiselect(t("workshops.campaigns.units"), list(unit_labels), key=f"campaign_units_{lang}", placeholder=t("app.choose_placeholder"),
+            chosen_units = widgets.choice(st.multiselect, t("workshops.campaigns.units"), list(unit_labels),
+                                          key="campaign_units", default=[], placeholder=t("app.choose_placeholder"),
                                           format_func=unit_labels.__getitem__)
-            audiences = st.multiselect(t("workshops.campaigns.audiences"), ["official", "citizen"],
-                                       default=["official"], key=f"campaign_audiences_{lang}", placeholder=t("app.choose_placeholder"),
+            audiences = widgets.choice(st.multiselect, t("workshops.campaigns.audiences"), ["official", "citizen"],
+                                       default=["official"], key="campaign_audiences",
+                                       placeholder=t("app.choose_placeholder"),
                                        format_func=lambda a: t(f"start.audience_{a}"))
-            chosen_paths = st.multiselect(t("workshops.campaigns.paths"), sorted(paths), key=f"campaign_paths_{lang}", placeholder=t("app.choose_placeholder"),
+            chosen_paths = widgets.choice(st.multiselect, t("workshops.campaigns.paths"), sorted(paths),
+                                          key="campaign_paths", default=[], placeholder=t("app.choose_placeholder"),
                                           format_func=lambda p: paths[p].title.get(lang))
             dates = st.columns(2)
             starts_on = dates[0].date_input(t("workshops.campaigns.starts"), key="campaign_starts", format="DD/MM/YYYY")

@@ -35,7 +35,8 @@ with st.expander(t("workshops.trainer.create_title"), expanded=not mine, icon=":
                                      [None, *[c.id for c in campaigns]],
                                      format_func=lambda c: t("workshops.trainer.no_campaign") if c is None else
                                      next(x.name for x in campaigns if x.id == c), key="trainer_create_campaign")
-        chosen = st.multiselect(t("workshops.trainer.paths_label"), sorted(paths), key=f"trainer_create_paths_{lang}",
+        chosen = widgets.choice(st.multiselect, t("workshops.trainer.paths_label"), sorted(paths),
+                                key="trainer_create_paths", default=[],
                                 format_func=lambda p: paths[p].title.get(lang))
         title = st.text_input(t("workshops.trainer.title_label"), key="trainer_create_title", max_chars=200,
                               placeholder=t("workshops.trainer.title_placeholder"))
