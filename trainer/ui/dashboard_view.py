@@ -27,11 +27,18 @@ def frame(table: Table, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=table.headers)
 
 
-def show_table(table: Table, lang: str, key: str, empty: str) -> None:
+def show_table(table: Table, lang: str, key: str, empty: str, kept: dict[Any, pd.DataFrame] | None = None) -> None:
+    """`kept`: frames already written for this table (the page's per-data-version store), filled on first use."""
     if not table.rows:
         st.caption(empty)
         return
-    st.dataframe(frame(table, lang), hide_index=True, width="stretch", key=key)
+    if kept is None:
+        data = frame(table, lang)
+    else:
+        data = kept.get((key, table.key, lang))
+        if data is None:
+            data = kept[(key, table.key, lang)] = frame(table, lang)
+    st.dataframe(data, hide_index=True, width="stretch", key=key)
 
 
 def share_bars(rows: list[dict[str, Any]], lang: str, t: Any) -> alt.Chart:

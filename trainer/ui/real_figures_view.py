@@ -57,7 +57,7 @@ def draw(board: Any, me: Any, units: Any, t: Any, lang: str) -> tuple[rf.Movemen
         codes = sorted({r.unit_code for r in rows},
                        key=lambda c: units.find(c).full_name if units.find(c) else c)
         options = [""] + codes
-        picked = widgets.choice(st.selectbox, t("real_figures.pick"), options, key="real_pick",
+        picked = widgets.choice(st.selectbox, t("real_figures.pick"), options, key="real_pick", persist_state="page",
                                 format_func=lambda c: units.find(c).full_name if c and units.find(c)
                                 else (c or t("real_figures.all")))
         shown = rf.totals(rows) if not picked else tuple(r for r in rows if r.unit_code == picked)

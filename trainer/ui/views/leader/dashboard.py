@@ -54,7 +54,6 @@ st.caption(t("dashboard.campaign_dates", start=date_text(campaign.starts_on), en
 
 now = widgets.wall_clock()
 MEMO_KEY = "dash_memo"
-HIDDEN_CHOICES = ("dash_missing_unit", "dash_drill_person", "dash_trend_period", "dash_service_profile", "real_pick")
 
 
 @st.cache_data(max_entries=16, ttl=600, show_spinner=False)
@@ -74,9 +73,16 @@ if memo is None or memo[0] != memo_key:
     board = widgets.attempt(read_board, units, me, campaign_id, level, now.date().isoformat(), version)
     if board is None:
         st.stop()
-    memo = (memo_key, board, {tb.key: tb for tb in rt.dashboard_tables(board, t, lang, units)})
+    memo = (memo_key, board, {tb.key: tb for tb in rt.dashboard_tables(board, t, lang, units)}, {})
     st.session_state[MEMO_KEY] = memo
-_, board, tables = memo
+_, board, tables, built = memo
+
+
+def kept(name, build):
+    """What the page builds from the shown dashboard (charts, frames), once per memo key."""
+    if name not in built:
+        built[name] = build()
+    return built[name]
 
 
 def path_title(path_id: str) -> str:
@@ -88,10 +94,7 @@ def path_title(path_id: str) -> str:
 
 # Only the open tab is drawn (as on the desk page): the tabs keep their state (session state "dash_tabs": the open
 # tab's label) and a click on another tab reruns the page, instead of every rerun drawing seven tabs of tables and
-# charts. The choices made in a tab that is not drawn are kept (re-assigned, so Streamlit does not drop them).
-for kept in HIDDEN_CHOICES:
-    if kept in st.session_state:
-        st.session_state[kept] = st.session_state[kept]
+# charts. The choices made in a closed tab are kept (persist_state="page").
 tab_done, tab_map, tab_know, tab_trend, tab_service, tab_real, tab_export = st.tabs(
     [t(f"dashboard.tab.{k}") for k in ("completion", "map", "understanding", "trends", "service")]
     + [t("real_figures.tab"), t("dashboard.tab.export")], key="dash_tabs", on_change="rerun")
@@ -110,9 +113,10 @@ if tab_done.open:
                     if r.path_id == total.path_id and r.audience == total.audience and r.enrolled]
             if bars:
                 st.caption(t("dashboard.chart_share"))
-                st.altair_chart(dv.share_bars(bars, lang, t), width="stretch",
+                st.altair_chart(kept(("bars", total.path_id, total.audience), lambda b=bars: dv.share_bars(b, lang, t)),
+                                width="stretch",
                                 key=f"dash_bars_{total.path_id}_{total.audience}")
-        dv.show_table(tables["completion"], lang, "dash_completion_table", t("dashboard.none_yet"))
+        dv.show_table(tables["completion"], lang, "dash_completion_table", t("dashboard.none_yet"), built)
 
         st.subheader(t("dashboard.missing_title"))
         commune_codes = sorted({p.commune_code for p in board.people if p.commune_code},
@@ -120,14 +124,14 @@ if tab_done.open:
         if commune_codes:
             unit_code = st.selectbox(t("dashboard.missing_unit"), commune_codes,
                                      format_func=lambda c: units.find(c).full_name if units.find(c) else c,
-                                     key="dash_missing_unit")
+                                     key="dash_missing_unit", persist_state="page")
             todo = rt.missing_table(board, t, lang, units, unit_code)
             dv.show_table(todo, lang, "dash_missing_table", t("dashboard.missing_none"))
         else:
             st.caption(t("dashboard.drill_none"))
 
         st.subheader(t("dashboard.positions_title"))
-        dv.show_table(tables["positions"], lang, "dash_positions_table", t("dashboard.none_yet"))
+        dv.show_table(tables["positions"], lang, "dash_positions_table", t("dashboard.none_yet"), built)
 
         st.subheader(t("dashboard.drill_title"))
         people = {p.trainee_id: p for p in board.people}
@@ -135,7 +139,7 @@ if tab_done.open:
             st.caption(t("dashboard.drill_none"))
         else:
             picked = st.selectbox(
-                t("dashboard.drill_pick"), list(people), index=None, key="dash_drill_person", placeholder=t("dashboard.drill_placeholder"),
+                t("dashboard.drill_pick"), list(people), index=None, key="dash_drill_person", persist_state="page", placeholder=t("dashboard.drill_placeholder"),
                 format_func=lambda i: f"{people[i].name} — {units.find(people[i].unit_code).full_name if people[i].unit_code and units.find(people[i].unit_code) else ''}")
             if picked is not None:
                 with widgets.db() as session:
@@ -170,12 +174,15 @@ if tab_map.open:
     with tab_map:
         st.subheader(t("dashboard.map_title"))
         st.caption(t("dashboard.map_caption"))
-        commune_rows = board.completion if level == "commune" else rd.completion(
-            board.people, campaign, me, "commune", now, units)
-        points = [{"code": c, "name": n, "latitude": la, "longitude": lo, "enrolled": e, "passed": p,
-                   "share": p / e if e else 0.0} for c, n, la, lo, e, p in rd.map_points(commune_rows, units)]
+        def map_points() -> list[dict]:
+            commune_rows = board.completion if level == "commune" else rd.completion(
+                board.people, campaign, me, "commune", now, units)
+            return [{"code": c, "name": n, "latitude": la, "longitude": lo, "enrolled": e, "passed": p,
+                     "share": p / e if e else 0.0} for c, n, la, lo, e, p in rd.map_points(commune_rows, units)]
+
+        points = kept("map_points", map_points)
         if points:
-            st.altair_chart(dv.commune_map(points, lang, t), width="stretch", key="dash_map")
+            st.altair_chart(kept("map", lambda: dv.commune_map(points, lang, t)), width="stretch", key="dash_map")
         else:
             st.caption(t("dashboard.map_empty"))
 
@@ -191,33 +198,34 @@ if tab_know.open:
         cells = [{"topic": bank.topic_name(c.topic, lang), "unit": units.find(c.unit_code).full_name if units.find(c.unit_code) else c.unit_code,
                   "mastery": c.mastery, "people": c.people, "answers": c.answers} for c in board.mastery]
         if cells:
-            st.altair_chart(dv.heatmap(cells, lang, t), width="stretch", key="dash_heatmap")
+            st.altair_chart(kept("heatmap", lambda: dv.heatmap(cells, lang, t)), width="stretch", key="dash_heatmap")
         else:
             st.caption(t("dashboard.heatmap_empty"))
         st.subheader(t("dashboard.weakest_title"))
-        dv.show_table(tables["topics"], lang, "dash_topics_table", t("dashboard.none_yet"))
+        dv.show_table(tables["topics"], lang, "dash_topics_table", t("dashboard.none_yet"), built)
         if board.topics:
             st.page_link(nav.link(nav.SCENARIOS_URL_PATH), label=t("dashboard.practise_scenarios"), icon=":material/school:")
         st.subheader(t("dashboard.questions_title"))
-        dv.show_table(tables["questions"], lang, "dash_questions_table", t("dashboard.none_yet"))
+        dv.show_table(tables["questions"], lang, "dash_questions_table", t("dashboard.none_yet"), built)
         quiz_ids = sorted({q for row in board.questions for q in row.quiz_ids})
         for quiz_id in quiz_ids:
             st.page_link(nav.link("bai-kiem-tra"), label=f"{t('dashboard.practise_quizzes')}: {quiz_id}",
                          icon=":material/quiz:", query_params={"quiz": quiz_id})
         st.subheader(t("dashboard.mistakes_title"))
-        dv.show_table(tables["mistakes"], lang, "dash_mistakes_table", t("dashboard.none_yet"))
+        dv.show_table(tables["mistakes"], lang, "dash_mistakes_table", t("dashboard.none_yet"), built)
 
 if tab_trend.open:
     with tab_trend:
         st.subheader(t("dashboard.trend_title"))
         period = widgets.choice(st.segmented_control, t("dashboard.trend_period"), rd.PERIODS, default="week",
-                                format_func=lambda p: t(f"dashboard.period.{p}"), key="dash_trend_period") or "week"
+                                format_func=lambda p: t(f"dashboard.period.{p}"), key="dash_trend_period", persist_state="page") or "week"
         rows = board.weeks if period == "week" else board.months
         if rows:
-            st.altair_chart(dv.trend_chart([{"period": r.period, "trained": r.trained, "trained_total": r.trained_total,
-                                             "mean_score": r.mean_score} for r in rows], lang, t),
+            st.altair_chart(kept(("trend", period), lambda: dv.trend_chart([
+                {"period": r.period, "trained": r.trained, "trained_total": r.trained_total,
+                 "mean_score": r.mean_score} for r in rows], lang, t)),
                             width="stretch", key="dash_trend_chart")
-        dv.show_table(tables["weeks" if period == "week" else "months"], lang, "dash_trend_table", t("dashboard.trend_empty"))
+        dv.show_table(tables["weeks" if period == "week" else "months"], lang, "dash_trend_table", t("dashboard.trend_empty"), built)
 
 stats_view = None
 if tab_service.open or tab_export.open:  # the export carries the service figures of the profile picked there
@@ -242,7 +250,7 @@ if tab_service.open or tab_export.open:  # the export carries the service figure
             if profiles:
                 profile_id = widgets.choice(st.selectbox, t("dashboard.service_profile"), ids, index=default,
                                             format_func=lambda i: profiles[i].title_in(lang),
-                                            key="dash_service_profile")
+                                            key="dash_service_profile", persist_state="page")
     elif profiles:
         profile_id = st.session_state.get("dash_service_profile")
         profile_id = profile_id if profile_id in profiles else ids[default]
