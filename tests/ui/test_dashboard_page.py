@@ -74,7 +74,8 @@ def seed(url: str) -> dict:
 def page(make_app):
     """The dashboard through the entry script, after signing in on the sign-in page as `actor`'s account."""
 
-    def open_as(actor: Actor | None) -> AppTest:
+    def open_as(actor: Actor | None, tab: str | None = None) -> AppTest:
+        """`tab`: the i18n key of the tab to open afterwards (only the open tab is drawn), as a click on it does."""
         at = make_app("citizen", "vi")
         at.run()
         if actor is not None:
@@ -85,6 +86,10 @@ def page(make_app):
             assert at.session_state[widgets.ACTOR_KEY].account_id == actor.account_id
         at.switch_page(nav.page("bang-theo-doi").link).run()
         assert not at.exception, at.exception
+        if tab is not None:
+            at.session_state["dash_tabs"] = Translator("vi")(tab)  # a click on the tab reruns the page
+            at.run()
+            assert not at.exception, at.exception
         return at
 
     return open_as
@@ -161,9 +166,8 @@ def test_a_trainer_account_is_refused_the_leaders_page(app_db, page):
 
 def test_the_export_tab_offers_xlsx_csv_and_xapi(app_db, page):
     data = seed(app_db)
-    at = page(data["province"])
-    labels = [b.proto.label for b in at.get("download_button")
-              if b.proto.label != "Tải tệp mẫu (số liệu giả)"]  # the real figures tab's sample of the report format
+    at = page(data["province"], tab="dashboard.tab.export")
+    labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Tải báo cáo Excel (.xlsx)", "Tải báo cáo in (.pdf)", "Tải bảng trạng thái theo xã (.csv)", "Tải hồ sơ học tập xAPI (.jsonl)"]
 
 
@@ -182,7 +186,7 @@ def test_service_figures_on_the_page_in_the_xlsx_and_in_trainer_stats_agree(app_
     assert main(["stats", "--period", "2018", "--format", "json"]) == 0
     cli = json.loads(capsys.readouterr().out)
     assert cli["dossiers_received"] == 73_138  # the article's figure
-    at = page(data["province"])
+    at = page(data["province"], tab="dashboard.tab.service")
     shown = table_with(at, "Đếm từ dữ liệu")
     t = Translator("vi")
     with get_session_factory(app_db)() as session:
@@ -196,3 +200,22 @@ def test_service_figures_on_the_page_in_the_xlsx_and_in_trainer_stats_agree(app_
         assert xlsx[label] == cli[name]
         assert page_values[label] == f"{cli[name]:,}".replace(",", ".")
     assert page_values[t("dashboard.service.on_time_rate")] == rt.cell_text(cli["details"]["on_time_rate"], "share", "vi")
+
+
+def test_only_the_open_tab_is_drawn_and_a_choice_in_another_tab_is_kept(app_db, page):
+    data = seed(app_db)
+    at = page(data["province"])
+    assert metrics(at)["Ghi danh"] == "5"
+    assert not at.get("download_button")  # the export tab is not drawn while the completion tab is open
+    vi = Translator("vi")
+    at.session_state["dash_tabs"] = vi("dashboard.tab.trends")
+    at.run()
+    assert not at.metric  # the completion tab is not drawn any more
+    at.segmented_control(key="dash_trend_period").set_value("month").run()
+    at.session_state["dash_tabs"] = vi("dashboard.tab.export")
+    at.run()
+    assert len(at.get("download_button")) == 4
+    at.session_state["dash_tabs"] = vi("dashboard.tab.trends")
+    at.run()
+    assert at.segmented_control(key="dash_trend_period").value == "month"
+    assert not at.exception, at.exception

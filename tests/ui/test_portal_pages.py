@@ -192,7 +192,10 @@ def test_easy_mode_asks_one_question_per_screen_and_ends_with_the_dossier_code(m
     at.toggle(key="portal_easy").set_value(True).run()
     assert at.header[0].value == t("portal.easy.who_title", lang)
     assert _progress(at) == t("portal.easy.progress_start", lang, n=1)  # no total before the procedure is known
-    assert len(at.html) - len(at.sidebar.html) == 1  # the easy-mode style (a constant; the sidebar has the shell's scripts)
+    # the page's HTML is constants only: the easy-mode style and the shell's translated input instructions (the
+    # sidebar has the shell's scripts)
+    bodies = [h.proto.body for h in at.html]
+    assert len(bodies) - len(at.sidebar.html) == 2 and sum("InputInstructions" in b for b in bodies) == 1
     citizen_id = citizen_with(app_db, at.session_state["sandbox_id"], "birth_notice")
     at.selectbox(key="easy_citizen_pick").set_value(citizen_id)
     at.button(key="easy_next").click().run()

@@ -13,6 +13,7 @@ from trainer.settings import PROJECT_ROOT
 
 SAMPLE = PROJECT_ROOT / "sandbox_data" / "samples" / "bao-cao-thang-theo-xa-mau-so-lieu-gia.csv"
 CSV = "text/csv"
+REAL_TAB = "real_figures.tab"
 
 
 def _upload(at, name: str, data: bytes):
@@ -34,7 +35,7 @@ def _real_table(at):
 
 def test_a_province_leader_imports_the_report_and_sees_it_beside_completion(app_db, page):  # noqa: F811
     data = seed(app_db)
-    at = page(data["province"])
+    at = page(data["province"], tab=REAL_TAB)
     assert any("Chưa có báo cáo tháng nào" in i.value for i in at.info)
     bad = SAMPLE.read_text(encoding="utf-8").replace("01849,2026-02,413,153", "01849,2026-02,413,999")
     _upload(at, "loi.csv", bad.encode("utf-8"))
@@ -57,9 +58,9 @@ def test_a_province_leader_imports_the_report_and_sees_it_beside_completion(app_
 
 def test_a_commune_leader_sees_and_imports_only_their_commune(app_db, page):  # noqa: F811
     data = seed(app_db)
-    province = page(data["province"])
+    province = page(data["province"], tab=REAL_TAB)
     _upload(province, SAMPLE.name, SAMPLE.read_bytes())
-    at = page(data["commune"])
+    at = page(data["commune"], tab=REAL_TAB)
     table = _real_table(at)
     assert set(table["Xã"]) == {"Xã Phong Quang"} and len(table) == 6
     other = "Xã,Tháng,Hồ sơ tiếp nhận,Tiếp nhận trực tuyến,Giải quyết đúng hạn\n01843,2026-07,10,5,9\n"
