@@ -9,9 +9,9 @@ seed put there, e.g. the first fake citizen).
 
 Keys that hold a database id (`desk_receive_3`) are written with a placeholder (`desk_receive_{dossier}`) filled
 from `capture_key`: a regular expression over the action keys of the snapshot after the step. `capture_text` does
-the same over the page's text (the dossier code printed after submitting). `answer_form` fills the fields of the
-form whose key matches it (first option, first checkbox, "1" in a number box) and presses its submit button: the
-quiz's questions are drawn at random, so its steps name the form by pattern.
+the same over the page's text (the dossier code printed after submitting). `answer` fills the fields inside the
+container (or form) whose key matches it (first option, first checkbox, "1" in a number box) and presses the button
+in it: the quiz's questions are drawn at random, so its steps name the question's box by pattern.
 
 To update a path after a page changed: run `python -m bench load --n 1 --path <name>`; the error names the step,
 the missing key and the keys the page offers.
@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.agent import Client, Snapshot
+from bench.agent import Client, Snapshot, walk
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Step:
     query: Mapping[str, str] = field(default_factory=dict)  # with `page`: its query parameters (placeholders filled)
     set: Mapping[str, Any] = field(default_factory=dict)  # widget key -> value
     trigger: str | None = None  # the key of a button to press (with `set`: the same request, one rerun)
-    answer_form: str | None = None  # regex of a form key: fill its fields and press its submit button
+    answer: str | None = None  # regex of a container's (or form's) key: fill its fields and press its button
     expect: tuple[str, ...] = ()  # keys that must be on the page afterwards
     capture_key: Mapping[str, str] = field(default_factory=dict)  # name -> regex with one group, over action keys
     capture_text: Mapping[str, str] = field(default_factory=dict)  # name -> regex with one group, over page text
@@ -118,12 +118,14 @@ DESK = (
          expect=("desk_forward_slip_{second}_01", "desk_forward_{second}")),
 )
 
+QUESTION_BOX = r"quiz_question_\d+_.+"  # the quiz question's box (trainer/ui/quiz_view.py); a room quiz's: -\d+
+ROOM_QUESTION_BOX = r"quiz_question_-\d+_.+"
 QUIZ = (
     _profile("Người dân"),
     Step("open Bài kiểm tra", page="bai-kiem-tra", expect=("quiz_open_co-ban",)),
     Step("open the quiz co-ban", trigger="quiz_open_co-ban", expect=("quiz_start_co-ban",)),
     Step("start it", trigger="quiz_start_co-ban"),
-    Step("answer the question shown", answer_form=r"quiz_form_\d+_.+", repeat=10, errors_ok=True),  # "Chưa đúng" is an error box
+    Step("answer the question shown", answer=QUESTION_BOX, repeat=10, errors_ok=True),  # "Chưa đúng" is an error box
 )
 QUIZ_DONE = r"quiz_again_\d+"  # after ten answers the result shows its "try again" button
 
@@ -160,19 +162,21 @@ def _value(snapshot: Snapshot, key: str, wanted: Any, names: Mapping[str, str]) 
     return found
 
 
-def _form_answer(snapshot: Snapshot, pattern: str) -> tuple[dict[str, Any], str]:
-    """Values for every field of the form matching `pattern` (first choices) and the key of its submit button."""
-    form = next((n for n in snapshot.nodes() if n.get("type") == "form" and re.fullmatch(pattern, n.get("key", ""))),
-                None)
-    if form is None:
-        raise PathBroken(f"no form matching {pattern!r}")
+def answer_values(snapshot: Snapshot, pattern: str) -> tuple[dict[str, Any], str]:
+    """Values for every field inside the container (or form) whose key matches `pattern` (first choices) and the
+    key of the button in it."""
+    box = next((n for n in snapshot.nodes() if re.fullmatch(pattern, str(n.get("key", "")))), None)
+    if box is None:
+        raise PathBroken(f"nothing on the page has a key matching {pattern!r}")
     values: dict[str, Any] = {}
-    submit, n_select, n_check = None, 0, 0
-    for node in snapshot.nodes():
-        if node.get("form_id") != form["key"] or "key" not in node:
+    submit, n_select, n_check, offered = None, 0, 0, snapshot.actions
+    for node in walk(box):
+        if node is box or node.get("key") not in offered:  # only what can be set or pressed
             continue
         kind, key, options = node.get("type"), node["key"], node.get("props", {}).get("options", [])
-        if kind == "form_submit_button":
+        if kind in ("button", "form_submit_button"):
+            if submit is not None:
+                raise PathBroken(f"{box['key']}: more than one button ({submit}, {key})")
             submit = key
         elif kind == "radio" or kind == "selectbox" and len(options) == 1:
             values[key] = options[0]
@@ -185,9 +189,9 @@ def _form_answer(snapshot: Snapshot, pattern: str) -> tuple[dict[str, Any], str]
         elif kind in ("text_input", "number_input", "text_area"):
             values[key] = "1" if kind != "number_input" else 1
         else:
-            raise PathBroken(f"form {form['key']}: cannot answer a {kind} ({key})")
+            raise PathBroken(f"{box['key']}: cannot answer a {kind} ({key})")
     if submit is None:
-        raise PathBroken(f"form {form['key']} has no submit button")
+        raise PathBroken(f"{box['key']} has no button")
     return values, submit
 
 
@@ -202,8 +206,8 @@ def play_step(client: Client, snapshot: Snapshot, step: Step, names: dict[str, s
             query = {k: [_fill(v, names)] for k, v in step.query.items()} or None
             after = client.interact(page=step.page, query_params=query)
         else:
-            if step.answer_form is not None:
-                state, trigger = _form_answer(snapshot, step.answer_form)
+            if step.answer is not None:
+                state, trigger = answer_values(snapshot, step.answer)
             else:
                 state = {_fill(k, names): v for k, v in step.set.items()}
                 state = {k: _value(snapshot, k, v, names) for k, v in state.items()}

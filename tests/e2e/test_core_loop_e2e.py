@@ -1,16 +1,18 @@
 """The core loop in Chromium (issue 9): the mock VNeID sign-in survives a reload but reaches no one else, and a
-translated choice still shows what was chosen after the language is switched; Streamlit's "Press Enter to apply"
-is said in Vietnamese."""
+translated choice still shows what was chosen after the language is switched (a quiz answer picked before "Trả lời"
+too); Streamlit's "Press Enter to apply" is said in Vietnamese."""
 
 from __future__ import annotations
 
 import re
 
-from tests.e2e.helpers import choose, menu_link, screenshot, wait_for_app
+from tests.e2e.helpers import choose, menu_link, question_box, screenshot, wait_for_app
+from tests.e2e.test_quiz_e2e import _answer_current_question
 from trainer.i18n import t
 from trainer.world.procedures import load_catalogue
 
 QUERY = "1.00"  # a code prefix: the same hits in both languages (names differ, codes do not)
+MAX_QUESTIONS = 15  # questions answered while looking for one with options in a radio (most quizzes ask 7 to 15)
 
 
 def vi(key: str, **params: object) -> str:
@@ -90,6 +92,49 @@ def test_a_translated_choice_stays_selected_after_switching_language(page, app_s
                for r in page.get_by_role("radio", checked=True).all()]
     assert chosen.is_checked(), f"nothing or another option is selected after the switch: {checked}"
     assert re.search(re.escape(second.code), " ".join(checked)), checked
+
+
+def test_a_quiz_answer_picked_before_answering_stays_selected_after_switching_language(page, app_server) -> None:  # type: ignore[no-untyped-def]
+    """The question's choices are not in an st.form: a pick goes to the server at once, so the language switch
+    relabels it instead of clearing it, and "Answer" then sends it."""
+    page.goto(app_server)
+    wait_for_app(page)
+    page.get_by_label(vi("start.name_label")).fill("Lò Thị Xuân")
+    page.get_by_role("button", name=vi("start.create_profile")).click()
+    wait_for_app(page)
+    menu_link(page, vi("nav.quizzes")).click()
+    wait_for_app(page)
+    page.get_by_role("button", name=vi("quiz.open")).first.click()
+    wait_for_app(page)
+    page.get_by_role("button", name=vi("quiz.start")).click()
+    wait_for_app(page)
+    for _ in range(MAX_QUESTIONS):  # questions are drawn at random: answer the others until one has a radio
+        box = question_box(page)
+        box.get_by_role("button", name=vi("quiz.submit_answer")).wait_for()
+        wait_for_app(page)
+        if box.get_by_test_id("stRadio").count():
+            break
+        _answer_current_question(page)
+    else:
+        raise AssertionError(f"no question with a radio among the first {MAX_QUESTIONS}")
+    options = box.get_by_role("radio")
+    n = options.count()
+    assert n >= 2 and not any(options.nth(i).is_checked() for i in range(n))
+    picked = n - 1  # the last option: not one a default could have selected
+    box.get_by_test_id("stRadioOption").nth(picked).click()
+    wait_for_app(page)
+    assert box.get_by_role("radio").nth(picked).is_checked()
+
+    choose(page, "Ngôn ngữ", "English")
+    box = question_box(page)
+    box.get_by_role("button", name=t("quiz.submit_answer", "en")).wait_for()
+    wait_for_app(page)
+    screenshot(page, "language-switch-quiz-choice-kept")
+    checked = [i for i in range(box.get_by_role("radio").count()) if box.get_by_role("radio").nth(i).is_checked()]
+    assert checked == [picked], f"after the switch the checked options are {checked}, not [{picked}]"
+    box.get_by_role("button", name=t("quiz.submit_answer", "en")).click()
+    wait_for_app(page)
+    page.get_by_text(t("quiz.your_answer", "en")).first.wait_for()  # the answer was taken (feedback or next question)
 
 
 def test_on_a_phone_a_menu_link_to_the_page_one_is_on_closes_the_sidebar_too(browser, app_server) -> None:  # type: ignore[no-untyped-def]

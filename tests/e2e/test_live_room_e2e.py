@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import ROOT, STEP_TIMEOUT_MS, _free_port
-from tests.e2e.helpers import screenshot, wait_for_app
+from tests.e2e.helpers import question_box, screenshot, wait_for_app
 from tests.e2e.test_printed_e2e import open_deep_link
 from tests.e2e.test_quiz_e2e import _open_dropdown
 from tests.live.helpers import room
@@ -115,7 +115,7 @@ def _open_live(page, url: str) -> None:
 
 def _answer(page) -> None:
     """Answer the room quiz question on this device (the first option, whatever it is) and wait for the record."""
-    form = page.get_by_test_id("stForm")
+    form = question_box(page)
     form.get_by_role("button", name="Trả lời").wait_for(timeout=LIVE_WAIT_MS)
     _close_notice(page)
     radios, selects = form.get_by_test_id("stRadio"), form.get_by_test_id("stSelectbox")
@@ -206,7 +206,7 @@ def test_the_live_room_in_chromium(browser, live) -> None:
         for question in range(2):
             _answer(p_mai)
             _answer(p_dung)
-            p_hoa.get_by_test_id("stForm").wait_for(timeout=LIVE_WAIT_MS)
+            question_box(p_hoa).wait_for(timeout=LIVE_WAIT_MS)
             if question == 0:
                 _open_live(p_hoa, p_hoa.url)  # the tab reloaded (a phone that slept): the same question is back
             _answer(p_hoa)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from tests.e2e.helpers import menu_link, screenshot, wait_for_app
+from tests.e2e.helpers import QUESTION_BOX, menu_link, question_box, screenshot, wait_for_app
 from trainer.quiz.loader import cached_bank, default_root
 
 MAX_QUESTIONS = 40  # a guard against an endless loop; the quizzes ask 7 to 15 questions
@@ -17,12 +18,13 @@ QUESTION_NUMBER = re.compile(r"^Câu \d+/\d+$")
 
 
 def _answer_current_question(page) -> None:
-    """Answer whatever the form asks (right or wrong does not matter here), press "Trả lời", wait for what follows."""
+    """Answer whatever the question asks (right or wrong does not matter here), press "Trả lời", wait for what
+    follows."""
     number, _ = _question_number(page)
-    # while a rerun finishes, the previous question's form may still be on screen: wait for the one form left
-    page.wait_for_function("document.querySelectorAll('[data-testid=\"stForm\"]').length === 1")
+    # while a rerun finishes, the previous question's box may still be on screen: wait for the one box left
+    page.wait_for_function(f"document.querySelectorAll({json.dumps(QUESTION_BOX)}).length === 1")
     wait_for_app(page)
-    form = page.get_by_test_id("stForm")
+    form = question_box(page)
     form.get_by_role("button", name="Trả lời").wait_for()
     radios = form.get_by_test_id("stRadio")
     selects = form.get_by_test_id("stSelectbox")
@@ -36,10 +38,12 @@ def _answer_current_question(page) -> None:
             for _ in range(n):
                 page.keyboard.press("ArrowDown")
             page.keyboard.press("Enter")
+            wait_for_app(page)  # each pick reruns the page (no form holds it back)
     else:
         box = form.get_by_test_id("stTextInput").locator("input")
         box.fill("6.000")
         box.press("Tab")
+    wait_for_app(page)
     form.get_by_role("button", name="Trả lời").click()
     wait_for_app(page)
     for _ in range(STEP_POLLS):  # the next question, or the result after the last one

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.agent import Client
-from bench.paths import _form_answer
+from bench.paths import ROOM_QUESTION_BOX, answer_values
 from bench.servers import APP, ROOT, running, start, trainer_env
 from tests.conftest import _truncate_all
 from tests.live.helpers import room
@@ -70,7 +70,7 @@ def test_a_room_spread_over_two_processes_on_one_postgresql_database_is_one_room
         on_a = _participant(a, _code(pg_url, mai))
         for client in (on_a, on_b):
             shown = _ready(client.interact())
-            values, submit = _form_answer(shown, r"quiz_form_-\d+_.+")
+            values, submit = answer_values(shown, ROOM_QUESTION_BOX)
             answered = _ready(client.interact(widget_state=values, trigger={"key": submit}))
             assert "Đã ghi câu trả lời của bạn" in answered.text()
         counted = _ready(projector.interact())

@@ -54,7 +54,7 @@ JOIN = (  # a participant joins the workshop by its code on the join page, then 
 ROOM = (  # a participant of the workshop (enrolled beforehand) answers the room quiz's open question on their device
     paths.Step("come back by the resume code to Lớp học trực tiếp", page="lop-hoc-truc-tiep", query={"code": "{code}"},
                expect=("live_help_raise",)),
-    paths.Step("answer the room-quiz question", answer_form=r"quiz_form_-\d+_.+"),
+    paths.Step("answer the room-quiz question", answer=paths.ROOM_QUESTION_BOX),
 )
 TRAINER, PASSWORD = "gv.crash", "mat-khau-dai-1"
 BOARD = (  # the trainer's board on the projector, open before the room starts and rerunning until the kill

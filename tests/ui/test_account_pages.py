@@ -14,8 +14,8 @@ from trainer.actor import Actor
 from trainer.db.engine import get_session_factory, transaction
 from trainer.db.events import Event
 from trainer.settings import get_settings
-from trainer.world.units import load_units
 from trainer.ui.nav import PAGES, ROLES, page
+from trainer.world.units import load_units
 
 PASSWORD = "Mật-khẩu-thử-2026"
 ADMIN_PAGES = [p for p in PAGES if p.accounts == ("administrator",)]

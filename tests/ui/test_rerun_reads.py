@@ -113,3 +113,32 @@ def test_the_trainee_and_the_help_corners_workshop_are_read_in_one_transaction_o
     workshop = [n for n, s in reads if re.search(r"\bFROM enrolments\b", s)]
     assert len(workshop) == 1, reads  # the help corner's read, once
     assert trainee and workshop[0] == trainee[0], reads  # in the transaction that built the Actor
+
+
+def test_a_sandbox_pages_rerun_reads_the_sandbox_with_the_actor(make_app, app_db):
+    from sqlalchemy.orm import Session
+
+    with get_session_factory(app_db).begin() as session:
+        resume = create_trainee(session, name="Hà Thị Lan", audience="citizen", unit_code=None, now=NOW).resume_code
+    at = make_app("citizen", "vi")
+    at.query_params["code"] = resume
+    at.run()
+    at.switch_page("views/practice/tracking.py")
+    at.run()  # makes the trainee's sandbox
+    sessions: list[Session] = []
+    reads: list[tuple[int, str]] = []
+
+    def note(state):  # type: ignore[no-untyped-def]
+        if state.session not in sessions:
+            sessions.append(state.session)
+        reads.append((sessions.index(state.session), str(state.statement)))
+
+    event.listen(Session, "do_orm_execute", note)
+    try:
+        at.run()
+    finally:
+        event.remove(Session, "do_orm_execute", note)
+    assert not at.exception, at.exception
+    trainee = {n for n, s in reads if re.search(r"\bFROM trainees\b", s)}
+    sandbox = {n for n, s in reads if re.search(r"\bFROM sandboxes\b", s)}
+    assert len(trainee) == 1 and sandbox == trainee, reads  # one transaction: the Actor and the session's sandbox

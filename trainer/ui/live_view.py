@@ -25,7 +25,7 @@ from trainer.quiz.grading import correct_response
 from trainer.quiz.loader import cached_bank, default_root
 from trainer.quiz.schema import MultipleQuestion, SingleQuestion, TrueFalseQuestion
 from trainer.ui import widgets
-from trainer.ui.quiz_view import answer_text, question_form
+from trainer.ui.quiz_view import answer_text, question_box
 
 BOARD_TICK_SECONDS = 3  # every tick of every viewer is a server rerun: one version read each
 QUIZ_TICK_SECONDS = 2  # the projector's timer and answer count
@@ -516,7 +516,7 @@ def quiz_player(workshop_id: int) -> None:
         from trainer.quiz.draw import DrawnQuestion
 
         drawn = DrawnQuestion(view.question_id, "", view.order)
-        submitted, response = question_form(question, drawn, -(view.id * 1000 + view.position), t)
+        submitted, response = question_box(question, drawn, -(view.id * 1000 + view.position), t)
         if submitted:
             with widgets.db() as session:
                 got = widgets.attempt(rqz.answer, session, actor=actor, room_quiz_id=view.id, position=view.position,

@@ -54,6 +54,18 @@ def sandbox_row(sandbox_id: int) -> queries.SandboxRow | None:
     return widgets.once_per_rerun(("sandbox_row", sandbox_id), lambda session: queries.sandbox_row(session, sandbox_id))
 
 
+def _sessions_sandbox(session: Any, _actor: Any) -> dict[Any, Any]:
+    """Read with the Actor (widgets.read_on_every_rerun): the row of the sandbox this session works in, which every
+    sandbox page reads first (`sandbox_row`), so it costs no transaction of its own."""
+    sandbox_id = st.session_state.get(SANDBOX_KEY)
+    if sandbox_id is None:
+        return {}
+    return {("sandbox_row", sandbox_id): queries.sandbox_row(session, sandbox_id)}
+
+
+widgets.read_on_every_rerun(_sessions_sandbox)
+
+
 def practice_sandbox_id() -> int:
     """The session's sandbox: the trainee's own (made on first visit) or, without a profile, the shared demo one."""
     trainee = widgets.current_trainee()

@@ -12,7 +12,7 @@ from trainer.quiz.loader import Bank
 from trainer.quiz.mastery import mastery_for, review_next
 from trainer.quiz.schema import QuizDefinition
 from trainer.ui import coach_panel, nav, widgets
-from trainer.ui.quiz_view import feedback_box, question_form
+from trainer.ui.quiz_view import feedback_box, question_box
 from trainer.world import labels
 
 FEEDBACK_KEY = "quiz_feedback"  # {"attempt": id, "question": id} of the answer to give feedback on
@@ -123,7 +123,7 @@ def take(bank: Bank, quiz: QuizDefinition, state: services.Progress) -> None:
             st.caption(t("quiz.time_left", minutes=max(0, int((deadline - now).total_seconds() // 60))))
         question = bank.questions.get(drawn.question_id) if drawn else None
         if question is not None:
-            submitted, response = question_form(question, drawn, attempt_id, t)
+            submitted, response = question_box(question, drawn, attempt_id, t)
             if submitted:
                 with widgets.db() as session:
                     fb = widgets.attempt(services.answer_question, session, attempt_id, drawn.question_id, response,

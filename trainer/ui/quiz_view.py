@@ -1,4 +1,4 @@
-"""Quiz pieces for the page: one question as a form, an answer in words, the feedback box."""
+"""Quiz pieces for the page: one question with its answer button, an answer in words, the feedback box."""
 
 from __future__ import annotations
 
@@ -30,11 +30,16 @@ def fmt_number(value: float, lang: str) -> str:
     return text
 
 
-def question_form(question: Question, drawn: DrawnQuestion, attempt_id: int, t: Translator) -> tuple[bool, Any]:
-    """Show the question in a form; returns (submitted, response in ids)."""
+def question_box(question: Question, drawn: DrawnQuestion, attempt_id: int, t: Translator) -> tuple[bool, Any]:
+    """Show the question in a bordered box keyed `quiz_question_{attempt_id}_{question}`; returns (answered,
+    response in ids).
+
+    Not an st.form: a choice in a form not yet submitted lives only in the browser, so a language switch would
+    clear it. Here every pick goes to Session State at once (the choices through `widgets.choice`, so the language
+    selector relabels them) and "Trả lời" is a plain button (`quiz_q_…_submit`) that sends what is picked."""
     lang, order = t.lang, drawn.order
     key = f"quiz_q_{attempt_id}_{question.id}"
-    with st.form(f"quiz_form_{attempt_id}_{question.id}"):
+    with st.container(border=True, key=f"quiz_question_{attempt_id}_{question.id}"):
         st.markdown(f"**{question.prompt.get(lang)}**")
         picked: Any = None
         if isinstance(question, SingleQuestion):
@@ -69,7 +74,7 @@ def question_form(question: Question, drawn: DrawnQuestion, attempt_id: int, t: 
             unit = f" ({question.unit.get(lang)})" if question.unit else ""
             picked = st.text_input(t("quiz.number_label") + unit, key=f"{key}_number", max_chars=40,
                                    help=t("quiz.number_hint"))
-        submitted = st.form_submit_button(t("quiz.submit_answer"), key=f"{key}_submit", type="primary")
+        submitted = st.button(t("quiz.submit_answer"), key=f"{key}_submit", type="primary")
     if not submitted:
         return False, None
     if isinstance(question, OrderingQuestion):
