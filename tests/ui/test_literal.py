@@ -44,3 +44,13 @@ def test_the_desks_supplement_note_reaches_the_citizen_literally(make_app, app_d
     captions = [c.value for c in at.caption]
     assert t("portal.mine.supplement_note", note=literal(note)) in captions, captions
     assert not any(note in c for c in captions)
+
+
+def test_every_table_of_the_app_goes_through_widgets_table():
+    """st.table renders its text cells as Markdown; only widgets.table (which makes them literal) may call it."""
+    from pathlib import Path
+
+    ui = Path(__file__).resolve().parents[2] / "trainer" / "ui"
+    direct = sorted(str(p.relative_to(ui)) for p in ui.rglob("*.py")
+                    if p.name != "widgets.py" and re.search(r"\bst\.table\(", p.read_text(encoding="utf-8")))
+    assert direct == []

@@ -118,3 +118,24 @@ def test_another_trainer_sees_neither_the_workshop_nor_its_roster(make_app, app_
     assert not at.exception, at.exception
     assert f"Không có lớp số “{row.id}”" in _texts(at)
     assert "Lò Thị Mai" not in _texts(at) and row.join_code not in _texts(at)
+
+
+def test_a_hostile_name_on_the_roster_table_is_shown_literally(make_app, app_db):
+    """st.table draws each text cell as Markdown (Streamlit 1.67): a participant named `**Lan** [x](…)` was bold and
+    a link on the trainer's roster; every st.table goes through widgets.table (issue 9 item 6)."""
+    from trainer.ui.widgets import literal
+
+    trainer = _account("gv.lan")
+    row = _workshop(trainer)
+    name = "**Lan** [bấm](http://evil.test/x)"
+    with transaction(get_settings().url) as s:
+        workshops.join_workshop(s, actor=Actor.playing("citizen"), code=row.join_code, name=name,
+                                audience="official", now=NOW)
+    at = _sign_in(make_app(), "gv.lan")
+    at.switch_page(page("trang-lop").link)
+    at.query_params["lop"] = str(row.id)
+    at.run()
+    assert not at.exception, at.exception
+    cells = [str(v) for table in at.table for v in table.value.to_numpy().ravel()]
+    assert literal(name) in cells, cells
+    assert name not in cells

@@ -72,12 +72,12 @@ def declared_panel(t: Translator, sid: int, row: DossierRow, *, asking: bool) ->
         st.caption(t("eforms.ui.legal_form", text=view.legal_form))
         if corrected:  # back from a supplement that pointed at wrong fields: check each correction on the paper
             st.info(t("desk.declared.corrected"), icon=":material/edit_note:")
-            st.table({t("eforms.ui.paper_fact"): [c.label for c in corrected],
+            widgets.table({t("eforms.ui.paper_fact"): [c.label for c in corrected],
                       t("desk.declared.before"): [c.before or t("eforms.ui.empty") for c in corrected],
                       t("desk.declared.now"): [c.now or t("eforms.ui.empty") for c in corrected]})
         for section in view.sections:
             st.markdown(f"**{section.title}**")
-            st.table({t("eforms.ui.paper_fact"): [r.label for r in section.rows],
+            widgets.table({t("eforms.ui.paper_fact"): [r.label for r in section.rows],
                       t("desk.declared.value"): [r.text or t("eforms.ui.empty") for r in section.rows]})
         eform_fields.declaration_button(sid, row.id, key=f"desk_eform_pdf_{row.id}")
         if asking:

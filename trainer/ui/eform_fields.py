@@ -181,7 +181,7 @@ def papers_box(sandbox_id: int, citizen_id: int, form: EForm, prefix: str, rows:
             with st.container(border=True, key=f"{prefix}_paper_{row.id}"):
                 st.markdown(f"**{paper_name(row.doc_type, lang)}**")
                 st.caption(f"{t('eforms.paper.number', number=row.number)} · {t('eforms.paper.issued', date=issued)}")
-                st.table({t("eforms.ui.paper_fact"): [k for k, _ in facts], t("eforms.ui.paper_value"): [v for _, v in facts]})
+                widgets.table({t("eforms.ui.paper_fact"): [k for k, _ in facts], t("eforms.ui.paper_value"): [v for _, v in facts]})
                 st.download_button(t("eforms.paper.download"),
                                    data=lambda title=title, number=row.number, issued=issued, facts=facts:
                                    render_paper(title, number, issued, facts, lang=lang),  # made on click

@@ -231,7 +231,7 @@ def _review(sandbox_id: int, dossier: Any, step: str):  # type: ignore[no-untype
     errors = _errors(sandbox_id, dossier, values)
     for section in declared(_form_of(dossier), values, lang, label):
         st.markdown(f"**{section.title}**")
-        st.table({t("eforms.ui.paper_fact"): [r.label for r in section.rows],
+        widgets.table({t("eforms.ui.paper_fact"): [r.label for r in section.rows],
                   t("portal.easy.review_value"): [r.text or t("eforms.ui.empty") for r in section.rows]})
     names = steps(dossier, values)
     for name, error in errors.items():

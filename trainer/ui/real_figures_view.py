@@ -97,7 +97,7 @@ def upload(me: Any, t: Any) -> None:
         name, problems = report
         st.error(t("real_figures.failed", n=len(problems), name=widgets.literal(name)), icon=":material/error:")
         with st.container(key="real_import_problems"):
-            st.table([{t("real_figures.problem_where"): (f"dòng {p.row}" if p.row else "tệp")
+            widgets.table([{t("real_figures.problem_where"): (f"dòng {p.row}" if p.row else "tệp")
                        + (f", cột {p.column}" if p.column else "") + (f" ({p.value})" if p.value else ""),
                        t("real_figures.problem_what"): p.message} for p in problems[:200]], hide_index=True)
         st.download_button(t("real_figures.report"), data=error_report_xlsx(problems, name, subject="báo cáo tháng"),

@@ -210,10 +210,33 @@ WORD_JOINER = "\u2060"
 def literal(typed: object) -> str:
     """Text a person typed (a name, a file name, a note, an answer), shown literally inside markdown: no links,
     images, HTML, emphasis, icons or maths. Use it for every such value that reaches st.markdown/write/caption/
-    success/info/…, labels and radio options (a dataframe cell or a selectbox option shows text as it is)."""
+    success/info/…, labels and radio options (an st.dataframe cell or a selectbox option shows text as it is; an st.table cell is
+    Markdown: use `table`)."""
     broken = _LINK_WORDS.sub(lambda m: m.group(0)[0] + WORD_JOINER + m.group(0)[1:], str(typed))
     escaped = _MARKUP.sub(r"\\\1", broken)
     return "".join(_REFERENCES.get(ch, ch) for ch in escaped)
+
+
+# A cell Markdown cannot read as anything but itself (letters, digits, spaces and , . % / ₫ – — · ( ), not starting like
+# a numbered list, no link word): left as it is, so figures stay "73.138" for those who read the table's values.
+_PLAIN_CELL = re.compile(r"(?!\s*\d+[.)]\s)(?!.*(?i:https?|www|ftp|mailto))(?:[^\W_]|[ ,.%/₫–—·()])*")
+
+
+def table(data: Any, **kwargs: Any) -> None:
+    """st.table with every text cell shown literally. Streamlit (1.67) draws each cell of st.table as Markdown, so a
+    roster name `**Lan**`, a declared value `[x](http://…)` or a cell of an imported file would be bold or a link;
+    every st.table of the app goes through here (`tests/ui/test_literal.py` keeps it so). Headers and the index are
+    the app's own words and are left as they are. `data`: a dict of columns, a list of row dicts, or a DataFrame."""
+    def cell(value: object) -> object:
+        return literal(value) if isinstance(value, str) and not _PLAIN_CELL.fullmatch(value) else value
+
+    if isinstance(data, dict):
+        data = {key: [cell(v) for v in column] for key, column in data.items()}
+    elif isinstance(data, list):
+        data = [{key: cell(v) for key, v in row.items()} for row in data]
+    else:  # a DataFrame
+        data = data.map(cell)
+    st.table(data, **kwargs)
 
 
 # Streamlit's uploader prints "Upload" and "10MB per file • PDF, JPG" in English and has no parameter for either

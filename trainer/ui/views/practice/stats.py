@@ -73,7 +73,7 @@ table = pd.DataFrame(
     }
 )
 st.subheader(profile.title_in(lang))
-st.table(table.set_index(t("stats.figure_label")))
+widgets.table(table.set_index(t("stats.figure_label")))
 article = profile.article
 if article.bcci_difference:
     st.warning(t("stats.bcci_difference", printed=number(article.bcci_total), parts=number(article.bcci_parts_sum),
@@ -114,6 +114,6 @@ statuses = pd.DataFrame(
         t("stats.count_label"): [number(n) for n in view.stats.by_status.values()],
     }
 )
-st.table(statuses.set_index(t("stats.status_label")))
+widgets.table(statuses.set_index(t("stats.status_label")))
 if st.button(t("stats.reload_button"), key="stats_reload"):
     load(chosen)

@@ -109,7 +109,7 @@ def live_roster() -> None:
         st.info(t("workshops.trainer.empty_roster", code=row.join_code), icon=":material/info:")
         return
     with st.container(key="trainer_roster_table"):
-        st.table(_table(people, now), hide_index=True)
+        widgets.table(_table(people, now), hide_index=True)
 
 
 tab_roster, tab_import, tab_export, tab_certificates, tab_kit, tab_manage = st.tabs([
@@ -141,7 +141,7 @@ with tab_import:
         st.error(t("workshops.trainer.import_failed", n=len(problems), name=widgets.literal(name)),
                  icon=":material/error:")
         with st.container(key="trainer_import_problems"):
-            st.table([{t("workshops.trainer.col_row"): str(p.row) if p.row else "—", t("workshops.trainer.col_column"): p.column,
+            widgets.table([{t("workshops.trainer.col_row"): str(p.row) if p.row else "—", t("workshops.trainer.col_column"): p.column,
                        t("workshops.trainer.col_value"): p.value, t("workshops.trainer.col_problem"): p.message}
                       for p in problems[:200]], hide_index=True)
         st.download_button(t("workshops.trainer.import_report"), data=error_report_xlsx(problems, name),
